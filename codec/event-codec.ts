@@ -1,0 +1,196 @@
+import './protobuf-runtime';
+import { events } from './generated/events';
+
+import v1 = events.v1;
+
+export { v1 };
+export type EnvelopeFields = v1.Envelope.$Properties;
+export type EventFields = Omit<v1.Event.$Properties, 'envelopeIndex'>;
+export type EventKind = NonNullable<v1.Event['kind']>;
+
+/** The record layout this codec writes; decoders refuse any other. */
+export const FORMAT_VERSION = 1;
+/** One Kinesis PUT payload unit is 25 KB; a record one byte over costs two. */
+export const DEFAULT_RECORD_BYTE_CAP = 25_000;
+/** Kinesis: 1 MiB per record including the partition key. */
+export const MAX_RECORD_BYTE_CAP = 1024 * 1024 - 256;
+
+// Field tags of EventBatch: (field number << 3) | wire type.
+const FORMAT_VERSION_TAG = (1 << 3) | 0;
+const ENVELOPES_TAG = (2 << 3) | 2;
+const EVENTS_TAG = (3 << 3) | 2;
+const ENVELOPE_INDEX_TAG = (1 << 3) | 0;
+const RECORD_HEADER = Buffer.from([FORMAT_VERSION_TAG, FORMAT_VERSION]);
+
+export class CorruptRecordError extends Error {
+  override readonly name = 'CorruptRecordError';
+}
+
+export interface DecodedEvent {
+  readonly envelope: v1.Envelope;
+  readonly event: v1.Event;
+  readonly kind: EventKind;
+}
+
+export function encodeEnvelope(envelope: EnvelopeFields): Uint8Array {
+  return v1.Envelope.encode(envelope).finish();
+}
+
+/** Encodes an event without its envelope index, which the record builder prepends when it places the event. */
+export function encodeEvent(event: EventFields): Uint8Array {
+  return v1.Event.encode(event).finish();
+}
+
+function varintLength(value: number): number {
+  let length = 1;
+  while (value >= 0x80) {
+    value = Math.floor(value / 128);
+    length++;
+  }
+  return length;
+}
+
+function writeVarint(target: Buffer, offset: number, value: number): number {
+  while (value >= 0x80) {
+    target[offset++] = (value & 0x7f) | 0x80;
+    value = Math.floor(value / 128);
+  }
+  target[offset++] = value;
+  return offset;
+}
+
+function entryLength(bodyLength: number): number {
+  return 1 + varintLength(bodyLength) + bodyLength;
+}
+
+function eventEntryLength(envelopeIndex: number, eventLength: number): number {
+  return entryLength(1 + varintLength(envelopeIndex) + eventLength);
+}
+
+/** The largest encoded event (from encodeEvent) that fits an otherwise empty record beside its envelope. */
+export function maxEventBytes(envelopeLength: number, recordByteCap = DEFAULT_RECORD_BYTE_CAP): number {
+  const room = recordByteCap - RECORD_HEADER.length - entryLength(envelopeLength);
+  let eventLength = room;
+  while (eventLength > 0 && eventEntryLength(0, eventLength) > room) eventLength--;
+  return eventLength;
+}
+
+/**
+ * Packs encoded events into EventBatch records of at most `recordByteCap` bytes, in arrival order.
+ * Events are copied once into a fixed buffer per record; nothing is re-encoded.
+ */
+export class RecordPacker {
+  private buffer: Buffer;
+  private used = 0;
+  private envelopeCount = 0;
+  private currentEnvelope: Uint8Array | undefined;
+  private eventCount = 0;
+
+  constructor(
+    private readonly onRecord: (record: Buffer, eventCount: number) => void,
+    readonly recordByteCap = DEFAULT_RECORD_BYTE_CAP,
+  ) {
+    if (!Number.isInteger(recordByteCap) || recordByteCap < 64 || recordByteCap > MAX_RECORD_BYTE_CAP) {
+      throw new RangeError(`recordByteCap must be an integer from 64 to ${MAX_RECORD_BYTE_CAP}, got ${recordByteCap}`);
+    }
+    this.buffer = this.startRecord();
+  }
+
+  /** Bytes held in the open record. */
+  get pendingBytes(): number {
+    return this.eventCount === 0 ? 0 : this.used;
+  }
+
+  get pendingEvents(): number {
+    return this.eventCount;
+  }
+
+  /** Appends one payload's events under one envelope; throws RangeError for an event that cannot fit any record. */
+  append(envelope: Uint8Array, encodedEvents: readonly Uint8Array[]): void {
+    const largest = maxEventBytes(envelope.length, this.recordByteCap);
+    for (const event of encodedEvents) {
+      if (event.length > largest) {
+        throw new RangeError(`an encoded event of ${event.length} bytes exceeds the ${largest}-byte limit per event`);
+      }
+    }
+    for (const event of encodedEvents) {
+      if (!this.fits(envelope, event)) {
+        this.flush();
+      }
+      if (this.currentEnvelope !== envelope) {
+        this.writeEntry(ENVELOPES_TAG, envelope);
+        this.currentEnvelope = envelope;
+        this.envelopeCount++;
+      }
+      this.writeEvent(this.envelopeCount - 1, event);
+    }
+  }
+
+  /** Seals the open record, if it holds any event, and hands it to onRecord. */
+  flush(): void {
+    if (this.eventCount === 0) return;
+    const record = this.buffer.subarray(0, this.used);
+    const count = this.eventCount;
+    this.buffer = this.startRecord();
+    this.onRecord(record, count);
+  }
+
+  private startRecord(): Buffer {
+    const buffer = Buffer.allocUnsafe(this.recordByteCap);
+    RECORD_HEADER.copy(buffer, 0);
+    this.used = RECORD_HEADER.length;
+    this.envelopeCount = 0;
+    this.currentEnvelope = undefined;
+    this.eventCount = 0;
+    return buffer;
+  }
+
+  private fits(envelope: Uint8Array, event: Uint8Array): boolean {
+    const needsEnvelope = this.currentEnvelope !== envelope;
+    const envelopeIndex = needsEnvelope ? this.envelopeCount : this.envelopeCount - 1;
+    const needed = (needsEnvelope ? entryLength(envelope.length) : 0) + eventEntryLength(envelopeIndex, event.length);
+    return this.used + needed <= this.recordByteCap;
+  }
+
+  private writeEntry(tag: number, body: Uint8Array): void {
+    this.buffer[this.used++] = tag;
+    this.used = writeVarint(this.buffer, this.used, body.length);
+    this.buffer.set(body, this.used);
+    this.used += body.length;
+  }
+
+  private writeEvent(envelopeIndex: number, event: Uint8Array): void {
+    this.buffer[this.used++] = EVENTS_TAG;
+    this.used = writeVarint(this.buffer, this.used, 1 + varintLength(envelopeIndex) + event.length);
+    this.buffer[this.used++] = ENVELOPE_INDEX_TAG;
+    this.used = writeVarint(this.buffer, this.used, envelopeIndex);
+    this.buffer.set(event, this.used);
+    this.used += event.length;
+    this.eventCount++;
+  }
+}
+
+/** Decodes one record into its events, each with its envelope; throws CorruptRecordError for anything unreadable. */
+export function decodeRecord(record: Uint8Array): DecodedEvent[] {
+  let batch: v1.EventBatch;
+  try {
+    batch = v1.EventBatch.decode(record);
+  } catch (error) {
+    throw new CorruptRecordError(`record is not a readable EventBatch: ${(error as Error).message}`);
+  }
+  if (batch.formatVersion !== FORMAT_VERSION) {
+    throw new CorruptRecordError(`record has format version ${batch.formatVersion}; this decoder reads ${FORMAT_VERSION}`);
+  }
+  return batch.events.map((event, position) => {
+    const envelope = batch.envelopes[event.envelopeIndex ?? 0];
+    if (envelope === undefined) {
+      throw new CorruptRecordError(
+        `event ${position} names envelope ${event.envelopeIndex} but the record has ${batch.envelopes.length}`,
+      );
+    }
+    if (!event.kind) {
+      throw new CorruptRecordError(`event ${position} has no kind`);
+    }
+    return { envelope: envelope as v1.Envelope, event: event as v1.Event, kind: event.kind };
+  });
+}

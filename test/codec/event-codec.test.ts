@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  CorruptRecordError,
+  decodeRecord,
+  encodeEnvelope,
+  encodeEvent,
+  maxEventBytes,
+  RecordPacker,
+  v1,
+} from '../../codec/event-codec';
+import { sampleEnvelope, sampleEvents } from './sample-events';
+
+function packAll(cap: number, payloads: { envelope: Uint8Array; events: Uint8Array[] }[]) {
+  const records: Buffer[] = [];
+  const packer = new RecordPacker((record) => records.push(Buffer.from(record)), cap);
+  for (const payload of payloads) packer.append(payload.envelope, payload.events);
+  packer.flush();
+  return records;
+}
+
+function customEvent(sequence: number): Uint8Array {
+  return encodeEvent({ creationDateMs: sequence, custom: { key: `metric-${sequence}`, dataJson: '{"n":1}' } });
+}
+
+describe('event codec', () => {
+  it('round-trips every event kind with its envelope', () => {
+    // given
+    const envelope = encodeEnvelope(sampleEnvelope);
+
+    // when
+    const [record] = packAll(25_000, [{ envelope, events: sampleEvents.map(encodeEvent) }]);
+    const decoded = decodeRecord(record!);
+
+    // then
+    expect(decoded.map((d) => d.kind)).toEqual(['feature', 'custom', 'identify', 'index', 'summary', 'debug']);
+    expect(decoded.every((d) => d.envelope.environmentId === 'env-golden')).toBe(true);
+    expect(decoded[0]!.event.feature).toMatchObject({ key: 'new-checkout', version: 7, variation: 1, valueJson: 'true' });
+    expect(decoded[2]!.event.identify!.context!.contexts).toHaveLength(2);
+    expect(decoded[4]!.event.summary!.flags![0]!.counters![0]!.count).toBe(40);
+  });
+
+  it('never writes a record one byte over the cap, and fills it to within one event', () => {
+    // given
+    const cap = 25_000;
+    const envelopes = Array.from({ length: 40 }, (_, i) =>
+      encodeEnvelope({ ...sampleEnvelope, environmentId: `env-${i % 7}`, payloadId: `payload-${i}` }),
+    );
+    const payloads = envelopes.map((envelope, p) => ({
+      envelope,
+      events: Array.from({ length: 50 }, (_, i) => customEvent(p * 1000 + i)),
+    }));
+
+    // when
+    const records = packAll(cap, payloads);
+
+    // then
+    const largestEntry = Math.max(...payloads.flatMap((p) => p.events.map((e) => e.length))) + 2 + 3 + 64;
+    for (const record of records.slice(0, -1)) {
+      expect(record.length).toBeLessThanOrEqual(cap);
+      expect(record.length).toBeGreaterThan(cap - largestEntry);
+    }
+    const decoded = records.flatMap((r) => decodeRecord(r));
+    expect(decoded).toHaveLength(40 * 50);
+    expect(decoded.map((d) => d.event.creationDateMs)).toEqual(payloads.flatMap((_, p) => Array.from({ length: 50 }, (_, i) => p * 1000 + i)));
+    expect(decoded[1234]!.envelope.payloadId).toBe(`payload-${Math.floor(1234 / 50)}`);
+  });
+
+  it('packs an event of exactly the largest size alone, and refuses one byte more', () => {
+    // given
+    const cap = 1_000;
+    const envelope = encodeEnvelope(sampleEnvelope);
+    const largest = maxEventBytes(envelope.length, cap);
+    const withData = (length: number) => encodeEvent({ custom: { key: 'k', dataJson: 'x'.repeat(length) } });
+    let dataLength = 0;
+    while (withData(dataLength + 1).length <= largest) dataLength++;
+    const padded = withData(dataLength);
+    const packer = new RecordPacker(() => undefined, cap);
+
+    // when / then
+    expect(padded.length).toBe(largest);
+    const [record] = packAll(cap, [{ envelope, events: [padded] }]);
+    expect(record!.length).toBe(cap);
+    expect(() => packer.append(envelope, [withData(dataLength + 1)])).toThrow(/exceeds the \d+-byte limit/);
+  });
+
+  it('reports a corrupt record with a clear error', () => {
+    expect(() => decodeRecord(Buffer.from([0x1a, 0x7f, 0x01]))).toThrow(CorruptRecordError);
+    expect(() => decodeRecord(Buffer.from([0x08, 0x09]))).toThrow(/format version 9/);
+    const orphan = v1.EventBatch.encode({ formatVersion: 1, events: [{ envelopeIndex: 3, custom: { key: 'k' } }] }).finish();
+    expect(() => decodeRecord(orphan)).toThrow(/names envelope 3 but the record has 0/);
+  });
+
+  it('still decodes the golden v1 record byte for byte', () => {
+    // given: written once by the first version of this codec; every later version must read it
+    const golden = readFileSync(join(__dirname, '../fixtures/events-v1/record-v1.bin'));
+    const expected = JSON.parse(readFileSync(join(__dirname, '../fixtures/events-v1/record-v1.json'), 'utf8'));
+
+    // when
+    const decoded = decodeRecord(golden).map(({ kind, envelope, event }) => ({ kind, envelope, event }));
+
+    // then
+    expect(JSON.parse(JSON.stringify(decoded))).toEqual(expected);
+    expect(packAll(25_000, [{ envelope: encodeEnvelope(sampleEnvelope), events: sampleEvents.map(encodeEvent) }])[0]).toEqual(golden);
+  });
+});
