@@ -1,0 +1,261 @@
+import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
+import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { encodeEnvelope, encodeEvent, maxEventBytes, v1 } from '../codec/event-codec';
+import { KinesisWriter } from './kinesis-writer';
+import { PayloadDedupe } from './payload-dedupe';
+import { ProducerMetrics, RejectReason } from './producer-metrics';
+import { TenantRateLimiter } from './rate-limiter';
+import { DEFAULT_PAYLOAD_LIMITS, PayloadError, PayloadLimits, readSdkPayload } from './sdk-events';
+import { Credential, Tenant, TenantDirectory } from './tenant-directory';
+
+const gunzipAsync = promisify(gunzip);
+
+export interface EventsApiLimits {
+  /** Request body as sent (compressed or not). @default 5 MiB */
+  readonly maxBodyBytes: number;
+  /** Body after gzip; a bigger expansion is refused as a likely bomb. @default 20 MiB */
+  readonly maxDecompressedBytes: number;
+  readonly payload: PayloadLimits;
+  /** How long an accepted X-LaunchDarkly-Payload-ID is remembered. @default 5 minutes */
+  readonly dedupeWindowMs: number;
+  readonly dedupeMaxEntries: number;
+  /** /health fails above this share of the writer's buffer, so the load balancer steers traffic away. @default 0.8 */
+  readonly healthHighWaterRatio: number;
+}
+
+export const DEFAULT_API_LIMITS: EventsApiLimits = {
+  maxBodyBytes: 5 * 1024 * 1024,
+  maxDecompressedBytes: 20 * 1024 * 1024,
+  payload: DEFAULT_PAYLOAD_LIMITS,
+  dedupeWindowMs: 5 * 60 * 1000,
+  dedupeMaxEntries: 1_000_000,
+  healthHighWaterRatio: 0.8,
+};
+
+export interface EventsApiOptions {
+  readonly tenants: () => TenantDirectory;
+  readonly writer: KinesisWriter;
+  readonly metrics: ProducerMetrics;
+  readonly limits?: Partial<EventsApiLimits>;
+  readonly now?: () => number;
+}
+
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'POST, OPTIONS',
+  'access-control-allow-headers':
+    'Content-Type, Content-Encoding, X-LaunchDarkly-User-Agent, X-LaunchDarkly-Payload-ID, X-LaunchDarkly-Event-Schema, X-LaunchDarkly-Wrapper',
+  'access-control-max-age': '300',
+};
+
+class RejectedRequest extends Error {
+  constructor(
+    readonly status: number,
+    readonly reason: RejectReason,
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
+type Endpoint = { credential: Credential; endpoint: v1.Endpoint };
+const SERVER: Endpoint = { credential: 'sdkKey', endpoint: v1.Endpoint.ENDPOINT_SERVER };
+const MOBILE: Endpoint = { credential: 'mobileKey', endpoint: v1.Endpoint.ENDPOINT_MOBILE };
+const CLIENT: Endpoint = { credential: 'clientSideId', endpoint: v1.Endpoint.ENDPOINT_CLIENT };
+
+function sdkIdentity(request: FastifyRequest): { sdkName: string; sdkVersion: string } {
+  const header = request.headers['x-launchdarkly-user-agent'] ?? request.headers['user-agent'] ?? '';
+  const agent = (Array.isArray(header) ? header[0] : header) ?? '';
+  const [name = '', version = ''] = agent.split(' ', 1)[0]!.split('/', 2);
+  return { sdkName: name.slice(0, 64), sdkVersion: version.slice(0, 32) };
+}
+
+function headerValue(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * The events API: LaunchDarkly's SDK event protocol (schema 4) in, batched records to the Kinesis writer out.
+ * Nothing in the request path touches the network; a 202 means the events are held by the writer.
+ */
+export class EventsApi {
+  readonly app: FastifyInstance;
+  private readonly limits: EventsApiLimits;
+  private readonly rateLimiter: TenantRateLimiter;
+  private readonly dedupe: PayloadDedupe;
+  private readonly now: () => number;
+  private draining = false;
+
+  constructor(private readonly options: EventsApiOptions) {
+    this.limits = { ...DEFAULT_API_LIMITS, ...options.limits };
+    this.now = options.now ?? Date.now;
+    this.rateLimiter = new TenantRateLimiter(this.now);
+    this.dedupe = new PayloadDedupe(this.limits.dedupeWindowMs, this.limits.dedupeMaxEntries, this.now);
+    this.app = Fastify({ bodyLimit: this.limits.maxBodyBytes, logger: false, return503OnClosing: false });
+    this.app.removeAllContentTypeParsers();
+    this.app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    this.app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
+      const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+      if (status === 413) this.options.metrics.reject('too_large');
+      void reply.code(status).send({ error: status === 413 ? 'too_large' : 'bad_request', message: error.message });
+    });
+    this.app.setNotFoundHandler((request, reply) => {
+      void reply.code(404).send({ error: 'not_found', message: `no route for ${request.method} ${request.url}` });
+    });
+    this.routes();
+  }
+
+  /** From now on /health fails and new payloads get 503, so the load balancer moves traffic elsewhere. */
+  beginDrain(): void {
+    this.draining = true;
+  }
+
+  private routes(): void {
+    const events = (endpoint: Endpoint) => (request: FastifyRequest, reply: FastifyReply) =>
+      this.handleEvents(endpoint, request, reply);
+    const diagnostic = (endpoint: Endpoint) => (request: FastifyRequest, reply: FastifyReply) =>
+      this.handleDiagnostic(endpoint, request, reply);
+    this.app.post('/bulk', events(SERVER));
+    this.app.post('/diagnostic', diagnostic(SERVER));
+    for (const path of ['/mobile', '/mobile/events', '/mobile/events/bulk']) this.app.post(path, events(MOBILE));
+    this.app.post('/mobile/events/diagnostic', diagnostic(MOBILE));
+    this.app.post('/events/bulk/:clientSideId', events(CLIENT));
+    this.app.post('/events/diagnostic/:clientSideId', diagnostic(CLIENT));
+    for (const path of ['/events/bulk/:clientSideId', '/events/diagnostic/:clientSideId']) {
+      this.app.options(path, (_request, reply) => reply.code(204).headers(CORS_HEADERS).send());
+    }
+    this.app.get('/health', (_request, reply) => {
+      const fill = this.options.writer.bufferedBytes / this.options.writer.maxBufferBytes;
+      const status = this.draining ? 'draining' : fill > this.limits.healthHighWaterRatio ? 'buffer_high' : 'ok';
+      void reply.code(status === 'ok' ? 200 : 503).send({ status, bufferFill: Number(fill.toFixed(4)) });
+    });
+  }
+
+  private authenticate(endpoint: Endpoint, request: FastifyRequest): Tenant {
+    let credential: string | undefined;
+    if (endpoint.credential === 'clientSideId') {
+      credential = (request.params as { clientSideId?: string }).clientSideId;
+    } else {
+      credential = headerValue(request, 'authorization')?.replace(/^api_key\s+/i, '');
+    }
+    if (!credential) throw new RejectedRequest(401, 'unauthorized', `missing ${endpoint.credential}`);
+    const tenant = this.options.tenants().find(endpoint.credential, credential);
+    if (!tenant) throw new RejectedRequest(401, 'unauthorized', `unknown ${endpoint.credential}`);
+    if (tenant.disabled) {
+      // 429 rather than 401/403: SDKs stop sending for good after those, and a kill switch is meant to be lifted.
+      throw new RejectedRequest(429, 'disabled', 'events are disabled for this environment', 60);
+    }
+    return tenant;
+  }
+
+  private async handleDiagnostic(endpoint: Endpoint, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    try {
+      this.authenticate(endpoint, request);
+      this.options.metrics.counters.diagnosticPayloads++;
+      await this.answer(endpoint, reply, 202, {});
+    } catch (error) {
+      await this.fail(endpoint, reply, error, 0);
+    }
+  }
+
+  private async handleEvents(endpoint: Endpoint, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    let eventCount = 0;
+    try {
+      if (this.draining) throw new RejectedRequest(503, 'draining', 'this server is shutting down; retry', 1);
+      const tenant = this.authenticate(endpoint, request);
+      const payloadId = headerValue(request, 'x-launchdarkly-payload-id');
+      if (payloadId && this.dedupe.seen(tenant.environmentId, payloadId)) {
+        this.options.metrics.counters.duplicatePayloads++;
+        return await this.answer(endpoint, reply, 202, { accepted: 0, duplicate: true });
+      }
+      const body = await this.decompress(request);
+      const payload = this.parse(body);
+      eventCount = payload.events.length;
+      if (payload.ignored.length > 0) this.options.metrics.reject('unknown_kind', payload.ignored.length);
+
+      const waitSeconds = this.rateLimiter.tryTake(tenant.environmentId, tenant.limits, eventCount, body.length);
+      if (waitSeconds > 0) {
+        throw new RejectedRequest(429, 'rate_limited', 'this environment is over its event rate limit', waitSeconds);
+      }
+      const envelope = encodeEnvelope({
+        environmentId: tenant.environmentId,
+        receivedAtMs: this.now(),
+        payloadId: payloadId ?? randomUUID(),
+        endpoint: endpoint.endpoint,
+        ...sdkIdentity(request),
+      });
+      const largest = maxEventBytes(envelope.length, this.options.writer.recordByteCap);
+      const encoded = payload.events.map((event, i) => {
+        const bytes = encodeEvent(event);
+        if (bytes.length > largest) {
+          throw new RejectedRequest(413, 'too_large', `events[${i}]: ${bytes.length} bytes encoded exceeds ${largest}`);
+        }
+        return bytes;
+      });
+      const result = this.options.writer.accept(envelope, encoded);
+      if (result !== 'accepted') {
+        throw new RejectedRequest(503, result, 'events are arriving faster than the stream takes them; retry', 2);
+      }
+      if (payloadId) this.dedupe.remember(tenant.environmentId, payloadId);
+      this.options.metrics.counters.payloadsAccepted++;
+      this.options.metrics.counters.eventsAccepted += eventCount;
+      await this.answer(endpoint, reply, 202, {
+        accepted: eventCount,
+        ...(payload.ignored.length > 0 && { ignored: payload.ignored }),
+      });
+    } catch (error) {
+      await this.fail(endpoint, reply, error, eventCount);
+    }
+  }
+
+  private async decompress(request: FastifyRequest): Promise<Buffer> {
+    const body = request.body;
+    if (!Buffer.isBuffer(body)) throw new RejectedRequest(400, 'invalid_payload', 'body: expected a JSON array of events');
+    const encoding = headerValue(request, 'content-encoding')?.toLowerCase() ?? 'identity';
+    if (encoding === 'identity') return body;
+    if (encoding !== 'gzip') {
+      throw new RejectedRequest(415, 'invalid_payload', `content-encoding ${encoding} is not supported; use gzip`);
+    }
+    try {
+      return await gunzipAsync(body, { maxOutputLength: this.limits.maxDecompressedBytes });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
+        throw new RejectedRequest(413, 'too_large', `body: decompresses to more than ${this.limits.maxDecompressedBytes} bytes`);
+      }
+      throw new RejectedRequest(400, 'invalid_payload', `body: not valid gzip (${(error as Error).message})`);
+    }
+  }
+
+  private parse(body: Buffer) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body.toString('utf8'));
+    } catch (error) {
+      throw new RejectedRequest(400, 'invalid_payload', `body: not valid JSON (${(error as Error).message})`);
+    }
+    try {
+      return readSdkPayload(parsed, this.limits.payload);
+    } catch (error) {
+      if (error instanceof PayloadError) {
+        throw new RejectedRequest(error.status, error.status === 413 ? 'too_large' : 'invalid_payload', error.message);
+      }
+      throw error;
+    }
+  }
+
+  private async answer(endpoint: Endpoint, reply: FastifyReply, status: number, body: object): Promise<void> {
+    if (endpoint === CLIENT) void reply.headers(CORS_HEADERS);
+    await reply.code(status).send(body);
+  }
+
+  private async fail(endpoint: Endpoint, reply: FastifyReply, error: unknown, eventCount: number): Promise<void> {
+    if (!(error instanceof RejectedRequest)) throw error;
+    this.options.metrics.reject(error.reason, eventCount);
+    if (error.retryAfterSeconds !== undefined) void reply.header('retry-after', Math.max(1, Math.ceil(error.retryAfterSeconds)));
+    await this.answer(endpoint, reply, error.status, { error: error.reason, message: error.message });
+  }
+}

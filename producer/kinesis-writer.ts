@@ -1,0 +1,310 @@
+import { randomBytes } from 'node:crypto';
+import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { DEFAULT_RECORD_BYTE_CAP, RecordPacker } from '../codec/event-codec';
+import { ProducerMetrics, putPayloadUnits } from './producer-metrics';
+import { SpillStore } from './spill-store';
+
+// PutRecords: 500 records and 5 MiB per call, partition keys included.
+const MAX_RECORDS_PER_PUT = 500;
+const MAX_BYTES_PER_PUT = 5 * 1024 * 1024;
+
+export interface KinesisWriterOptions {
+  readonly client: KinesisClient;
+  readonly streamName: string;
+  readonly spill: SpillStore;
+  readonly metrics: ProducerMetrics;
+  /** @default 25,000 bytes: one PUT payload unit */
+  readonly recordByteCap?: number;
+  /** How long a part-filled record waits for more events. @default 50 ms */
+  readonly lingerMs?: number;
+  /** Memory held for events not yet in the stream; past it, payloads are refused. @default 256 MiB */
+  readonly maxBufferBytes?: number;
+  /** @default 8 */
+  readonly maxPutsInFlight?: number;
+  /** Attempts per record before it is spilled to disk. @default 10 */
+  readonly maxAttempts?: number;
+  /** @default 100 ms */
+  readonly baseBackoffMs?: number;
+  /** @default 5,000 ms */
+  readonly maxBackoffMs?: number;
+  /** How often spilled records are offered to the stream again. @default 5,000 ms */
+  readonly spillRetryIntervalMs?: number;
+  readonly onError?: (message: string, error: unknown) => void;
+}
+
+interface HeldRecord {
+  readonly data: Buffer;
+  readonly partitionKey: string;
+  readonly eventCount: number;
+  attempts: number;
+  /** The spill file the record was read back from; the file goes once all its records are settled. */
+  readonly spillFile?: SpillFileProgress;
+}
+
+interface SpillFileProgress {
+  readonly name: string;
+  unsettled: number;
+}
+
+export type AcceptResult = 'accepted' | 'buffer_full' | 'draining';
+
+/**
+ * Packs events into records of at most one PUT payload unit and writes them with PutRecords, several calls in
+ * flight. A record leaves memory only when Kinesis has acknowledged it or it is durable in the spill store.
+ */
+export class KinesisWriter {
+  readonly maxBufferBytes: number;
+  private readonly packer: RecordPacker;
+  private readonly lingerMs: number;
+  private readonly maxPutsInFlight: number;
+  private readonly maxAttempts: number;
+  private readonly baseBackoffMs: number;
+  private readonly maxBackoffMs: number;
+  private readonly partitionKeyPrefix = randomBytes(8).toString('hex');
+  private partitionKeySequence = 0;
+  private readonly queue: HeldRecord[] = [];
+  private readonly waitingForRetry = new Map<NodeJS.Timeout, HeldRecord[]>();
+  private readonly inFlight = new Set<HeldRecord[]>();
+  private readonly spillFilesLoaded = new Set<string>();
+  private heldRecordBytes = 0;
+  private lingerTimer: NodeJS.Timeout | undefined;
+  private spillTimer: NodeJS.Timeout | undefined;
+  private draining = false;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly options: KinesisWriterOptions) {
+    this.packer = new RecordPacker((record, eventCount) => this.enqueue(record, eventCount), options.recordByteCap);
+    this.lingerMs = options.lingerMs ?? 50;
+    this.maxBufferBytes = options.maxBufferBytes ?? 256 * 1024 * 1024;
+    this.maxPutsInFlight = options.maxPutsInFlight ?? 8;
+    this.maxAttempts = options.maxAttempts ?? 10;
+    this.baseBackoffMs = options.baseBackoffMs ?? 100;
+    this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
+    if (this.maxBufferBytes < 4 * (options.recordByteCap ?? DEFAULT_RECORD_BYTE_CAP)) {
+      throw new RangeError('maxBufferBytes must hold at least four records');
+    }
+  }
+
+  /** Bytes held for events not yet acknowledged by Kinesis. */
+  get bufferedBytes(): number {
+    return this.heldRecordBytes + this.packer.pendingBytes;
+  }
+
+  get recordByteCap(): number {
+    return this.packer.recordByteCap;
+  }
+
+  /** Starts sending what earlier runs spilled, ahead of new events, and keeps offering spilled records again. */
+  async start(): Promise<void> {
+    await this.loadSpilledRecords();
+    this.spillTimer = setInterval(
+      () => void this.loadSpilledRecords().catch((error) => this.report('loading spilled records failed', error)),
+      this.options.spillRetryIntervalMs ?? 5_000,
+    );
+    this.spillTimer.unref();
+  }
+
+  /**
+   * Takes one payload's events (encoded) under one envelope. 'accepted' means the events are held by the writer
+   * and will reach the stream or the spill store; anything else means nothing was taken.
+   */
+  accept(envelope: Uint8Array, events: readonly Uint8Array[]): AcceptResult {
+    if (this.draining) return 'draining';
+    let incomingBytes = envelope.length;
+    // Each event costs its bytes plus at most 8 of framing in the record.
+    for (const event of events) incomingBytes += event.length + 8;
+    if (this.bufferedBytes + incomingBytes > this.maxBufferBytes) return 'buffer_full';
+    this.packer.append(envelope, events);
+    if (this.packer.pendingEvents > 0 && this.lingerTimer === undefined) {
+      this.lingerTimer = setTimeout(() => this.flushOpenRecord(), this.lingerMs);
+    }
+    return 'accepted';
+  }
+
+  /**
+   * Stops taking events, sends what is held until the deadline, then spills whatever is left (including calls
+   * still in flight, which may then reach the stream twice: a duplicate is preferred to a loss).
+   */
+  async drain(deadlineMs: number): Promise<{ spilledRecords: number }> {
+    this.draining = true;
+    clearInterval(this.spillTimer);
+    this.flushOpenRecord();
+    const deadline = new Promise<'deadline'>((resolve) => setTimeout(() => resolve('deadline'), deadlineMs).unref());
+    if ((await Promise.race([this.idle(), deadline])) !== 'deadline') return { spilledRecords: 0 };
+    const leftovers = [...this.queue.splice(0), ...[...this.waitingForRetry.values()].flat(), ...[...this.inFlight].flat()];
+    for (const timer of this.waitingForRetry.keys()) clearTimeout(timer);
+    this.waitingForRetry.clear();
+    this.inFlight.clear();
+    if (leftovers.length > 0) await this.spill(leftovers, false);
+    return { spilledRecords: leftovers.length };
+  }
+
+  private idle(): Promise<'idle'> {
+    if (this.isIdle()) return Promise.resolve('idle');
+    return new Promise((resolve) => this.idleWaiters.push(() => resolve('idle')));
+  }
+
+  private isIdle(): boolean {
+    return this.heldRecordBytes === 0 && this.packer.pendingEvents === 0;
+  }
+
+  private flushOpenRecord(): void {
+    clearTimeout(this.lingerTimer);
+    this.lingerTimer = undefined;
+    this.packer.flush();
+  }
+
+  private nextPartitionKey(): string {
+    // Distinct keys hash uniformly over the shards, so every tenant's records spread across all of them.
+    return `${this.partitionKeyPrefix}${(this.partitionKeySequence++).toString(36)}`;
+  }
+
+  private enqueue(record: Buffer, eventCount: number): void {
+    // A record closed by the linger timer may be far smaller than the buffer it was packed in.
+    const data = record.length < record.buffer.byteLength / 2 ? Buffer.from(record) : record;
+    this.heldRecordBytes += data.length;
+    this.queue.push({ data, partitionKey: this.nextPartitionKey(), eventCount, attempts: 0 });
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.inFlight.size < this.maxPutsInFlight && this.queue.length > 0) {
+      const batch = this.takeBatch();
+      this.inFlight.add(batch);
+      void this.put(batch).finally(() => {
+        this.inFlight.delete(batch);
+        this.pump();
+      });
+    }
+  }
+
+  private takeBatch(): HeldRecord[] {
+    let bytes = 0;
+    let count = 0;
+    for (const record of this.queue) {
+      const size = record.data.length + Buffer.byteLength(record.partitionKey);
+      if (count === MAX_RECORDS_PER_PUT || (count > 0 && bytes + size > MAX_BYTES_PER_PUT)) break;
+      bytes += size;
+      count++;
+    }
+    return this.queue.splice(0, count);
+  }
+
+  private async put(batch: HeldRecord[]): Promise<void> {
+    const counters = this.options.metrics.counters;
+    counters.putRequests++;
+    let failed: HeldRecord[];
+    try {
+      const result = await this.options.client.send(
+        new PutRecordsCommand({
+          StreamName: this.options.streamName,
+          Records: batch.map((record) => ({ Data: record.data, PartitionKey: record.partitionKey })),
+        }),
+      );
+      if (!this.inFlight.has(batch)) return; // the drain deadline already spilled this batch
+      const entries = result.Records ?? [];
+      failed = [];
+      batch.forEach((record, i) => {
+        const entry = entries[i];
+        if (entry?.SequenceNumber && !entry.ErrorCode) {
+          this.settle(record, true);
+        } else {
+          if (entry?.ErrorCode === 'ProvisionedThroughputExceededException') counters.recordsThrottled++;
+          failed.push(record);
+        }
+      });
+    } catch (error) {
+      if (!this.inFlight.has(batch)) return;
+      counters.putRequestErrors++;
+      this.report('PutRecords failed; retrying its records', error);
+      failed = batch;
+    }
+    if (failed.length > 0) this.retryLater(failed);
+  }
+
+  private retryLater(records: HeldRecord[]): void {
+    const exhausted: HeldRecord[] = [];
+    const retrying: HeldRecord[] = [];
+    for (const record of records) {
+      record.attempts++;
+      (record.attempts >= this.maxAttempts ? exhausted : retrying).push(record);
+    }
+    this.options.metrics.counters.recordRetries += retrying.length;
+    if (retrying.length > 0) {
+      const attempts = Math.min(...retrying.map((record) => record.attempts));
+      this.requeueAfter(this.fullJitterBackoff(attempts), retrying);
+    }
+    if (exhausted.length > 0) void this.spill(exhausted, true);
+  }
+
+  private requeueAfter(delayMs: number, records: HeldRecord[]): void {
+    const timer = setTimeout(() => {
+      this.waitingForRetry.delete(timer);
+      this.queue.unshift(...records);
+      this.pump();
+    }, delayMs);
+    this.waitingForRetry.set(timer, records);
+  }
+
+  private fullJitterBackoff(attempts: number): number {
+    return Math.random() * Math.min(this.maxBackoffMs, this.baseBackoffMs * 2 ** (attempts - 1));
+  }
+
+  /** Moves records to disk; if the disk fails too, they stay in memory and are tried again later. */
+  private async spill(records: HeldRecord[], retryOnFailure: boolean): Promise<void> {
+    try {
+      await this.options.spill.write(records);
+      this.options.metrics.counters.recordsSpilled += records.length;
+      for (const record of records) this.settle(record, false);
+    } catch (error) {
+      this.options.metrics.counters.spillWriteErrors++;
+      this.report(`spilling ${records.length} records failed; keeping them in memory`, error);
+      if (!retryOnFailure) throw error;
+      for (const record of records) record.attempts = 0;
+      this.requeueAfter(this.maxBackoffMs, records);
+    }
+  }
+
+  /** The record is out of memory: in the stream, or durable in a spill file. */
+  private settle(record: HeldRecord, written: boolean): void {
+    this.heldRecordBytes -= record.data.length;
+    if (written) {
+      const counters = this.options.metrics.counters;
+      counters.recordsPut++;
+      counters.bytesPut += record.data.length;
+      counters.eventsPut += record.eventCount;
+      counters.putPayloadUnits += putPayloadUnits(record.data.length + Buffer.byteLength(record.partitionKey));
+    }
+    if (record.spillFile && --record.spillFile.unsettled === 0) {
+      const name = record.spillFile.name;
+      this.spillFilesLoaded.delete(name);
+      this.options.spill.remove(name).catch((error) => this.report(`removing spill file ${name} failed`, error));
+    }
+    if (this.isIdle()) for (const wake of this.idleWaiters.splice(0)) wake();
+  }
+
+  /** Reads spill files back into the queue, oldest first, while the buffer is under half full. */
+  private async loadSpilledRecords(): Promise<void> {
+    for (const name of await this.options.spill.list()) {
+      if (this.draining || this.bufferedBytes > this.maxBufferBytes / 2) return;
+      if (this.spillFilesLoaded.has(name)) continue;
+      const records = await this.options.spill.read(name);
+      if (records.length === 0) {
+        await this.options.spill.remove(name);
+        continue;
+      }
+      this.spillFilesLoaded.add(name);
+      const progress: SpillFileProgress = { name, unsettled: records.length };
+      for (const { data, eventCount } of records) {
+        this.heldRecordBytes += data.length;
+        this.queue.push({ data, partitionKey: this.nextPartitionKey(), eventCount, attempts: 0, spillFile: progress });
+      }
+      this.options.metrics.counters.recordsReplayedFromSpill += records.length;
+      this.pump();
+    }
+  }
+
+  private report(message: string, error: unknown): void {
+    this.options.onError?.(message, error);
+  }
+}

@@ -1,0 +1,32 @@
+import { jsonLog, startProducer } from './producer';
+import { readProducerConfig } from './producer-config';
+
+async function main(): Promise<void> {
+  const config = readProducerConfig(process.env);
+  const producer = await startProducer(config);
+  jsonLog('info', 'events API listening', { url: producer.url, stream: config.streamName });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    jsonLog('info', 'draining', { signal, deadlineMs: config.drainDeadlineMs });
+    producer.drainAndStop().then(
+      ({ spilledRecords }) => {
+        jsonLog('info', 'stopped', { spilledRecords, ...producer.metrics.counters });
+        process.exit(0);
+      },
+      (error: unknown) => {
+        jsonLog('error', 'drain failed', { error: String(error) });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  jsonLog('error', 'events API failed to start', { error: error instanceof Error ? error.message : String(error) });
+  process.exit(1);
+});

@@ -1,0 +1,94 @@
+import { Agent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { S3Client } from '@aws-sdk/client-s3';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { EventsApi } from './events-api';
+import { KinesisWriter } from './kinesis-writer';
+import { ProducerConfig } from './producer-config';
+import { ProducerMetrics } from './producer-metrics';
+import { SpillStore } from './spill-store';
+import { fileSource, RefreshingTenantConfig, s3Source } from './tenant-config-source';
+
+export interface RunningProducer {
+  readonly url: string;
+  readonly api: EventsApi;
+  readonly writer: KinesisWriter;
+  readonly metrics: ProducerMetrics;
+  /** Fails /health, refuses new payloads, flushes or spills what is held, then closes the server. */
+  drainAndStop(): Promise<{ spilledRecords: number }>;
+}
+
+export type Log = (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
+
+export const jsonLog: Log = (level, message, details) => {
+  const line = JSON.stringify({ level, message, time: new Date().toISOString(), ...details });
+  (level === 'info' ? process.stdout : process.stderr).write(`${line}\n`);
+};
+
+/** An HTTP/1.1 handler with explicit timeouts: the SDK's default HTTP/2 handler is not what Kinesis endpoints need. */
+export function kinesisClient(maxSockets: number): KinesisClient {
+  return new KinesisClient({
+    maxAttempts: 1, // the writer retries, so every attempt is counted and only failed entries are resent
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: 2_000,
+      requestTimeout: 10_000,
+      httpAgent: new Agent({ keepAlive: true, maxSockets }),
+      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }),
+    }),
+  });
+}
+
+export async function startProducer(config: ProducerConfig, log: Log = jsonLog): Promise<RunningProducer> {
+  const tenantSource =
+    'file' in config.tenantConfig
+      ? fileSource(config.tenantConfig.file)
+      : s3Source(
+          new S3Client({ requestHandler: new NodeHttpHandler({ connectionTimeout: 2_000, requestTimeout: 5_000 }) }),
+          config.tenantConfig.s3Bucket,
+          config.tenantConfig.s3Key,
+        );
+  const tenants = new RefreshingTenantConfig(tenantSource, config.tenantRefreshMs, (error) =>
+    log('warn', 'tenant config refresh failed; keeping the last good copy', { error: error.message }),
+  );
+  await tenants.start();
+
+  const metrics = new ProducerMetrics(config.recordByteCap);
+  const writer = new KinesisWriter({
+    client: kinesisClient(config.maxPutsInFlight * 2),
+    streamName: config.streamName,
+    spill: new SpillStore(config.spillDirectory),
+    metrics,
+    recordByteCap: config.recordByteCap,
+    lingerMs: config.lingerMs,
+    maxBufferBytes: config.maxBufferBytes,
+    maxPutsInFlight: config.maxPutsInFlight,
+    onError: (message, error) => log('warn', message, { error: String(error) }),
+  });
+  await writer.start();
+
+  const api = new EventsApi({ tenants: () => tenants.directory, writer, metrics });
+  const url = await api.app.listen({ host: config.host, port: config.port });
+
+  const emf = new Metrics({ namespace: config.metricsNamespace, serviceName: 'events-api' });
+  const publish = () => metrics.publish(emf, writer.bufferedBytes, writer.maxBufferBytes);
+  const metricsTimer = setInterval(publish, config.metricsIntervalMs);
+  metricsTimer.unref();
+
+  return {
+    url,
+    api,
+    writer,
+    metrics,
+    async drainAndStop() {
+      api.beginDrain();
+      const result = await writer.drain(config.drainDeadlineMs);
+      await api.app.close();
+      tenants.stop();
+      clearInterval(metricsTimer);
+      publish();
+      return result;
+    },
+  };
+}

@@ -1,0 +1,280 @@
+import type { EventFields, v1 } from '../codec/event-codec';
+
+/** A payload the API refuses as a whole; the message names the offending field. */
+export class PayloadError extends Error {
+  override readonly name = 'PayloadError';
+  constructor(
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
+
+export interface PayloadLimits {
+  readonly maxEventsPerPayload: number;
+  /** Depth of arbitrary JSON (attributes, flag values, custom data) below the event. */
+  readonly maxNestingDepth: number;
+  readonly maxKeyLength: number;
+}
+
+export const DEFAULT_PAYLOAD_LIMITS: PayloadLimits = { maxEventsPerPayload: 10_000, maxNestingDepth: 16, maxKeyLength: 1024 };
+
+export interface ParsedPayload {
+  readonly events: EventFields[];
+  /** Events of kinds this schema does not carry (newer SDKs): skipped and counted rather than failing the payload. */
+  readonly ignored: { readonly index: number; readonly kind: string }[];
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+const CONTEXT_BUILTINS = new Set(['kind', 'key', 'name', 'anonymous', '_meta']);
+const LEGACY_USER_BUILTINS = new Set(['key', 'name', 'anonymous', 'custom', 'privateAttributeNames']);
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}
+
+class EventReader {
+  constructor(private readonly limits: PayloadLimits) {}
+
+  object(value: unknown, path: string): JsonObject {
+    if (!isObject(value)) throw new PayloadError(`${path}: expected an object, got ${describe(value)}`);
+    return value;
+  }
+
+  key(value: unknown, path: string): string {
+    if (typeof value !== 'string' || value.length === 0) {
+      throw new PayloadError(`${path}: expected a non-empty string, got ${describe(value)}`);
+    }
+    if (value.length > this.limits.maxKeyLength) {
+      throw new PayloadError(`${path}: ${value.length} characters exceeds the limit of ${this.limits.maxKeyLength}`);
+    }
+    return value;
+  }
+
+  optionalString(value: unknown, path: string): string | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'string') throw new PayloadError(`${path}: expected a string, got ${describe(value)}`);
+    return value;
+  }
+
+  timestamp(value: unknown, path: string, required: boolean): number | undefined {
+    if (value === undefined && !required) return undefined;
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+      throw new PayloadError(`${path}: expected milliseconds since the epoch, got ${describe(value)}`);
+    }
+    return value;
+  }
+
+  optionalInteger(value: unknown, path: string, minimum: number): number | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < minimum || value > 2_147_483_647) {
+      throw new PayloadError(`${path}: expected an integer of at least ${minimum}, got ${JSON.stringify(value)}`);
+    }
+    return value;
+  }
+
+  optionalNumber(value: unknown, path: string): number | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'number') throw new PayloadError(`${path}: expected a number, got ${describe(value)}`);
+    return value;
+  }
+
+  optionalBoolean(value: unknown, path: string): boolean | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'boolean') throw new PayloadError(`${path}: expected a boolean, got ${describe(value)}`);
+    return value;
+  }
+
+  /** Serializes arbitrary JSON after checking its depth; undefined stays absent. */
+  json(value: unknown, path: string): string {
+    if (value === undefined) return '';
+    if (typeof value === 'object' && value !== null) this.checkDepth(value, path, 1);
+    return JSON.stringify(value);
+  }
+
+  stringList(value: unknown, path: string): string[] {
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value)) throw new PayloadError(`${path}: expected an array of strings, got ${describe(value)}`);
+    return value.map((item, i) => this.key(item, `${path}[${i}]`));
+  }
+
+  private checkDepth(value: object, path: string, depth: number): void {
+    if (depth > this.limits.maxNestingDepth) {
+      throw new PayloadError(`${path}: nested deeper than ${this.limits.maxNestingDepth} levels`);
+    }
+    for (const child of Array.isArray(value) ? value : Object.values(value)) {
+      if (typeof child === 'object' && child !== null) this.checkDepth(child as object, path, depth + 1);
+    }
+  }
+
+  context(value: unknown, path: string): v1.Context.$Properties {
+    const context = this.object(value, path);
+    if (context.kind === 'multi') {
+      const contexts = Object.entries(context)
+        .filter(([kind]) => kind !== 'kind')
+        .map(([kind, single]) => this.singleContext(this.object(single, `${path}.${kind}`), kind, `${path}.${kind}`));
+      if (contexts.length === 0) throw new PayloadError(`${path}: a multi-kind context needs at least one kind`);
+      return { contexts };
+    }
+    if (context.kind === undefined) return { contexts: [this.legacyUser(context, path)] };
+    return { contexts: [this.singleContext(context, this.key(context.kind, `${path}.kind`), path)] };
+  }
+
+  contextKeys(value: unknown, path: string): v1.ContextKeys.$Properties {
+    const keys = this.object(value, path);
+    const keysByKind: Record<string, string> = {};
+    for (const [kind, key] of Object.entries(keys)) keysByKind[kind] = this.key(key, `${path}.${kind}`);
+    if (Object.keys(keysByKind).length === 0) throw new PayloadError(`${path}: expected at least one kind`);
+    return { keysByKind };
+  }
+
+  private singleContext(context: JsonObject, kind: string, path: string): v1.SingleContext.$Properties {
+    let attributes: JsonObject | undefined;
+    for (const name in context) {
+      if (!CONTEXT_BUILTINS.has(name)) (attributes ??= {})[name] = context[name]!;
+    }
+    const meta = context._meta === undefined ? undefined : this.object(context._meta, `${path}._meta`);
+    return {
+      kind,
+      key: this.key(context.key, `${path}.key`),
+      name: this.optionalString(context.name, `${path}.name`),
+      anonymous: this.optionalBoolean(context.anonymous, `${path}.anonymous`) ?? false,
+      attributesJson: attributes === undefined ? '' : this.json(attributes, `${path}`),
+      redactedAttributes: this.stringList(meta?.redactedAttributes, `${path}._meta.redactedAttributes`),
+    };
+  }
+
+  /** Users from SDKs older than contexts: kind "user", custom attributes nested under `custom`. */
+  private legacyUser(user: JsonObject, path: string): v1.SingleContext.$Properties {
+    let attributes: JsonObject | undefined;
+    for (const name in user) {
+      if (!LEGACY_USER_BUILTINS.has(name)) (attributes ??= {})[name] = user[name]!;
+    }
+    if (user.custom !== undefined) Object.assign((attributes ??= {}), this.object(user.custom, `${path}.custom`));
+    return {
+      kind: 'user',
+      key: this.key(user.key, `${path}.key`),
+      name: this.optionalString(user.name, `${path}.name`),
+      anonymous: this.optionalBoolean(user.anonymous, `${path}.anonymous`) ?? false,
+      attributesJson: attributes === undefined ? '' : this.json(attributes, path),
+      redactedAttributes: this.stringList(user.privateAttrs ?? user.privateAttributeNames, `${path}.privateAttrs`),
+    };
+  }
+}
+
+type KindParser = (reader: EventReader, event: JsonObject, path: string) => EventFields;
+
+function subject(reader: EventReader, event: JsonObject, path: string) {
+  if (event.context !== undefined) return { context: reader.context(event.context, `${path}.context`) };
+  if (event.contextKeys !== undefined) return { contextKeys: reader.contextKeys(event.contextKeys, `${path}.contextKeys`) };
+  if (event.user !== undefined) return { context: reader.context(event.user, `${path}.user`) };
+  throw new PayloadError(`${path}: expected a context or contextKeys`);
+}
+
+function evaluation(reader: EventReader, event: JsonObject, path: string): v1.FeatureEvent.$Properties {
+  return {
+    key: reader.key(event.key, `${path}.key`),
+    version: reader.optionalInteger(event.version, `${path}.version`, 0),
+    variation: reader.optionalInteger(event.variation, `${path}.variation`, 0),
+    valueJson: reader.json(event.value, `${path}.value`),
+    defaultJson: reader.json(event.default, `${path}.default`),
+    reasonJson: event.reason === undefined ? '' : reader.json(reader.object(event.reason, `${path}.reason`), `${path}.reason`),
+    ...subject(reader, event, path),
+    prereqOf: reader.optionalString(event.prereqOf, `${path}.prereqOf`) ?? '',
+    trackEvents: reader.optionalBoolean(event.trackEvents, `${path}.trackEvents`) ?? false,
+    samplingRatio: reader.optionalNumber(event.samplingRatio, `${path}.samplingRatio`) ?? 0,
+  };
+}
+
+function summaryFlag(reader: EventReader, key: string, value: unknown, path: string): v1.FlagSummary.$Properties {
+  const flag = reader.object(value, path);
+  if (!Array.isArray(flag.counters)) throw new PayloadError(`${path}.counters: expected an array, got ${describe(flag.counters)}`);
+  return {
+    key,
+    defaultJson: reader.json(flag.default, `${path}.default`),
+    contextKinds: reader.stringList(flag.contextKinds, `${path}.contextKinds`),
+    counters: flag.counters.map((item, i) => {
+      const counterPath = `${path}.counters[${i}]`;
+      const counter = reader.object(item, counterPath);
+      const count = reader.optionalInteger(counter.count, `${counterPath}.count`, 1);
+      if (count === undefined) throw new PayloadError(`${counterPath}.count: expected an integer of at least 1, got undefined`);
+      return {
+        valueJson: reader.json(counter.value, `${counterPath}.value`),
+        variation: reader.optionalInteger(counter.variation, `${counterPath}.variation`, 0),
+        version: reader.optionalInteger(counter.version, `${counterPath}.version`, 0),
+        count,
+        unknown: reader.optionalBoolean(counter.unknown, `${counterPath}.unknown`) ?? false,
+      };
+    }),
+  };
+}
+
+const KIND_PARSERS: Record<string, KindParser> = {
+  feature: (reader, event, path) => ({
+    creationDateMs: reader.timestamp(event.creationDate, `${path}.creationDate`, true),
+    feature: evaluation(reader, event, path),
+  }),
+  debug: (reader, event, path) => ({
+    creationDateMs: reader.timestamp(event.creationDate, `${path}.creationDate`, true),
+    debug: evaluation(reader, event, path),
+  }),
+  custom: (reader, event, path) => ({
+    creationDateMs: reader.timestamp(event.creationDate, `${path}.creationDate`, true),
+    custom: {
+      key: reader.key(event.key, `${path}.key`),
+      dataJson: reader.json(event.data, `${path}.data`),
+      metricValue: reader.optionalNumber(event.metricValue, `${path}.metricValue`),
+      ...subject(reader, event, path),
+    },
+  }),
+  identify: (reader, event, path) => ({
+    creationDateMs: reader.timestamp(event.creationDate, `${path}.creationDate`, true),
+    identify: { context: reader.context(event.context ?? event.user, `${path}.context`) },
+  }),
+  index: (reader, event, path) => ({
+    creationDateMs: reader.timestamp(event.creationDate, `${path}.creationDate`, true),
+    index: { context: reader.context(event.context ?? event.user, `${path}.context`) },
+  }),
+  summary: (reader, event, path) => {
+    const features = reader.object(event.features, `${path}.features`);
+    return {
+      summary: {
+        startDateMs: reader.timestamp(event.startDate, `${path}.startDate`, true),
+        endDateMs: reader.timestamp(event.endDate, `${path}.endDate`, true),
+        flags: Object.entries(features).map(([key, flag]) => summaryFlag(reader, key, flag, `${path}.features.${key}`)),
+      },
+    };
+  },
+};
+
+/** Validates a parsed SDK payload (event schema 4) and maps each event to the protobuf schema. */
+export function readSdkPayload(body: unknown, limits: PayloadLimits = DEFAULT_PAYLOAD_LIMITS): ParsedPayload {
+  if (!Array.isArray(body)) throw new PayloadError(`body: expected a JSON array of events, got ${describe(body)}`);
+  if (body.length > limits.maxEventsPerPayload) {
+    throw new PayloadError(`body: ${body.length} events exceeds the limit of ${limits.maxEventsPerPayload} a payload`, 413);
+  }
+  const reader = new EventReader(limits);
+  const events: EventFields[] = [];
+  const ignored: { index: number; kind: string }[] = [];
+  for (let index = 0; index < body.length; index++) {
+    const path = `events[${index}]`;
+    const event = reader.object(body[index], path);
+    if (typeof event.kind !== 'string') throw new PayloadError(`${path}.kind: expected a string, got ${describe(event.kind)}`);
+    const parse = Object.hasOwn(KIND_PARSERS, event.kind) ? KIND_PARSERS[event.kind] : undefined;
+    if (parse === undefined) {
+      ignored.push({ index, kind: event.kind.slice(0, 64) });
+      continue;
+    }
+    events.push(parse(reader, event, path));
+  }
+  return { events, ignored };
+}

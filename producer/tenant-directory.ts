@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+
+export interface TenantLimits {
+  readonly eventsPerSecond: number;
+  readonly bytesPerSecond: number;
+  /** How many seconds of the rate a tenant may send at once. */
+  readonly burstSeconds: number;
+}
+
+export interface Tenant {
+  readonly environmentId: string;
+  readonly limits: TenantLimits;
+  /** Kill switch: the environment's events are refused until it is lifted. */
+  readonly disabled: boolean;
+}
+
+/** The tenant file: keys are held only as SHA-256 hex digests. */
+export interface TenantFile {
+  readonly defaultLimits: TenantLimits;
+  readonly environments: readonly {
+    readonly id: string;
+    readonly sdkKeySha256?: readonly string[];
+    readonly mobileKeySha256?: readonly string[];
+    readonly clientSideIds?: readonly string[];
+    readonly limits?: Partial<TenantLimits>;
+    readonly disabled?: boolean;
+  }[];
+}
+
+export type Credential = 'sdkKey' | 'mobileKey' | 'clientSideId';
+
+export function sha256Hex(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+function checkLimits(limits: Partial<TenantLimits>, path: string): void {
+  for (const field of ['eventsPerSecond', 'bytesPerSecond', 'burstSeconds'] as const) {
+    const value = limits[field];
+    if (value !== undefined && (typeof value !== 'number' || !(value > 0))) {
+      throw new Error(`${path}.${field} must be a positive number, got ${JSON.stringify(value)}`);
+    }
+  }
+}
+
+/** Maps credentials to tenants; built from a validated TenantFile and replaced whole on refresh. */
+export class TenantDirectory {
+  private readonly bySdkKeyHash = new Map<string, Tenant>();
+  private readonly byMobileKeyHash = new Map<string, Tenant>();
+  private readonly byClientSideId = new Map<string, Tenant>();
+
+  constructor(file: TenantFile) {
+    if (typeof file !== 'object' || file === null) throw new Error('tenant file must be a JSON object');
+    if (typeof file.defaultLimits !== 'object' || file.defaultLimits === null) {
+      throw new Error('tenant file: defaultLimits must be an object');
+    }
+    checkLimits(file.defaultLimits, 'defaultLimits');
+    if (!Array.isArray(file.environments)) throw new Error('tenant file: environments must be an array');
+    const defaults = file.defaultLimits;
+    file.environments.forEach((environment, i) => {
+      const path = `environments[${i}]`;
+      if (typeof environment.id !== 'string' || environment.id.length === 0) {
+        throw new Error(`${path}.id must be a non-empty string`);
+      }
+      checkLimits(environment.limits ?? {}, `${path}.limits`);
+      const tenant: Tenant = {
+        environmentId: environment.id,
+        limits: { ...defaults, ...environment.limits },
+        disabled: environment.disabled === true,
+      };
+      this.index(this.bySdkKeyHash, environment.sdkKeySha256, `${path}.sdkKeySha256`, tenant, true);
+      this.index(this.byMobileKeyHash, environment.mobileKeySha256, `${path}.mobileKeySha256`, tenant, true);
+      this.index(this.byClientSideId, environment.clientSideIds, `${path}.clientSideIds`, tenant, false);
+    });
+  }
+
+  get size(): number {
+    return new Set([...this.bySdkKeyHash.values(), ...this.byMobileKeyHash.values(), ...this.byClientSideId.values()])
+      .size;
+  }
+
+  find(credential: Credential, value: string): Tenant | undefined {
+    switch (credential) {
+      case 'sdkKey':
+        return this.bySdkKeyHash.get(sha256Hex(value));
+      case 'mobileKey':
+        return this.byMobileKeyHash.get(sha256Hex(value));
+      case 'clientSideId':
+        return this.byClientSideId.get(value);
+    }
+  }
+
+  private index(
+    map: Map<string, Tenant>,
+    values: readonly string[] | undefined,
+    path: string,
+    tenant: Tenant,
+    hashed: boolean,
+  ): void {
+    if (values === undefined) return;
+    if (!Array.isArray(values)) throw new Error(`${path} must be an array of strings`);
+    values.forEach((value, i) => {
+      if (typeof value !== 'string' || (hashed ? !SHA256_HEX.test(value) : value.length === 0)) {
+        throw new Error(`${path}[${i}] must be ${hashed ? 'a lower-case SHA-256 hex digest' : 'a non-empty string'}`);
+      }
+      if (map.has(value)) throw new Error(`${path}[${i}] is already assigned to environment ${map.get(value)!.environmentId}`);
+      map.set(value, tenant);
+    });
+  }
+}
