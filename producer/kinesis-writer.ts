@@ -128,15 +128,23 @@ export class KinesisWriter {
   async drain(deadlineMs: number): Promise<{ spilledRecords: number }> {
     this.draining = true;
     clearInterval(this.spillTimer);
-    this.flushOpenRecord();
-    const deadline = new Promise<'deadline'>((resolve) => setTimeout(() => resolve('deadline'), deadlineMs).unref());
-    if ((await Promise.race([this.idle(), deadline])) !== 'deadline') return { spilledRecords: 0 };
+    if (await this.flush(deadlineMs)) return { spilledRecords: 0 };
     const leftovers = [...this.queue.splice(0), ...[...this.waitingForRetry.values()].flat(), ...[...this.inFlight].flat()];
     for (const timer of this.waitingForRetry.keys()) clearTimeout(timer);
     this.waitingForRetry.clear();
     this.inFlight.clear();
     if (leftovers.length > 0) await this.spill(leftovers, false);
     return { spilledRecords: leftovers.length };
+  }
+
+  /** Closes the open record and waits until everything held is acknowledged; false if the timeout came first. */
+  async flush(timeoutMs: number): Promise<boolean> {
+    this.flushOpenRecord();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+    const outcome = await Promise.race([this.idle(), timeout]);
+    clearTimeout(timer);
+    return outcome === 'idle';
   }
 
   private idle(): Promise<'idle'> {

@@ -12,6 +12,10 @@ export interface ProducerConfig {
   readonly recordByteCap: number;
   readonly lingerMs: number;
   readonly maxPutsInFlight: number;
+  readonly maxAttempts: number;
+  readonly retryBaseBackoffMs: number;
+  readonly retryMaxBackoffMs: number;
+  readonly spillRetryIntervalMs: number;
   readonly metricsIntervalMs: number;
   readonly metricsNamespace: string;
 }
@@ -58,6 +62,10 @@ export function readProducerConfig(env: Environment): ProducerConfig {
     recordByteCap: integer(env, 'RECORD_BYTE_CAP', DEFAULT_RECORD_BYTE_CAP, 1_000, MAX_RECORD_BYTE_CAP),
     lingerMs: integer(env, 'LINGER_MS', 50, 1, 10_000),
     maxPutsInFlight: integer(env, 'MAX_PUTS_IN_FLIGHT', 8, 1, 256),
+    maxAttempts: integer(env, 'PUT_MAX_ATTEMPTS', 10, 1, 100),
+    retryBaseBackoffMs: integer(env, 'PUT_RETRY_BASE_MS', 100, 1, 60_000),
+    retryMaxBackoffMs: integer(env, 'PUT_RETRY_MAX_MS', 5_000, 1, 600_000),
+    spillRetryIntervalMs: 1000 * integer(env, 'SPILL_RETRY_SECONDS', 5, 1, 3_600),
     metricsIntervalMs: 1000 * integer(env, 'METRICS_INTERVAL_SECONDS', 60, 1, 3_600),
     metricsNamespace: env.METRICS_NAMESPACE ?? 'EventsPipeline/Producer',
   };

@@ -28,8 +28,10 @@ export const jsonLog: Log = (level, message, details) => {
 };
 
 /** An HTTP/1.1 handler with explicit timeouts: the SDK's default HTTP/2 handler is not what Kinesis endpoints need. */
-export function kinesisClient(maxSockets: number): KinesisClient {
+export function kinesisClient(options: { maxSockets: number; endpoint?: string }): KinesisClient {
+  const { maxSockets, endpoint } = options;
   return new KinesisClient({
+    endpoint,
     maxAttempts: 1, // the writer retries, so every attempt is counted and only failed entries are resent
     requestHandler: new NodeHttpHandler({
       connectionTimeout: 2_000,
@@ -40,7 +42,14 @@ export function kinesisClient(maxSockets: number): KinesisClient {
   });
 }
 
-export async function startProducer(config: ProducerConfig, log: Log = jsonLog): Promise<RunningProducer> {
+export interface ProducerDependencies {
+  readonly log?: Log;
+  /** @default a client configured by the AWS SDK's standard variables (AWS_REGION, AWS_ENDPOINT_URL_KINESIS) */
+  readonly kinesis?: KinesisClient;
+}
+
+export async function startProducer(config: ProducerConfig, dependencies: ProducerDependencies = {}): Promise<RunningProducer> {
+  const log = dependencies.log ?? jsonLog;
   const tenantSource =
     'file' in config.tenantConfig
       ? fileSource(config.tenantConfig.file)
@@ -56,7 +65,7 @@ export async function startProducer(config: ProducerConfig, log: Log = jsonLog):
 
   const metrics = new ProducerMetrics(config.recordByteCap);
   const writer = new KinesisWriter({
-    client: kinesisClient(config.maxPutsInFlight * 2),
+    client: dependencies.kinesis ?? kinesisClient({ maxSockets: config.maxPutsInFlight * 2 }),
     streamName: config.streamName,
     spill: new SpillStore(config.spillDirectory),
     metrics,
@@ -64,6 +73,10 @@ export async function startProducer(config: ProducerConfig, log: Log = jsonLog):
     lingerMs: config.lingerMs,
     maxBufferBytes: config.maxBufferBytes,
     maxPutsInFlight: config.maxPutsInFlight,
+    maxAttempts: config.maxAttempts,
+    baseBackoffMs: config.retryBaseBackoffMs,
+    maxBackoffMs: config.retryMaxBackoffMs,
+    spillRetryIntervalMs: config.spillRetryIntervalMs,
     onError: (message, error) => log('warn', message, { error: String(error) }),
   });
   await writer.start();

@@ -1,0 +1,173 @@
+import { gzipSync } from 'node:zlib';
+import { RunningProducer } from '../../producer/producer';
+import { startLocalKinesis, LocalKinesis } from '../support/local-kinesis';
+import { postEvents, startTestProducer, TEST_TENANTS } from '../support/producer-harness';
+import { featureEvent, mixedPayload, summaryEvent } from '../support/sdk-payloads';
+
+const STREAM = 'events-api-test';
+
+describe('events API over HTTP, writing to kinesalite', () => {
+  let kinesis: LocalKinesis;
+  let producer: RunningProducer;
+
+  beforeAll(async () => {
+    kinesis = await startLocalKinesis();
+    await kinesis.createStream(STREAM, 4);
+    producer = await startTestProducer(kinesis.client, STREAM);
+  });
+
+  afterAll(async () => {
+    await producer?.drainAndStop();
+    await kinesis?.close();
+  });
+
+  async function drainedEvents() {
+    expect(await producer.writer.flush(5_000)).toBe(true);
+    return (await kinesis.readAll(STREAM)).events;
+  }
+
+  it('delivers every accepted event exactly once across all shards, from every endpoint', async () => {
+    // given
+    const payloads = Array.from({ length: 40 }, (_, p) => mixedPayload(p * 1000, 50));
+
+    // when
+    const answers = await Promise.all(
+      payloads.map((payload, p) => {
+        const [path, headers] = [
+          ['/bulk', { authorization: TEST_TENANTS.healthy.sdkKey }],
+          ['/mobile/events', { authorization: `api_key ${TEST_TENANTS.healthy.mobileKey}` }],
+          [`/events/bulk/${TEST_TENANTS.healthy.clientSideId}`, {}],
+          ['/bulk', { authorization: TEST_TENANTS.healthy.sdkKey, 'content-encoding': 'gzip' }],
+        ][p % 4] as [string, Record<string, string>];
+        const body = headers['content-encoding'] ? gzipSync(JSON.stringify(payload)) : payload;
+        return postEvents(producer.url, body, { ...headers, 'user-agent': 'NodeJSClient/9.1.0' }, path);
+      }),
+    );
+    const events = await drainedEvents();
+
+    // then
+    expect(answers.map((a) => a.status)).toEqual(payloads.map(() => 202));
+    const dates = events.map((e) => Number(e.event.creationDateMs)).sort((a, b) => a - b);
+    const expected = payloads.flatMap((payload) => payload.map((e) => e.creationDate)).sort((a, b) => a - b);
+    expect(dates).toEqual(expected);
+    expect(new Set(events.map((e) => e.envelope.environmentId))).toEqual(new Set([TEST_TENANTS.healthy.environmentId]));
+    expect(events[0]!.envelope).toMatchObject({ sdkName: 'NodeJSClient', sdkVersion: '9.1.0' });
+    const identify = events.find((e) => e.kind === 'identify')!.event.identify!;
+    expect(identify.context!.contexts!.map((c) => [c.kind, c.redactedAttributes])).toEqual([
+      ['user', ['email']],
+      ['org', []],
+    ]);
+    const { records } = await kinesis.readAll(STREAM);
+    expect(Math.max(...records.map((r) => r.length))).toBeLessThanOrEqual(25_000);
+  });
+
+  it('acknowledges a payload retried with the same payload id without writing it twice', async () => {
+    // given
+    const headers = { authorization: TEST_TENANTS.healthy.sdkKey, 'x-launchdarkly-payload-id': 'retry-me-1' };
+    const before = (await kinesis.readAll(STREAM)).events.length;
+
+    // when
+    const first = await postEvents(producer.url, [featureEvent(9_000_001)], headers);
+    const retry = await postEvents(producer.url, [featureEvent(9_000_001)], headers);
+    const events = await drainedEvents();
+
+    // then
+    expect([first.status, retry.status]).toEqual([202, 202]);
+    expect(retry.body).toMatchObject({ duplicate: true });
+    expect(events.length - before).toBe(1);
+    expect(events.filter((e) => e.envelope.payloadId === 'retry-me-1')).toHaveLength(1);
+  });
+
+  it('keeps a summary event whole', async () => {
+    await postEvents(producer.url, [summaryEvent(42)], {
+      authorization: TEST_TENANTS.healthy.sdkKey,
+      'x-launchdarkly-payload-id': 'summary-1',
+    });
+    const summary = (await drainedEvents()).find((e) => e.envelope.payloadId === 'summary-1')!.event.summary!;
+    expect(summary.flags![0]).toMatchObject({ key: 'flag-1', contextKinds: ['user'] });
+    expect(summary.flags![0]!.counters!.map((c) => [c.valueJson, c.variation, c.count])).toEqual([
+      ['true', 1, 10],
+      ['false', 0, 4],
+    ]);
+  });
+
+  describe('bad input gets a 4xx JSON error naming the problem', () => {
+    const deep = (depth: number): unknown => (depth === 0 ? 1 : { nested: deep(depth - 1) });
+    const cases: [string, unknown, Record<string, string>, number, RegExp][] = [
+      ['malformed JSON', '[{"kind":', {}, 400, /not valid JSON/],
+      ['a body that is not an array', { kind: 'feature' }, {}, 400, /body: expected a JSON array/],
+      ['a wrong type', [{ ...featureEvent(1), key: 42 }], {}, 400, /events\[0\]\.key: expected a non-empty string/],
+      ['a missing key', [{ ...featureEvent(1), context: { kind: 'user' } }], {}, 400, /events\[0\]\.context\.key/],
+      ['a missing kind', [{ creationDate: 1 }], {}, 400, /events\[0\]\.kind: expected a string/],
+      ['a bad timestamp', [{ ...featureEvent(1), creationDate: 'yesterday' }], {}, 400, /creationDate/],
+      ['deep nesting', [{ ...featureEvent(1), value: deep(40) }], {}, 400, /events\[0\]\.value: nested deeper than 16/],
+      ['too many events', Array.from({ length: 10_001 }, (_, i) => featureEvent(i)), {}, 413, /10001 events exceeds/],
+      ['an unknown SDK key', [featureEvent(1)], { authorization: 'sdk-nobody' }, 401, /unknown sdkKey/],
+      ['no SDK key', [featureEvent(1)], { authorization: '' }, 401, /missing sdkKey/],
+      ['a disabled environment', [featureEvent(1)], { authorization: TEST_TENANTS.disabled.sdkKey }, 429, /disabled/],
+      ['an unsupported encoding', [featureEvent(1)], { 'content-encoding': 'br' }, 415, /content-encoding br/],
+      ['corrupt gzip', 'not gzip at all', { 'content-encoding': 'gzip' }, 400, /not valid gzip/],
+      ['an oversized body', 'x'.repeat(6 * 1024 * 1024), {}, 413, /too large|limit/i],
+      [
+        'a gzip bomb',
+        gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20)),
+        { 'content-encoding': 'gzip' },
+        413,
+        /decompresses to more than/,
+      ],
+      [
+        'an event too large for one record',
+        [{ ...featureEvent(1), value: 'v'.repeat(30_000) }],
+        {},
+        413,
+        /events\[0\]: \d+ bytes encoded exceeds/,
+      ],
+    ];
+
+    it.each(cases)('refuses %s', async (_name, body, headers, status, message) => {
+      // when
+      const answer = await postEvents(producer.url, body, { authorization: TEST_TENANTS.healthy.sdkKey, ...headers });
+
+      // then
+      expect(answer.status).toBe(status);
+      expect(answer.body.message).toMatch(message);
+      expect(typeof answer.body.error).toBe('string');
+    });
+
+    it('ignores event kinds it does not know, keeps the rest, and says which', async () => {
+      const answer = await postEvents(producer.url, [{ kind: 'pageview', creationDate: 1 }, featureEvent(5)]);
+      expect(answer.status).toBe(202);
+      expect(answer.body).toEqual({ accepted: 1, ignored: [{ index: 0, kind: 'pageview' }] });
+    });
+
+    it('still serves good requests after all of them', async () => {
+      const answer = await postEvents(producer.url, [featureEvent(77)]);
+      expect(answer.status).toBe(202);
+    });
+  });
+
+  it('rate-limits a noisy tenant with 429 and Retry-After while a healthy one is unaffected', async () => {
+    // given: the limited tenant may send 20 events/s
+    const noisy = { authorization: TEST_TENANTS.limited.sdkKey };
+
+    // when
+    const noisyAnswers = [];
+    for (let i = 0; i < 5; i++) noisyAnswers.push(await postEvents(producer.url, mixedPayload(i * 10, 10), noisy));
+    const healthy = await postEvents(producer.url, mixedPayload(0, 50));
+
+    // then
+    expect(noisyAnswers.map((a) => a.status)).toEqual([202, 202, 429, 429, 429]);
+    expect(Number(noisyAnswers[2]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(noisyAnswers[2]!.body.error).toBe('rate_limited');
+    expect(healthy.status).toBe(202);
+  });
+
+  it('answers CORS preflight for browser SDKs and health checks for the load balancer', async () => {
+    const preflight = await fetch(`${producer.url}/events/bulk/${TEST_TENANTS.healthy.clientSideId}`, { method: 'OPTIONS' });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-headers')).toMatch(/X-LaunchDarkly-Payload-ID/);
+    const health = await fetch(`${producer.url}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok' });
+  });
+});

@@ -1,0 +1,67 @@
+import { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import {
+  CreateStreamCommand,
+  DescribeStreamCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  KinesisClient,
+} from '@aws-sdk/client-kinesis';
+import { decodeRecord, DecodedEvent } from '../../codec/event-codec';
+import { kinesisClient } from '../../producer/producer';
+
+// kinesalite ships no types.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const kinesalite = require('kinesalite') as (options: object) => Server;
+
+process.env.AWS_REGION ??= 'us-east-1';
+process.env.AWS_ACCESS_KEY_ID ??= 'local';
+process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+
+export interface LocalKinesis {
+  readonly endpoint: string;
+  readonly client: KinesisClient;
+  createStream(name: string, shards: number): Promise<void>;
+  readAll(name: string): Promise<{ records: Buffer[]; events: DecodedEvent[] }>;
+  close(): Promise<void>;
+}
+
+/** A real kinesalite server on 127.0.0.1, in memory. */
+export async function startLocalKinesis(): Promise<LocalKinesis> {
+  const server = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 100 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const client = kinesisClient({ maxSockets: 16, endpoint });
+  return {
+    endpoint,
+    client,
+    async createStream(name, shards) {
+      await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: shards }));
+      for (;;) {
+        const { StreamDescription } = await client.send(new DescribeStreamCommand({ StreamName: name }));
+        if (StreamDescription?.StreamStatus === 'ACTIVE') return;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    async readAll(name) {
+      const { StreamDescription } = await client.send(new DescribeStreamCommand({ StreamName: name }));
+      const records: Buffer[] = [];
+      for (const shard of StreamDescription?.Shards ?? []) {
+        let { ShardIterator: iterator } = await client.send(
+          new GetShardIteratorCommand({ StreamName: name, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
+        );
+        while (iterator) {
+          const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
+          for (const record of page.Records ?? []) records.push(Buffer.from(record.Data!));
+          if ((page.Records ?? []).length === 0) break;
+          iterator = page.NextShardIterator;
+        }
+      }
+      return { records, events: records.flatMap((record) => decodeRecord(record)) };
+    },
+    async close() {
+      client.destroy();
+      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}
