@@ -5,4 +5,5 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': 'ts-jest' },
   testTimeout: 60_000,
+  setupFiles: ['<rootDir>/test/setup-env.ts'],
 };

@@ -137,14 +137,23 @@ export class KinesisWriter {
     return { spilledRecords: leftovers.length };
   }
 
-  /** Closes the open record and waits until everything held is acknowledged; false if the timeout came first. */
+  /**
+   * Closes the open record and waits until everything held is acknowledged, spilled records too unless draining;
+   * false if the timeout came first.
+   */
   async flush(timeoutMs: number): Promise<boolean> {
     this.flushOpenRecord();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
-    const outcome = await Promise.race([this.idle(), timeout]);
-    clearTimeout(timer);
-    return outcome === 'idle';
+    try {
+      for (;;) {
+        if ((await Promise.race([this.idle(), timeout])) === 'timeout') return false;
+        if (this.draining || (await this.options.spill.list()).length === 0) return true;
+        await this.loadSpilledRecords();
+      }
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private idle(): Promise<'idle'> {

@@ -16,6 +16,7 @@ export interface RunningProducer {
   readonly api: EventsApi;
   readonly writer: KinesisWriter;
   readonly metrics: ProducerMetrics;
+  readonly spill: SpillStore;
   /** Fails /health, refuses new payloads, flushes or spills what is held, then closes the server. */
   drainAndStop(): Promise<{ spilledRecords: number }>;
 }
@@ -64,10 +65,11 @@ export async function startProducer(config: ProducerConfig, dependencies: Produc
   await tenants.start();
 
   const metrics = new ProducerMetrics(config.recordByteCap);
+  const spill = new SpillStore(config.spillDirectory);
   const writer = new KinesisWriter({
     client: dependencies.kinesis ?? kinesisClient({ maxSockets: config.maxPutsInFlight * 2 }),
     streamName: config.streamName,
-    spill: new SpillStore(config.spillDirectory),
+    spill,
     metrics,
     recordByteCap: config.recordByteCap,
     lingerMs: config.lingerMs,
@@ -94,6 +96,7 @@ export async function startProducer(config: ProducerConfig, dependencies: Produc
     api,
     writer,
     metrics,
+    spill,
     async drainAndStop() {
       api.beginDrain();
       const result = await writer.drain(config.drainDeadlineMs);
