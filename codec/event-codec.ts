@@ -179,7 +179,9 @@ export function decodeRecord(record: Uint8Array): DecodedEvent[] {
     throw new CorruptRecordError(`record is not a readable EventBatch: ${(error as Error).message}`);
   }
   if (batch.formatVersion !== FORMAT_VERSION) {
-    throw new CorruptRecordError(`record has format version ${batch.formatVersion}; this decoder reads ${FORMAT_VERSION}`);
+    throw new CorruptRecordError(
+      `record has format version ${batch.formatVersion}; this decoder reads ${FORMAT_VERSION}`,
+    );
   }
   return batch.events.map((event, position) => {
     const envelope = batch.envelopes[event.envelopeIndex ?? 0];

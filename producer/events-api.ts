@@ -95,7 +95,8 @@ export class EventsApi {
     this.now = options.now ?? Date.now;
     this.rateLimiter = new TenantRateLimiter(this.now);
     this.dedupe = new PayloadDedupe(this.limits.dedupeWindowMs, this.limits.dedupeMaxEntries, this.now);
-    this.app = Fastify({ bodyLimit: this.limits.maxBodyBytes, logger: false, return503OnClosing: false });
+    // Closing cuts keep-alive connections: by then the writer refuses events, so no accepted payload is cut off.
+    this.app = Fastify({ bodyLimit: this.limits.maxBodyBytes, logger: false, forceCloseConnections: true });
     this.app.removeAllContentTypeParsers();
     this.app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
     this.app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
@@ -188,7 +189,7 @@ export class EventsApi {
         endpoint: endpoint.endpoint,
         ...sdkIdentity(request),
       });
-      const largest = maxEventBytes(envelope.length, this.options.writer.recordByteCap);
+      const largest = maxEventBytes(envelope.length, this.options.writer.recordDataByteCap);
       const encoded = payload.events.map((event, i) => {
         const bytes = encodeEvent(event);
         if (bytes.length > largest) {
@@ -214,7 +215,8 @@ export class EventsApi {
 
   private async decompress(request: FastifyRequest): Promise<Buffer> {
     const body = request.body;
-    if (!Buffer.isBuffer(body)) throw new RejectedRequest(400, 'invalid_payload', 'body: expected a JSON array of events');
+    if (!Buffer.isBuffer(body))
+      throw new RejectedRequest(400, 'invalid_payload', 'body: expected a JSON array of events');
     const encoding = headerValue(request, 'content-encoding')?.toLowerCase() ?? 'identity';
     if (encoding === 'identity') return body;
     if (encoding !== 'gzip') {
@@ -224,7 +226,11 @@ export class EventsApi {
       return await gunzipAsync(body, { maxOutputLength: this.limits.maxDecompressedBytes });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
-        throw new RejectedRequest(413, 'too_large', `body: decompresses to more than ${this.limits.maxDecompressedBytes} bytes`);
+        throw new RejectedRequest(
+          413,
+          'too_large',
+          `body: decompresses to more than ${this.limits.maxDecompressedBytes} bytes`,
+        );
       }
       throw new RejectedRequest(400, 'invalid_payload', `body: not valid gzip (${(error as Error).message})`);
     }
@@ -249,13 +255,15 @@ export class EventsApi {
 
   private async answer(endpoint: Endpoint, reply: FastifyReply, status: number, body: object): Promise<void> {
     if (endpoint === CLIENT) void reply.headers(CORS_HEADERS);
+    if (this.draining) void reply.header('connection', 'close');
     await reply.code(status).send(body);
   }
 
   private async fail(endpoint: Endpoint, reply: FastifyReply, error: unknown, eventCount: number): Promise<void> {
     if (!(error instanceof RejectedRequest)) throw error;
     this.options.metrics.reject(error.reason, eventCount);
-    if (error.retryAfterSeconds !== undefined) void reply.header('retry-after', Math.max(1, Math.ceil(error.retryAfterSeconds)));
+    if (error.retryAfterSeconds !== undefined)
+      void reply.header('retry-after', Math.max(1, Math.ceil(error.retryAfterSeconds)));
     await this.answer(endpoint, reply, error.status, { error: error.reason, message: error.message });
   }
 }

@@ -7,13 +7,15 @@ import { SpillStore } from './spill-store';
 // PutRecords: 500 records and 5 MiB per call, partition keys included.
 const MAX_RECORDS_PER_PUT = 500;
 const MAX_BYTES_PER_PUT = 5 * 1024 * 1024;
+// 16 hex characters of process prefix and a base-36 counter below 2^53.
+const PARTITION_KEY_MAX_BYTES = 28;
 
 export interface KinesisWriterOptions {
   readonly client: KinesisClient;
   readonly streamName: string;
   readonly spill: SpillStore;
   readonly metrics: ProducerMetrics;
-  /** @default 25,000 bytes: one PUT payload unit */
+  /** Data and partition key together. @default 25,000 bytes: one PUT payload unit */
   readonly recordByteCap?: number;
   /** How long a part-filled record waits for more events. @default 50 ms */
   readonly lingerMs?: number;
@@ -73,7 +75,11 @@ export class KinesisWriter {
   private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly options: KinesisWriterOptions) {
-    this.packer = new RecordPacker((record, eventCount) => this.enqueue(record, eventCount), options.recordByteCap);
+    // The partition key counts towards the record's size, so the data gets what the key leaves of the cap.
+    this.packer = new RecordPacker(
+      (record, eventCount) => this.enqueue(record, eventCount),
+      (options.recordByteCap ?? DEFAULT_RECORD_BYTE_CAP) - PARTITION_KEY_MAX_BYTES,
+    );
     this.lingerMs = options.lingerMs ?? 50;
     this.maxBufferBytes = options.maxBufferBytes ?? 256 * 1024 * 1024;
     this.maxPutsInFlight = options.maxPutsInFlight ?? 8;
@@ -90,7 +96,8 @@ export class KinesisWriter {
     return this.heldRecordBytes + this.packer.pendingBytes;
   }
 
-  get recordByteCap(): number {
+  /** The most data one record carries. */
+  get recordDataByteCap(): number {
     return this.packer.recordByteCap;
   }
 
@@ -129,7 +136,11 @@ export class KinesisWriter {
     this.draining = true;
     clearInterval(this.spillTimer);
     if (await this.flush(deadlineMs)) return { spilledRecords: 0 };
-    const leftovers = [...this.queue.splice(0), ...[...this.waitingForRetry.values()].flat(), ...[...this.inFlight].flat()];
+    const leftovers = [
+      ...this.queue.splice(0),
+      ...[...this.waitingForRetry.values()].flat(),
+      ...[...this.inFlight].flat(),
+    ];
     for (const timer of this.waitingForRetry.keys()) clearTimeout(timer);
     this.waitingForRetry.clear();
     this.inFlight.clear();

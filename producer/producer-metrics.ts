@@ -73,7 +73,9 @@ export class ProducerMetrics {
 
   /** Writes one CloudWatch embedded-metric-format document of what changed since the last publish. */
   publish(metrics: Metrics, bufferBytes: number, bufferCapBytes: number): void {
-    const units: Partial<Record<keyof ProducerCounters, (typeof MetricUnit)[keyof typeof MetricUnit]>> = { bytesPut: MetricUnit.Bytes };
+    const units: Partial<Record<keyof ProducerCounters, (typeof MetricUnit)[keyof typeof MetricUnit]>> = {
+      bytesPut: MetricUnit.Bytes,
+    };
     for (const name of Object.keys(this.counters) as (keyof ProducerCounters)[]) {
       metrics.addMetric(name, units[name] ?? MetricUnit.Count, this.counters[name] - this.published[name]);
     }

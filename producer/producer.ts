@@ -49,7 +49,10 @@ export interface ProducerDependencies {
   readonly kinesis?: KinesisClient;
 }
 
-export async function startProducer(config: ProducerConfig, dependencies: ProducerDependencies = {}): Promise<RunningProducer> {
+export async function startProducer(
+  config: ProducerConfig,
+  dependencies: ProducerDependencies = {},
+): Promise<RunningProducer> {
   const log = dependencies.log ?? jsonLog;
   const tenantSource =
     'file' in config.tenantConfig

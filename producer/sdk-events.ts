@@ -18,7 +18,11 @@ export interface PayloadLimits {
   readonly maxKeyLength: number;
 }
 
-export const DEFAULT_PAYLOAD_LIMITS: PayloadLimits = { maxEventsPerPayload: 10_000, maxNestingDepth: 16, maxKeyLength: 1024 };
+export const DEFAULT_PAYLOAD_LIMITS: PayloadLimits = {
+  maxEventsPerPayload: 10_000,
+  maxNestingDepth: 16,
+  maxKeyLength: 1024,
+};
 
 export interface ParsedPayload {
   readonly events: EventFields[];
@@ -175,7 +179,8 @@ type KindParser = (reader: EventReader, event: JsonObject, path: string) => Even
 
 function subject(reader: EventReader, event: JsonObject, path: string) {
   if (event.context !== undefined) return { context: reader.context(event.context, `${path}.context`) };
-  if (event.contextKeys !== undefined) return { contextKeys: reader.contextKeys(event.contextKeys, `${path}.contextKeys`) };
+  if (event.contextKeys !== undefined)
+    return { contextKeys: reader.contextKeys(event.contextKeys, `${path}.contextKeys`) };
   if (event.user !== undefined) return { context: reader.context(event.user, `${path}.user`) };
   throw new PayloadError(`${path}: expected a context or contextKeys`);
 }
@@ -187,7 +192,8 @@ function evaluation(reader: EventReader, event: JsonObject, path: string): v1.Fe
     variation: reader.optionalInteger(event.variation, `${path}.variation`, 0),
     valueJson: reader.json(event.value, `${path}.value`),
     defaultJson: reader.json(event.default, `${path}.default`),
-    reasonJson: event.reason === undefined ? '' : reader.json(reader.object(event.reason, `${path}.reason`), `${path}.reason`),
+    reasonJson:
+      event.reason === undefined ? '' : reader.json(reader.object(event.reason, `${path}.reason`), `${path}.reason`),
     ...subject(reader, event, path),
     prereqOf: reader.optionalString(event.prereqOf, `${path}.prereqOf`) ?? '',
     trackEvents: reader.optionalBoolean(event.trackEvents, `${path}.trackEvents`) ?? false,
@@ -197,7 +203,8 @@ function evaluation(reader: EventReader, event: JsonObject, path: string): v1.Fe
 
 function summaryFlag(reader: EventReader, key: string, value: unknown, path: string): v1.FlagSummary.$Properties {
   const flag = reader.object(value, path);
-  if (!Array.isArray(flag.counters)) throw new PayloadError(`${path}.counters: expected an array, got ${describe(flag.counters)}`);
+  if (!Array.isArray(flag.counters))
+    throw new PayloadError(`${path}.counters: expected an array, got ${describe(flag.counters)}`);
   return {
     key,
     defaultJson: reader.json(flag.default, `${path}.default`),
@@ -206,7 +213,8 @@ function summaryFlag(reader: EventReader, key: string, value: unknown, path: str
       const counterPath = `${path}.counters[${i}]`;
       const counter = reader.object(item, counterPath);
       const count = reader.optionalInteger(counter.count, `${counterPath}.count`, 1);
-      if (count === undefined) throw new PayloadError(`${counterPath}.count: expected an integer of at least 1, got undefined`);
+      if (count === undefined)
+        throw new PayloadError(`${counterPath}.count: expected an integer of at least 1, got undefined`);
       return {
         valueJson: reader.json(counter.value, `${counterPath}.value`),
         variation: reader.optionalInteger(counter.variation, `${counterPath}.variation`, 0),
@@ -260,7 +268,10 @@ const KIND_PARSERS: Record<string, KindParser> = {
 export function readSdkPayload(body: unknown, limits: PayloadLimits = DEFAULT_PAYLOAD_LIMITS): ParsedPayload {
   if (!Array.isArray(body)) throw new PayloadError(`body: expected a JSON array of events, got ${describe(body)}`);
   if (body.length > limits.maxEventsPerPayload) {
-    throw new PayloadError(`body: ${body.length} events exceeds the limit of ${limits.maxEventsPerPayload} a payload`, 413);
+    throw new PayloadError(
+      `body: ${body.length} events exceeds the limit of ${limits.maxEventsPerPayload} a payload`,
+      413,
+    );
   }
   const reader = new EventReader(limits);
   const events: EventFields[] = [];
@@ -268,7 +279,8 @@ export function readSdkPayload(body: unknown, limits: PayloadLimits = DEFAULT_PA
   for (let index = 0; index < body.length; index++) {
     const path = `events[${index}]`;
     const event = reader.object(body[index], path);
-    if (typeof event.kind !== 'string') throw new PayloadError(`${path}.kind: expected a string, got ${describe(event.kind)}`);
+    if (typeof event.kind !== 'string')
+      throw new PayloadError(`${path}.kind: expected a string, got ${describe(event.kind)}`);
     const parse = Object.hasOwn(KIND_PARSERS, event.kind) ? KIND_PARSERS[event.kind] : undefined;
     if (parse === undefined) {
       ignored.push({ index, kind: event.kind.slice(0, 64) });

@@ -56,7 +56,7 @@ export class SpillStore {
   async read(name: string): Promise<SpilledRecord[]> {
     const content = await readFile(join(this.directory, name));
     const records: SpilledRecord[] = [];
-    for (let offset = 0; offset < content.length; ) {
+    for (let offset = 0; offset < content.length;) {
       const length = offset + HEADER_BYTES <= content.length ? content.readUInt32BE(offset) : Infinity;
       if (offset + HEADER_BYTES + length > content.length) {
         throw new Error(`spill file ${name} is truncated at byte ${offset}`);

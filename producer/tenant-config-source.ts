@@ -27,7 +27,7 @@ export function parseTenantFile(text: string, description: string): TenantDirect
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${description} is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`${description} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   return new TenantDirectory(parsed as TenantFile);
 }

@@ -35,6 +35,11 @@ export function sha256Hex(value: string): string {
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
+/** Array.isArray without its narrowing, which turns a typed readonly array into any[]. */
+function isList(value: unknown): boolean {
+  return Array.isArray(value);
+}
+
 function checkLimits(limits: Partial<TenantLimits>, path: string): void {
   for (const field of ['eventsPerSecond', 'bytesPerSecond', 'burstSeconds'] as const) {
     const value = limits[field];
@@ -56,7 +61,7 @@ export class TenantDirectory {
       throw new Error('tenant file: defaultLimits must be an object');
     }
     checkLimits(file.defaultLimits, 'defaultLimits');
-    if (!Array.isArray(file.environments)) throw new Error('tenant file: environments must be an array');
+    if (!isList(file.environments)) throw new Error('tenant file: environments must be an array');
     const defaults = file.defaultLimits;
     file.environments.forEach((environment, i) => {
       const path = `environments[${i}]`;
@@ -99,12 +104,13 @@ export class TenantDirectory {
     hashed: boolean,
   ): void {
     if (values === undefined) return;
-    if (!Array.isArray(values)) throw new Error(`${path} must be an array of strings`);
+    if (!isList(values)) throw new Error(`${path} must be an array of strings`);
     values.forEach((value, i) => {
       if (typeof value !== 'string' || (hashed ? !SHA256_HEX.test(value) : value.length === 0)) {
         throw new Error(`${path}[${i}] must be ${hashed ? 'a lower-case SHA-256 hex digest' : 'a non-empty string'}`);
       }
-      if (map.has(value)) throw new Error(`${path}[${i}] is already assigned to environment ${map.get(value)!.environmentId}`);
+      if (map.has(value))
+        throw new Error(`${path}[${i}] is already assigned to environment ${map.get(value)!.environmentId}`);
       map.set(value, tenant);
     });
   }

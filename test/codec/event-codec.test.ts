@@ -35,7 +35,12 @@ describe('event codec', () => {
     // then
     expect(decoded.map((d) => d.kind)).toEqual(['feature', 'custom', 'identify', 'index', 'summary', 'debug']);
     expect(decoded.every((d) => d.envelope.environmentId === 'env-golden')).toBe(true);
-    expect(decoded[0]!.event.feature).toMatchObject({ key: 'new-checkout', version: 7, variation: 1, valueJson: 'true' });
+    expect(decoded[0]!.event.feature).toMatchObject({
+      key: 'new-checkout',
+      version: 7,
+      variation: 1,
+      valueJson: 'true',
+    });
     expect(decoded[2]!.event.identify!.context!.contexts).toHaveLength(2);
     expect(decoded[4]!.event.summary!.flags![0]!.counters![0]!.count).toBe(40);
   });
@@ -62,7 +67,9 @@ describe('event codec', () => {
     }
     const decoded = records.flatMap((r) => decodeRecord(r));
     expect(decoded).toHaveLength(40 * 50);
-    expect(decoded.map((d) => d.event.creationDateMs)).toEqual(payloads.flatMap((_, p) => Array.from({ length: 50 }, (_, i) => p * 1000 + i)));
+    expect(decoded.map((d) => d.event.creationDateMs)).toEqual(
+      payloads.flatMap((_, p) => Array.from({ length: 50 }, (_, i) => p * 1000 + i)),
+    );
     expect(decoded[1234]!.envelope.payloadId).toBe(`payload-${Math.floor(1234 / 50)}`);
   });
 
@@ -87,20 +94,25 @@ describe('event codec', () => {
   it('reports a corrupt record with a clear error', () => {
     expect(() => decodeRecord(Buffer.from([0x1a, 0x7f, 0x01]))).toThrow(CorruptRecordError);
     expect(() => decodeRecord(Buffer.from([0x08, 0x09]))).toThrow(/format version 9/);
-    const orphan = v1.EventBatch.encode({ formatVersion: 1, events: [{ envelopeIndex: 3, custom: { key: 'k' } }] }).finish();
+    const orphan = v1.EventBatch.encode({
+      formatVersion: 1,
+      events: [{ envelopeIndex: 3, custom: { key: 'k' } }],
+    }).finish();
     expect(() => decodeRecord(orphan)).toThrow(/names envelope 3 but the record has 0/);
   });
 
   it('still decodes the golden v1 record byte for byte', () => {
     // given: written once by the first version of this codec; every later version must read it
     const golden = readFileSync(join(__dirname, '../fixtures/events-v1/record-v1.bin'));
-    const expected = JSON.parse(readFileSync(join(__dirname, '../fixtures/events-v1/record-v1.json'), 'utf8'));
+    const expected: unknown = JSON.parse(readFileSync(join(__dirname, '../fixtures/events-v1/record-v1.json'), 'utf8'));
 
     // when
     const decoded = decodeRecord(golden).map(({ kind, envelope, event }) => ({ kind, envelope, event }));
 
     // then
     expect(JSON.parse(JSON.stringify(decoded))).toEqual(expected);
-    expect(packAll(25_000, [{ envelope: encodeEnvelope(sampleEnvelope), events: sampleEvents.map(encodeEvent) }])[0]).toEqual(golden);
+    expect(
+      packAll(25_000, [{ envelope: encodeEnvelope(sampleEnvelope), events: sampleEvents.map(encodeEvent) }])[0],
+    ).toEqual(golden);
   });
 });

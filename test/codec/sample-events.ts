@@ -25,7 +25,12 @@ export const sampleEvents: EventFields[] = [
   },
   {
     creationDateMs: 1_795_000_000_002,
-    custom: { key: 'purchase', dataJson: '{"sku":"a1"}', metricValue: 9.5, contextKeys: { keysByKind: { user: 'user-1' } } },
+    custom: {
+      key: 'purchase',
+      dataJson: '{"sku":"a1"}',
+      metricValue: 9.5,
+      contextKeys: { keysByKind: { user: 'user-1' } },
+    },
   },
   {
     creationDateMs: 1_795_000_000_003,
@@ -38,7 +43,10 @@ export const sampleEvents: EventFields[] = [
       },
     },
   },
-  { creationDateMs: 1_795_000_000_004, index: { context: { contexts: [{ kind: 'device', key: 'd-1', anonymous: true }] } } },
+  {
+    creationDateMs: 1_795_000_000_004,
+    index: { context: { contexts: [{ kind: 'device', key: 'd-1', anonymous: true }] } },
+  },
   {
     summary: {
       startDateMs: 1_795_000_000_000,

@@ -163,7 +163,9 @@ describe('events API over HTTP, writing to kinesalite', () => {
   });
 
   it('answers CORS preflight for browser SDKs and health checks for the load balancer', async () => {
-    const preflight = await fetch(`${producer.url}/events/bulk/${TEST_TENANTS.healthy.clientSideId}`, { method: 'OPTIONS' });
+    const preflight = await fetch(`${producer.url}/events/bulk/${TEST_TENANTS.healthy.clientSideId}`, {
+      method: 'OPTIONS',
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-headers')).toMatch(/X-LaunchDarkly-Payload-ID/);
     const health = await fetch(`${producer.url}/health`);

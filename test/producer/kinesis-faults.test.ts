@@ -16,11 +16,17 @@ const NO_FAULTS: KinesisFaults = {
 };
 
 /** Posts payloads of 50 events, a few at a time, and returns the creation dates of every event answered 202. */
-async function offerLoad(url: string, payloads: number, firstSequence = 0): Promise<{ accepted: number[]; statuses: number[] }> {
+async function offerLoad(
+  url: string,
+  payloads: number,
+  firstSequence = 0,
+): Promise<{ accepted: number[]; statuses: number[] }> {
   const accepted: number[] = [];
   const statuses: number[] = [];
   for (let p = 0; p < payloads; p += 8) {
-    const batch = Array.from({ length: Math.min(8, payloads - p) }, (_, i) => mixedPayload(firstSequence + (p + i) * 50, 50));
+    const batch = Array.from({ length: Math.min(8, payloads - p) }, (_, i) =>
+      mixedPayload(firstSequence + (p + i) * 50, 50),
+    );
     const answers = await Promise.all(batch.map((payload) => postEvents(url, payload)));
     answers.forEach((answer, i) => {
       statuses.push(answer.status);
@@ -50,7 +56,11 @@ describe('Kinesis writer under injected faults', () => {
     await kinesis.createStream(stream, shards);
     proxy = await startFaultyKinesisProxy(kinesis.endpoint, shards);
     Object.assign(proxy.faults, faults);
-    const producer = await startTestProducer(kinesisClient({ maxSockets: 16, endpoint: proxy.endpoint }), stream, overrides);
+    const producer = await startTestProducer(
+      kinesisClient({ maxSockets: 16, endpoint: proxy.endpoint }),
+      stream,
+      overrides,
+    );
     producers.push(producer);
     return producer;
   }

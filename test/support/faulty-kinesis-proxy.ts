@@ -88,7 +88,10 @@ export async function startFaultyKinesisProxy(target: string, shardCount: number
   };
   const shards = Array.from({ length: shardCount }, () => new ShardBudget());
 
-  const forward = (incoming: IncomingMessage, body: Buffer): Promise<{ status: number; body: Buffer; headers: Record<string, string> }> =>
+  const forward = (
+    incoming: IncomingMessage,
+    body: Buffer,
+  ): Promise<{ status: number; body: Buffer; headers: Record<string, string> }> =>
     new Promise((resolve, reject) => {
       const headers = { ...incoming.headers, host: targetUrl.host, 'content-length': String(body.length) };
       const outgoing = request(

@@ -7,7 +7,12 @@ import { ProducerConfig, readProducerConfig } from '../../producer/producer-conf
 import { sha256Hex, TenantFile } from '../../producer/tenant-directory';
 
 export const TEST_TENANTS = {
-  healthy: { environmentId: 'env-healthy', sdkKey: 'sdk-healthy', mobileKey: 'mob-healthy', clientSideId: 'client-healthy' },
+  healthy: {
+    environmentId: 'env-healthy',
+    sdkKey: 'sdk-healthy',
+    mobileKey: 'mob-healthy',
+    clientSideId: 'client-healthy',
+  },
   limited: { environmentId: 'env-limited', sdkKey: 'sdk-limited' },
   disabled: { environmentId: 'env-disabled', sdkKey: 'sdk-disabled' },
 };
@@ -26,7 +31,11 @@ export const testTenantFile: TenantFile = {
       sdkKeySha256: [sha256Hex(TEST_TENANTS.limited.sdkKey)],
       limits: { eventsPerSecond: 20, burstSeconds: 1 },
     },
-    { id: TEST_TENANTS.disabled.environmentId, sdkKeySha256: [sha256Hex(TEST_TENANTS.disabled.sdkKey)], disabled: true },
+    {
+      id: TEST_TENANTS.disabled.environmentId,
+      sdkKeySha256: [sha256Hex(TEST_TENANTS.disabled.sdkKey)],
+      disabled: true,
+    },
   ],
 };
 
@@ -37,7 +46,10 @@ export async function writeTenantFile(file: TenantFile = testTenantFile): Promis
 }
 
 /** Settings for a producer under test: an ephemeral port, fast retries, a private spill folder. */
-export async function testProducerConfig(streamName: string, overrides: Partial<ProducerConfig> = {}): Promise<ProducerConfig> {
+export async function testProducerConfig(
+  streamName: string,
+  overrides: Partial<ProducerConfig> = {},
+): Promise<ProducerConfig> {
   return {
     ...readProducerConfig({ STREAM_NAME: streamName, PORT: '0' }),
     tenantConfig: { file: await writeTenantFile() },
@@ -69,5 +81,9 @@ export async function postEvents(
     body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: response.headers };
+  return {
+    status: response.status,
+    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+    headers: response.headers,
+  };
 }
