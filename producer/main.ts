@@ -13,7 +13,8 @@ async function main(): Promise<void> {
     jsonLog('info', 'draining', { signal, deadlineMs: config.drainDeadlineMs });
     producer.drainAndStop().then(
       ({ spilledRecords }) => {
-        jsonLog('info', 'stopped', { spilledRecords, ...producer.metrics.counters });
+        const { user, system } = process.cpuUsage();
+        jsonLog('info', 'stopped', { spilledRecords, cpuSeconds: (user + system) / 1e6, ...producer.metrics.counters });
         process.exit(0);
       },
       (error: unknown) => {

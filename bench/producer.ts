@@ -1,0 +1,165 @@
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { buildSync } from 'esbuild';
+import { DEFAULT_RECORD_BYTE_CAP, encodeEnvelope, encodeEvent, RecordPacker } from '../codec/event-codec';
+import { writeTenantFile, TEST_TENANTS } from '../test/support/producer-harness';
+import { mixedPayload } from '../test/support/sdk-payloads';
+import { startPutRecordsSink } from './putrecords-sink';
+
+const EVENTS_PER_PAYLOAD = 50;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+
+function jsonParseEventsPerSecond(bodies: string[], seconds: number): number {
+  let events = 0;
+  const end = process.hrtime.bigint() + BigInt(seconds * 1e9);
+  const started = process.hrtime.bigint();
+  while (process.hrtime.bigint() < end) {
+    for (const body of bodies) events += (JSON.parse(body) as unknown[]).length;
+  }
+  return events / (Number(process.hrtime.bigint() - started) / 1e9);
+}
+
+/** A full record, as the producer would write it, to measure what the sink alone can take. */
+function fullRecord(): Buffer {
+  let record: Buffer | undefined;
+  const packer = new RecordPacker((sealed) => (record ??= Buffer.from(sealed)), DEFAULT_RECORD_BYTE_CAP - 28);
+  const envelope = encodeEnvelope({ environmentId: 'bench', payloadId: 'ceiling' });
+  const events = Array.from({ length: 3_000 }, (_, i) =>
+    encodeEvent({ custom: { key: `metric-${i}`, dataJson: '{"n":1}' } }),
+  );
+  packer.append(envelope, events);
+  return record!;
+}
+
+async function sinkCeiling(url: string, seconds: number) {
+  const record = fullRecord();
+  const body = JSON.stringify({
+    StreamName: 'bench',
+    Records: Array.from({ length: 100 }, (_, i) => ({ Data: record.toString('base64'), PartitionKey: `k${i}` })),
+  });
+  const result = await autocannon({ url, method: 'POST', body, connections: 8, duration: seconds });
+  return {
+    recordsPerSecond: result.requests.average * 100,
+    megabytesPerSecond: (result.requests.average * 100 * record.length) / 1e6,
+  };
+}
+
+interface StoppedLine {
+  cpuSeconds: number;
+  eventsPut: number;
+  recordsPut: number;
+  bytesPut: number;
+  putPayloadUnits: number;
+}
+
+export async function benchProducer(): Promise<Record<string, unknown>> {
+  const bodies = Array.from({ length: 64 }, (_, i) =>
+    JSON.stringify(mixedPayload(i * EVENTS_PER_PAYLOAD, EVENTS_PER_PAYLOAD)),
+  );
+  const meanEventJsonBytes = bodies.reduce((sum, body) => sum + body.length, 0) / bodies.length / EVENTS_PER_PAYLOAD;
+
+  const sink = await startPutRecordsSink();
+  const ceiling = await sinkCeiling(sink.url, 3);
+  Object.assign(sink.counters, {
+    calls: 0,
+    records: 0,
+    dataBytes: 0,
+    partitionKeyBytes: 0,
+    sampledEvents: 0,
+    sampledRecords: 0,
+  });
+
+  const work = await mkdtemp(join(tmpdir(), 'bench-producer-'));
+  const bundle = join(work, 'producer.js');
+  buildSync({
+    entryPoints: ['producer/main.ts'],
+    bundle: true,
+    minify: !process.env.BENCH_CPU_PROFILE,
+    platform: 'node',
+    target: 'node20',
+    outfile: bundle,
+    logLevel: 'error',
+  });
+  const child = spawn(
+    process.execPath,
+    [...(process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROFILE] : []), bundle],
+    {
+      env: {
+        ...process.env,
+        STREAM_NAME: 'bench',
+        PORT: '0',
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        AWS_ENDPOINT_URL_KINESIS: sink.url,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        POWERTOOLS_METRICS_DISABLED: 'true',
+        TENANT_CONFIG_FILE: await writeTenantFile(),
+        SPILL_DIR: join(work, 'spill'),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const poll = setInterval(() => {
+      const match = /"message":"events API listening".*?"url":"([^"]+)"/.exec(output);
+      if (match) {
+        clearInterval(poll);
+        resolve(match[1]!);
+      }
+    }, 20);
+    child.once('exit', (code) => reject(new Error(`producer exited with ${code}: ${output}`)));
+  });
+
+  const parseRate = jsonParseEventsPerSecond(bodies, 3);
+  const load = await autocannon({
+    url: `${url}/bulk`,
+    connections: 64,
+    duration: SECONDS,
+    requests: bodies.map((body) => ({
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: TEST_TENANTS.healthy.sdkKey },
+      body,
+    })),
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+  sink.server.close();
+  const stopped = JSON.parse(output.split('\n').find((line) => line.includes('"message":"stopped"'))!) as StoppedLine;
+
+  const accepted = load['2xx'];
+  const eventsPerSecond = (accepted * EVENTS_PER_PAYLOAD) / load.duration;
+  const result = {
+    eventsPerSecond: Math.round(eventsPerSecond),
+    jsonParseEventsPerSecond: Math.round(parseRate),
+    ratio: Number((eventsPerSecond / parseRate).toFixed(3)),
+    // The load generator and the sink share the machine's two cores with the producer; this is what one
+    // fully busy producer core would take.
+    eventsPerProducerCpuSecond: Math.round(stopped.eventsPut / stopped.cpuSeconds),
+    ratioPerProducerCpuSecond: Number((stopped.eventsPut / stopped.cpuSeconds / parseRate).toFixed(3)),
+    fill: Number((stopped.bytesPut / stopped.recordsPut / DEFAULT_RECORD_BYTE_CAP).toFixed(4)),
+    encodedBytesPerEvent: Number((stopped.bytesPut / stopped.eventsPut).toFixed(1)),
+    jsonBytesPerEvent: Number(meanEventJsonBytes.toFixed(1)),
+    ppuPerMillionEvents: Math.round((stopped.putPayloadUnits / stopped.eventsPut) * 1e6),
+    acceptLatencyMs: { p50: load.latency.p50, p99: load.latency.p99 },
+    requests: { accepted, non2xx: load.non2xx, errors: load.errors, timeouts: load.timeouts },
+    stream: { records: stopped.recordsPut, events: stopped.eventsPut, putPayloadUnits: stopped.putPayloadUnits },
+    sinkCeiling: {
+      recordsPerSecond: Math.round(ceiling.recordsPerSecond),
+      megabytesPerSecond: Math.round(ceiling.megabytesPerSecond),
+    },
+    sinkSampledEventsPerRecord: Number(
+      (sink.counters.sampledEvents / Math.max(1, sink.counters.sampledRecords)).toFixed(1),
+    ),
+    setup: { payloadEvents: EVENTS_PER_PAYLOAD, connections: 64, seconds: SECONDS, node: process.version },
+  };
+  await mkdir('bench/results', { recursive: true });
+  await writeFile('bench/results/producer.json', `${JSON.stringify(result, null, 2)}\n`);
+  return result;
+}
