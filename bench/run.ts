@@ -4,7 +4,7 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = { produc
 
 function table(result: Record<string, unknown>): string {
   return Object.entries(result)
-    .map(([name, value]) => `${name.padEnd(28)} ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
+    .map(([name, value]) => `${name.padEnd(28)} ${JSON.stringify(value)}`)
     .join('\n');
 }
 
