@@ -1,0 +1,74 @@
+import type { DecodedEvent, v1 } from '../../codec/event-codec';
+
+const str = JSON.stringify;
+/** Fields that already hold JSON text are spliced in as they are: no parse, no re-serialization. */
+const raw = (json: string | null | undefined): string => (json ? json : 'null');
+const optionalNumber = (value: number | null | undefined): string => (value === undefined || value === null ? 'null' : String(value));
+
+const ENDPOINTS = ['unspecified', 'server', 'mobile', 'client'];
+
+function context(value: v1.Context.$Properties | null | undefined): string {
+  const parts = (value?.contexts ?? []).map(
+    (c) =>
+      `{"kind":${str(c.kind ?? '')},"key":${str(c.key ?? '')},"name":${c.name === undefined || c.name === null ? 'null' : str(c.name)},` +
+      `"anonymous":${c.anonymous === true},"attributes":${raw(c.attributesJson)},"redactedAttributes":${str(c.redactedAttributes ?? [])}}`,
+  );
+  return `[${parts.join(',')}]`;
+}
+
+function subject(value: { context?: v1.Context.$Properties | null; contextKeys?: v1.ContextKeys.$Properties | null }): string {
+  return value.context
+    ? `"contexts":${context(value.context)},"contextKeys":null`
+    : `"contexts":null,"contextKeys":${str(value.contextKeys?.keysByKind ?? {})}`;
+}
+
+function evaluation(e: v1.FeatureEvent.$Properties): string {
+  return (
+    `"key":${str(e.key ?? '')},"version":${optionalNumber(e.version)},"variation":${optionalNumber(e.variation)},` +
+    `"value":${raw(e.valueJson)},"default":${raw(e.defaultJson)},"reason":${raw(e.reasonJson)},` +
+    `"prereqOf":${e.prereqOf ? str(e.prereqOf) : 'null'},${subject(e)}`
+  );
+}
+
+function body(decoded: DecodedEvent): string {
+  const event = decoded.event;
+  switch (decoded.kind) {
+    case 'feature':
+      return evaluation(event.feature!);
+    case 'debug':
+      return evaluation(event.debug!);
+    case 'custom': {
+      const custom = event.custom!;
+      return `"key":${str(custom.key ?? '')},"data":${raw(custom.dataJson)},"metricValue":${optionalNumber(custom.metricValue)},${subject(custom)}`;
+    }
+    case 'identify':
+      return `"contexts":${context(event.identify!.context)}`;
+    case 'index':
+      return `"contexts":${context(event.index!.context)}`;
+    case 'summary': {
+      const summary = event.summary!;
+      const flags = (summary.flags ?? []).map((flag) => {
+        const counters = (flag.counters ?? []).map(
+          (c) =>
+            `{"value":${raw(c.valueJson)},"variation":${optionalNumber(c.variation)},"version":${optionalNumber(c.version)},` +
+            `"count":${Number(c.count ?? 0)},"unknown":${c.unknown === true}}`,
+        );
+        return `{"key":${str(flag.key ?? '')},"default":${raw(flag.defaultJson)},"contextKinds":${str(flag.contextKinds ?? [])},"counters":[${counters.join(',')}]}`;
+      });
+      return `"startDate":${Number(summary.startDateMs ?? 0)},"endDate":${Number(summary.endDateMs ?? 0)},"flags":[${flags.join(',')}]`;
+    }
+  }
+}
+
+/**
+ * One line of newline-delimited JSON per event, with the same field names for every event of a kind
+ * (absent values are null), so Athena or Glue tables can be declared once.
+ */
+export function archiveLine(decoded: DecodedEvent): string {
+  const envelope = decoded.envelope;
+  return (
+    `{"environmentId":${str(envelope.environmentId)},"kind":"${decoded.kind}","creationDate":${Number(decoded.event.creationDateMs ?? 0)},` +
+    `"receivedAt":${Number(envelope.receivedAtMs)},"payloadId":${str(envelope.payloadId)},` +
+    `"sdk":${str(`${envelope.sdkName}/${envelope.sdkVersion}`)},"endpoint":"${ENDPOINTS[envelope.endpoint] ?? 'unspecified'}",${body(decoded)}}\n`
+  );
+}
