@@ -6,4 +6,6 @@ module.exports = {
   transform: { '^.+\\.ts$': 'ts-jest' },
   testTimeout: 60_000,
   setupFiles: ['<rootDir>/test/setup-env.ts'],
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
 };

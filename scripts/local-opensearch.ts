@@ -1,0 +1,124 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { homedir, tmpdir, userInfo } from 'node:os';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+/** The newest 2.x integration-test distribution on Maven Central that runs on Java 17 (3.x needs Java 21). */
+export const OPENSEARCH_VERSION = '2.19.6';
+const ARTIFACT = `org.opensearch.distribution.integ-test-zip:opensearch:${OPENSEARCH_VERSION}:zip`;
+
+export interface LocalOpenSearch {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+const runningAsRoot = () => process.getuid?.() === 0;
+
+/** OpenSearch refuses to run as root; as root, it runs as nobody from a folder nobody can read. */
+function cacheDirectory(): string {
+  if (process.env.OPENSEARCH_CACHE_DIR) return process.env.OPENSEARCH_CACHE_DIR;
+  return runningAsRoot() ? '/var/tmp/events-pipeline' : join(homedir(), '.cache', 'events-pipeline');
+}
+
+function nobody(): { uid: number; gid: number } {
+  return { uid: Number(execFileSync('id', ['-u', 'nobody']).toString()), gid: Number(execFileSync('id', ['-g', 'nobody']).toString()) };
+}
+
+function javaHome(): string {
+  if (process.env.OPENSEARCH_JAVA_HOME) return process.env.OPENSEARCH_JAVA_HOME;
+  const javac = execFileSync('readlink', ['-f', execFileSync('which', ['java']).toString().trim()]).toString().trim();
+  return javac.replace(/\/bin\/java$/, '');
+}
+
+/** Fetches the distribution once with Maven (into ~/.m2) and unpacks it into a cache outside the repository. */
+export function ensureOpenSearchDistribution(log: (line: string) => void = () => undefined): string {
+  const home = join(cacheDirectory(), `opensearch-${OPENSEARCH_VERSION}`);
+  if (existsSync(join(home, 'bin', 'opensearch'))) return home;
+  const m2 = process.env.MAVEN_REPOSITORY ?? join(homedir(), '.m2', 'repository');
+  const zip = join(m2, 'org/opensearch/distribution/integ-test-zip/opensearch', OPENSEARCH_VERSION, `opensearch-${OPENSEARCH_VERSION}.zip`);
+  if (!existsSync(zip)) {
+    log(`fetching ${ARTIFACT} with Maven`);
+    execFileSync('mvn', ['-q', '-B', 'dependency:get', `-Dartifact=${ARTIFACT}`, '-Dtransitive=false'], { stdio: 'inherit' });
+  }
+  mkdirSync(cacheDirectory(), { recursive: true });
+  const staging = mkdtempSync(join(cacheDirectory(), 'unpack-'));
+  execFileSync('unzip', ['-q', zip, '-d', staging]);
+  if (runningAsRoot()) execFileSync('chown', ['-R', `${nobody().uid}:${nobody().gid}`, staging]);
+  execFileSync('mv', [join(staging, `opensearch-${OPENSEARCH_VERSION}`), home]);
+  rmSync(staging, { recursive: true, force: true });
+  return home;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`OpenSearch exited with ${child.exitCode} before it was healthy`);
+    try {
+      const response = await fetch(`${url}/_cluster/health?wait_for_status=yellow&timeout=1s`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`OpenSearch at ${url} was not healthy within ${timeoutMs} ms`);
+}
+
+/** Starts a single-node OpenSearch on 127.0.0.1 with its data in a temporary folder. */
+export async function startLocalOpenSearch(options: { port?: number; heapMb?: number; log?: (line: string) => void } = {}): Promise<LocalOpenSearch> {
+  const home = ensureOpenSearchDistribution(options.log);
+  const port = options.port ?? (await freePort());
+  const work = mkdtempSync(join(tmpdir(), 'opensearch-'));
+  const user = runningAsRoot() ? nobody() : { uid: userInfo().uid, gid: userInfo().gid };
+  if (runningAsRoot()) chownSync(work, user.uid, user.gid);
+  const heap = options.heapMb ?? 512;
+  const child = spawn(
+    join(home, 'bin', 'opensearch'),
+    [
+      '-Ehttp.host=127.0.0.1',
+      '-Etransport.host=127.0.0.1',
+      `-Ehttp.port=${port}`,
+      '-Ediscovery.type=single-node',
+      `-Epath.data=${join(work, 'data')}`,
+      `-Epath.logs=${join(work, 'logs')}`,
+      '-Ecluster.routing.allocation.disk.threshold_enabled=false',
+    ],
+    {
+      ...user,
+      env: { ...process.env, OPENSEARCH_JAVA_HOME: javaHome(), OPENSEARCH_JAVA_OPTS: `-Xms${heap}m -Xmx${heap}m` },
+      stdio: 'ignore',
+      detached: false,
+    },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHealth(url, child, 90_000);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return {
+    url,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
+}

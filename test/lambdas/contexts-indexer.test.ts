@@ -1,0 +1,211 @@
+import { createServer, request, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
+import type { Client } from '@opensearch-project/opensearch';
+import type { KinesisStreamEvent } from 'aws-lambda';
+import { ensureContextsIndex } from '../../lambdas/contexts-indexer/context-index';
+import { indexContextsBatch } from '../../lambdas/contexts-indexer/handler';
+import { openSearchClient } from '../../lambdas/shared/opensearch-client';
+import { startLocalKinesis, LocalKinesis } from '../support/local-kinesis';
+import { customEvent, featureEvent, identifyEvent } from '../support/sdk-payloads';
+import { readLambdaEvents, withPoisonRecord, writePayloads } from '../support/stream-events';
+
+const OPENSEARCH_URL = process.env.OPENSEARCH_URL!;
+let aliasNumber = 0;
+
+/** Answers the first `throttledCalls` _bulk requests with every item 429, as a saturated write queue does. */
+async function startThrottlingProxy(
+  target: string,
+  throttledCalls: number,
+): Promise<{ url: string; throttled: () => number; server: Server }> {
+  const targetUrl = new URL(target);
+  let throttled = 0;
+  const server = createServer((incoming, response) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', () => {
+      const body = Buffer.concat(chunks);
+      if (incoming.url?.includes('_bulk') && throttled < throttledCalls) {
+        throttled++;
+        const text = (incoming.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body).toString('utf8');
+        const lines = text.trim().split('\n');
+        const items = lines
+          .filter((_, i) => i % 2 === 0)
+          .map((line) => {
+            const [operation] = Object.keys(JSON.parse(line) as object);
+            return {
+              [operation!]: {
+                status: 429,
+                error: { type: 'es_rejected_execution_exception', reason: 'write queue full' },
+              },
+            };
+          });
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ took: 1, errors: true, items }));
+        return;
+      }
+      const outgoing = request(
+        {
+          host: targetUrl.hostname,
+          port: targetUrl.port,
+          method: incoming.method,
+          path: incoming.url,
+          headers: incoming.headers,
+        },
+        (answer) => {
+          response.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(response);
+        },
+      );
+      outgoing.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, throttled: () => throttled, server };
+}
+
+describe('contexts-indexer against a real OpenSearch', () => {
+  let kinesis: LocalKinesis;
+  let client: Client;
+  let batches: KinesisStreamEvent[];
+  let alias: string;
+
+  beforeAll(async () => {
+    kinesis = await startLocalKinesis();
+    await kinesis.createStream('contexts', 1);
+    const ada = { kind: 'user', key: 'ada', name: 'Ada', plan: 'pro', _meta: { redactedAttributes: ['email'] } };
+    await writePayloads(kinesis, 'contexts', [
+      {
+        environmentId: 'env-a',
+        events: [
+          { ...featureEvent(1_000), context: ada },
+          { ...featureEvent(2_000), context: ada },
+        ],
+      },
+      { environmentId: 'env-a', events: [identifyEvent(7), customEvent(3)] },
+      {
+        environmentId: 'env-b',
+        events: [{ ...featureEvent(5_000), context: { ...ada, name: 'Ada B', plan: 'team' } }],
+      },
+      { environmentId: 'env-a', events: [{ ...featureEvent(9_000), context: { ...ada, name: 'Ada Lovelace' } }] },
+    ]);
+    batches = await readLambdaEvents(kinesis, 'contexts', 2);
+    client = openSearchClient({ url: OPENSEARCH_URL });
+  });
+
+  beforeEach(async () => {
+    alias = `contexts-test-${++aliasNumber}`;
+    await ensureContextsIndex(client, alias);
+  });
+
+  afterAll(async () => {
+    await client.close();
+    await kinesis.close();
+  });
+
+  const run = (batch: KinesisStreamEvent, remainingMs = 30_000, target: Client = client) =>
+    indexContextsBatch(batch, { client: target, alias, baseBackoffMs: 5 }, () => remainingMs);
+
+  async function documents(): Promise<Record<string, Record<string, unknown>>> {
+    await client.indices.refresh({ index: alias });
+    const response = await client.search({ index: alias, body: { size: 100, query: { match_all: {} } } });
+    const hits = response.body.hits.hits as { _id: string; _source: Record<string, unknown> }[];
+    return Object.fromEntries(hits.map((hit) => [hit._id, hit._source]));
+  }
+
+  it('writes one document per environment, kind and key, without private attributes', async () => {
+    for (const batch of batches) expect((await run(batch)).response.batchItemFailures).toEqual([]);
+
+    const docs = await documents();
+    expect(docs['env-a/user/ada']).toMatchObject({
+      environmentId: 'env-a',
+      kind: 'user',
+      key: 'ada',
+      name: 'Ada Lovelace',
+      attributes: { plan: 'pro' },
+      redactedAttributes: ['email'],
+      firstSeen: 1_795_000_001_000,
+      lastSeen: 1_795_000_009_000,
+      lastSdk: 'NodeJSClient/9.0.0',
+      evaluationCount: 3,
+    });
+    expect(docs['env-b/user/ada']).toMatchObject({ name: 'Ada B', evaluationCount: 1 });
+    expect(docs['env-a/org/org-1']).toMatchObject({ kind: 'org', attributes: { region: 'eu' }, evaluationCount: 0 });
+    expect(JSON.stringify(docs)).not.toMatch(/email@|ada@example/);
+  });
+
+  it('ends in the same state when batches are processed twice, as on a retry or a replay', async () => {
+    for (const batch of batches) await run(batch);
+    const once = await documents();
+
+    for (const batch of batches) await run(batch);
+
+    expect(await documents()).toEqual(once);
+  });
+
+  it('keeps first and last seen right when batches from different shards arrive out of order', async () => {
+    // given: each batch relabelled as coming from its own shard, newest first
+    const fromShards = batches.map((batch, i) => ({
+      Records: batch.Records.map((r) => ({ ...r, eventID: `shardId-00000000000${i}:${r.kinesis.sequenceNumber}` })),
+    }));
+
+    for (const batch of fromShards.reverse()) await run(batch);
+
+    const ada = (await documents())['env-a/user/ada']!;
+    expect(ada).toMatchObject({
+      firstSeen: 1_795_000_001_000,
+      lastSeen: 1_795_000_009_000,
+      name: 'Ada Lovelace',
+      evaluationCount: 3,
+    });
+  });
+
+  it('reports a poison record alone', async () => {
+    const poisoned = withPoisonRecord(batches[0]!, 1);
+
+    const result = await run(poisoned);
+
+    expect(result.response.batchItemFailures).toEqual([
+      { itemIdentifier: poisoned.Records[1]!.kinesis.sequenceNumber },
+    ]);
+    expect(result.write.written).toBeGreaterThan(0);
+  });
+
+  it('retries items OpenSearch answers 429 until every document is written', async () => {
+    const proxy = await startThrottlingProxy(OPENSEARCH_URL, 2);
+    const throttledClient = openSearchClient({ url: proxy.url });
+    try {
+      const results = [];
+      for (const batch of batches) results.push(await run(batch, 30_000, throttledClient));
+
+      expect(proxy.throttled()).toBe(2);
+      expect(results.reduce((sum, r) => sum + r.write.throttledItems, 0)).toBeGreaterThan(0);
+      expect(results.flatMap((r) => r.response.batchItemFailures)).toEqual([]);
+      expect(Object.keys(await documents()).sort()).toEqual([
+        'env-a/org/org-1',
+        'env-a/user/ada',
+        'env-a/user/user-3',
+        'env-a/user/user-7',
+        'env-b/user/ada',
+      ]);
+    } finally {
+      await throttledClient.close();
+      proxy.server.close();
+    }
+  });
+
+  it('reports the records of documents still throttled when the time budget runs out', async () => {
+    const proxy = await startThrottlingProxy(OPENSEARCH_URL, Number.MAX_SAFE_INTEGER);
+    const throttledClient = openSearchClient({ url: proxy.url });
+    try {
+      const result = await run(batches[0]!, 1_200, throttledClient);
+
+      expect(result.response.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(
+        batches[0]!.Records.map((r) => r.kinesis.sequenceNumber).sort(),
+      );
+    } finally {
+      await throttledClient.close();
+      proxy.server.close();
+    }
+  });
+});

@@ -1,0 +1,118 @@
+import {
+  DescribeStreamCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  PutRecordsCommand,
+} from '@aws-sdk/client-kinesis';
+import type { FirehoseTransformationEvent, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import { encodeEnvelope, encodeEvent, EnvelopeFields, RecordPacker } from '../../codec/event-codec';
+import { readSdkPayload } from '../../producer/sdk-events';
+import { LocalKinesis } from './local-kinesis';
+
+export interface SdkPayload {
+  readonly environmentId: string;
+  readonly events: unknown[];
+  readonly receivedAtMs?: number;
+}
+
+/** Packs SDK payloads with the real mapping and codec and writes them to a kinesalite stream. */
+export async function writePayloads(
+  kinesis: LocalKinesis,
+  stream: string,
+  payloads: readonly SdkPayload[],
+): Promise<void> {
+  const records: Buffer[] = [];
+  const packer = new RecordPacker((record) => records.push(Buffer.from(record)));
+  payloads.forEach((payload, i) => {
+    const envelope: EnvelopeFields = {
+      environmentId: payload.environmentId,
+      receivedAtMs: payload.receivedAtMs ?? 1_795_000_000_000,
+      payloadId: `payload-${i}`,
+      sdkName: 'NodeJSClient',
+      sdkVersion: '9.0.0',
+      endpoint: 1,
+    };
+    packer.append(encodeEnvelope(envelope), readSdkPayload(payload.events).events.map(encodeEvent));
+    packer.flush();
+  });
+  for (let i = 0; i < records.length; i += 500) {
+    await kinesis.client.send(
+      new PutRecordsCommand({
+        StreamName: stream,
+        Records: records.slice(i, i + 500).map((data, j) => ({ Data: data, PartitionKey: `key-${i + j}` })),
+      }),
+    );
+  }
+}
+
+/** Reads a shard from its start and shapes the records as Lambda's Kinesis event source mapping delivers them. */
+export async function readLambdaEvents(
+  kinesis: LocalKinesis,
+  stream: string,
+  batchSize = 100,
+): Promise<KinesisStreamEvent[]> {
+  const { StreamDescription } = await kinesis.client.send(new DescribeStreamCommand({ StreamName: stream }));
+  const batches: KinesisStreamEvent[] = [];
+  for (const shard of StreamDescription?.Shards ?? []) {
+    let { ShardIterator: iterator } = await kinesis.client.send(
+      new GetShardIteratorCommand({ StreamName: stream, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
+    );
+    while (iterator) {
+      const page = await kinesis.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: batchSize }));
+      if ((page.Records ?? []).length === 0) break;
+      batches.push({
+        Records: page.Records!.map((record): KinesisStreamRecord => ({
+          eventID: `${shard.ShardId}:${record.SequenceNumber}`,
+          eventName: 'aws:kinesis:record',
+          eventVersion: '1.0',
+          eventSource: 'aws:kinesis',
+          eventSourceARN: `arn:aws:kinesis:us-east-1:000000000000:stream/${stream}`,
+          awsRegion: 'us-east-1',
+          invokeIdentityArn: 'arn:aws:iam::000000000000:role/consumer',
+          kinesis: {
+            kinesisSchemaVersion: '1.0',
+            partitionKey: record.PartitionKey!,
+            sequenceNumber: record.SequenceNumber!,
+            data: Buffer.from(record.Data!).toString('base64'),
+            approximateArrivalTimestamp: record.ApproximateArrivalTimestamp!.getTime() / 1000,
+          },
+        })),
+      });
+      iterator = page.NextShardIterator;
+    }
+  }
+  return batches;
+}
+
+/** The same records as Firehose hands them to a transformation Lambda when the stream is its source. */
+export function firehoseEventFrom(batches: readonly KinesisStreamEvent[]): FirehoseTransformationEvent {
+  return {
+    invocationId: 'invocation-1',
+    deliveryStreamArn: 'arn:aws:firehose:us-east-1:000000000000:deliverystream/archive',
+    region: 'us-east-1',
+    records: batches.flatMap((batch) =>
+      batch.Records.map((record, i) => ({
+        recordId: `${record.kinesis.sequenceNumber}-${i}`,
+        approximateArrivalTimestamp: record.kinesis.approximateArrivalTimestamp * 1000,
+        data: record.kinesis.data,
+        kinesisRecordMetadata: {
+          shardId: record.eventID.split(':')[0]!,
+          partitionKey: record.kinesis.partitionKey,
+          approximateArrivalTimestamp: record.kinesis.approximateArrivalTimestamp * 1000,
+          sequenceNumber: record.kinesis.sequenceNumber,
+          subsequenceNumber: '0',
+        },
+      })),
+    ),
+  };
+}
+
+/** A batch with one record replaced by bytes that are no EventBatch. */
+export function withPoisonRecord(batch: KinesisStreamEvent, index: number): KinesisStreamEvent {
+  const records = batch.Records.map((record, i) =>
+    i === index
+      ? { ...record, kinesis: { ...record.kinesis, data: Buffer.from('not a protobuf batch').toString('base64') } }
+      : record,
+  );
+  return { Records: records };
+}
