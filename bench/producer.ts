@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { buildSync } from 'esbuild';
+import { BUNDLE_OPTIONS, ENTRY_POINTS } from '../lib/bundling';
 import { DEFAULT_RECORD_BYTE_CAP, encodeEnvelope, encodeEvent, RecordPacker } from '../codec/event-codec';
 import { writeTenantFile, TEST_TENANTS } from '../test/support/producer-harness';
 import { mixedPayload } from '../test/support/sdk-payloads';
@@ -75,13 +76,10 @@ export async function benchProducer(): Promise<Record<string, unknown>> {
   const work = await mkdtemp(join(tmpdir(), 'bench-producer-'));
   const bundle = join(work, 'producer.js');
   buildSync({
-    entryPoints: ['producer/main.ts'],
-    bundle: true,
+    ...BUNDLE_OPTIONS,
     minify: !process.env.BENCH_CPU_PROFILE,
-    platform: 'node',
-    target: 'node20',
+    entryPoints: [ENTRY_POINTS.producer],
     outfile: bundle,
-    logLevel: 'error',
   });
   const child = spawn(
     process.execPath,

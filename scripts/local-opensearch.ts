@@ -22,12 +22,17 @@ function cacheDirectory(): string {
 }
 
 function nobody(): { uid: number; gid: number } {
-  return { uid: Number(execFileSync('id', ['-u', 'nobody']).toString()), gid: Number(execFileSync('id', ['-g', 'nobody']).toString()) };
+  return {
+    uid: Number(execFileSync('id', ['-u', 'nobody']).toString()),
+    gid: Number(execFileSync('id', ['-g', 'nobody']).toString()),
+  };
 }
 
 function javaHome(): string {
   if (process.env.OPENSEARCH_JAVA_HOME) return process.env.OPENSEARCH_JAVA_HOME;
-  const javac = execFileSync('readlink', ['-f', execFileSync('which', ['java']).toString().trim()]).toString().trim();
+  const javac = execFileSync('readlink', ['-f', execFileSync('which', ['java']).toString().trim()])
+    .toString()
+    .trim();
   return javac.replace(/\/bin\/java$/, '');
 }
 
@@ -36,10 +41,17 @@ export function ensureOpenSearchDistribution(log: (line: string) => void = () =>
   const home = join(cacheDirectory(), `opensearch-${OPENSEARCH_VERSION}`);
   if (existsSync(join(home, 'bin', 'opensearch'))) return home;
   const m2 = process.env.MAVEN_REPOSITORY ?? join(homedir(), '.m2', 'repository');
-  const zip = join(m2, 'org/opensearch/distribution/integ-test-zip/opensearch', OPENSEARCH_VERSION, `opensearch-${OPENSEARCH_VERSION}.zip`);
+  const zip = join(
+    m2,
+    'org/opensearch/distribution/integ-test-zip/opensearch',
+    OPENSEARCH_VERSION,
+    `opensearch-${OPENSEARCH_VERSION}.zip`,
+  );
   if (!existsSync(zip)) {
     log(`fetching ${ARTIFACT} with Maven`);
-    execFileSync('mvn', ['-q', '-B', 'dependency:get', `-Dartifact=${ARTIFACT}`, '-Dtransitive=false'], { stdio: 'inherit' });
+    execFileSync('mvn', ['-q', '-B', 'dependency:get', `-Dartifact=${ARTIFACT}`, '-Dtransitive=false'], {
+      stdio: 'inherit',
+    });
   }
   mkdirSync(cacheDirectory(), { recursive: true });
   const staging = mkdtempSync(join(cacheDirectory(), 'unpack-'));
@@ -77,7 +89,9 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
 }
 
 /** Starts a single-node OpenSearch on 127.0.0.1 with its data in a temporary folder. */
-export async function startLocalOpenSearch(options: { port?: number; heapMb?: number; log?: (line: string) => void } = {}): Promise<LocalOpenSearch> {
+export async function startLocalOpenSearch(
+  options: { port?: number; heapMb?: number; log?: (line: string) => void } = {},
+): Promise<LocalOpenSearch> {
   const home = ensureOpenSearchDistribution(options.log);
   const port = options.port ?? (await freePort());
   const work = mkdtempSync(join(tmpdir(), 'opensearch-'));

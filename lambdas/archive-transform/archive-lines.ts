@@ -3,7 +3,8 @@ import type { DecodedEvent, v1 } from '../../codec/event-codec';
 const str = JSON.stringify;
 /** Fields that already hold JSON text are spliced in as they are: no parse, no re-serialization. */
 const raw = (json: string | null | undefined): string => (json ? json : 'null');
-const optionalNumber = (value: number | null | undefined): string => (value === undefined || value === null ? 'null' : String(value));
+const optionalNumber = (value: number | null | undefined): string =>
+  value === undefined || value === null ? 'null' : String(value);
 
 const ENDPOINTS = ['unspecified', 'server', 'mobile', 'client'];
 
@@ -16,7 +17,10 @@ function context(value: v1.Context.$Properties | null | undefined): string {
   return `[${parts.join(',')}]`;
 }
 
-function subject(value: { context?: v1.Context.$Properties | null; contextKeys?: v1.ContextKeys.$Properties | null }): string {
+function subject(value: {
+  context?: v1.Context.$Properties | null;
+  contextKeys?: v1.ContextKeys.$Properties | null;
+}): string {
   return value.context
     ? `"contexts":${context(value.context)},"contextKeys":null`
     : `"contexts":null,"contextKeys":${str(value.contextKeys?.keysByKind ?? {})}`;

@@ -1,4 +1,8 @@
-import type { FirehoseTransformationEvent, FirehoseTransformationResult, FirehoseTransformationResultRecord } from 'aws-lambda';
+import type {
+  FirehoseTransformationEvent,
+  FirehoseTransformationResult,
+  FirehoseTransformationResultRecord,
+} from 'aws-lambda';
 import { CorruptRecordError, decodeRecord } from '../../codec/event-codec';
 import { archiveLine } from './archive-lines';
 
@@ -19,13 +23,20 @@ export interface ArchiveTransformResult {
  * ProcessingFailed and lands under the error prefix as it was; so does any record past the response budget,
  * which the delivery stream's processor buffer (1 MB) keeps from happening.
  */
-export function transformArchiveRecords(event: FirehoseTransformationEvent, budgetBytes = RESPONSE_BUDGET_BYTES): ArchiveTransformResult {
+export function transformArchiveRecords(
+  event: FirehoseTransformationEvent,
+  budgetBytes = RESPONSE_BUDGET_BYTES,
+): ArchiveTransformResult {
   let used = 0;
   let events = 0;
   let corruptRecords = 0;
   let overBudgetRecords = 0;
   const records = event.records.map((record): FirehoseTransformationResultRecord => {
-    const failed: FirehoseTransformationResultRecord = { recordId: record.recordId, result: 'ProcessingFailed', data: record.data };
+    const failed: FirehoseTransformationResultRecord = {
+      recordId: record.recordId,
+      result: 'ProcessingFailed',
+      data: record.data,
+    };
     let lines: string;
     try {
       const decoded = decodeRecord(Buffer.from(record.data, 'base64'));

@@ -15,7 +15,10 @@ function handle(event: FirehoseTransformationEvent) {
   metrics.addMetric('corruptRecords', MetricUnit.Count, result.corruptRecords);
   metrics.addMetric('overBudgetRecords', MetricUnit.Count, result.overBudgetRecords);
   if (result.corruptRecords + result.overBudgetRecords > 0) {
-    logger.warn('records answered ProcessingFailed', { corrupt: result.corruptRecords, overBudget: result.overBudgetRecords });
+    logger.warn('records answered ProcessingFailed', {
+      corrupt: result.corruptRecords,
+      overBudget: result.overBudgetRecords,
+    });
   }
   return Promise.resolve(result.response);
 }

@@ -38,7 +38,10 @@ export function contextsTemplate(indexPrefix: string, shards: number): Indices_P
 
 /** Applies the template and creates the first index behind the alias; safe to run any number of times. */
 export async function ensureContextsIndex(client: Client, alias: string, shards = 1): Promise<void> {
-  await client.indices.putIndexTemplate({ name: `${CONTEXTS_TEMPLATE}-${alias}`, body: contextsTemplate(`${alias}-v1`, shards) });
+  await client.indices.putIndexTemplate({
+    name: `${CONTEXTS_TEMPLATE}-${alias}`,
+    body: contextsTemplate(`${alias}-v1`, shards),
+  });
   const exists = await client.indices.existsAlias({ name: alias });
   if (exists.body) return;
   try {

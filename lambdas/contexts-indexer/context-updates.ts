@@ -11,7 +11,13 @@ export interface ContextUpdate {
   firstSeenMs: number;
   lastSeenMs: number;
   /** The fullest view of the context at lastSeenMs: events that carry only kind and key leave it alone. */
-  details?: { name?: string; anonymous: boolean; attributes?: Record<string, unknown>; redactedAttributes: string[]; atMs: number };
+  details?: {
+    name?: string;
+    anonymous: boolean;
+    attributes?: Record<string, unknown>;
+    redactedAttributes: string[];
+    atMs: number;
+  };
   lastSdk: string;
   /** Evaluations per contributing record, so a record already applied can be left out of the count. */
   readonly evaluationsByRecord: Map<string, { shardId: string; sequenceNumber: string; evaluations: number }>;
@@ -72,7 +78,16 @@ export function collectContextUpdates(records: readonly StreamRecord[]): Map<str
     const atMs = eventTimeMs(decoded);
     let update = updates.get(id);
     if (!update) {
-      update = { id, environmentId, kind, key, firstSeenMs: atMs, lastSeenMs: atMs, lastSdk: '', evaluationsByRecord: new Map() };
+      update = {
+        id,
+        environmentId,
+        kind,
+        key,
+        firstSeenMs: atMs,
+        lastSeenMs: atMs,
+        lastSdk: '',
+        evaluationsByRecord: new Map(),
+      };
       updates.set(id, update);
     }
     update.firstSeenMs = Math.min(update.firstSeenMs, atMs);
@@ -102,14 +117,17 @@ export function collectContextUpdates(records: readonly StreamRecord[]): Map<str
             update.details = {
               name: single.name ?? undefined,
               anonymous: single.anonymous ?? false,
-              attributes: single.attributesJson ? (JSON.parse(single.attributesJson) as Record<string, unknown>) : undefined,
+              attributes: single.attributesJson
+                ? (JSON.parse(single.attributesJson) as Record<string, unknown>)
+                : undefined,
               redactedAttributes: single.redactedAttributes ?? [],
               atMs,
             };
           }
         }
       } else if (subject.contextKeys) {
-        for (const [kind, key] of Object.entries(subject.contextKeys.keysByKind ?? {})) touch(record, decoded, kind, key, evaluation);
+        for (const [kind, key] of Object.entries(subject.contextKeys.keysByKind ?? {}))
+          touch(record, decoded, kind, key, evaluation);
       }
     }
   }

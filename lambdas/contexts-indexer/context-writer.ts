@@ -44,7 +44,10 @@ function statusOf(error: unknown): number {
  * if_seq_no/if_primary_term (or create). Another writer in between makes a 409 and the document is read and merged
  * again; 429 and 5xx items are retried with backoff while the invocation has time; every item result is read.
  */
-export async function writeContextUpdates(updates: readonly ContextUpdate[], options: ContextWriterOptions): Promise<WriteOutcome> {
+export async function writeContextUpdates(
+  updates: readonly ContextUpdate[],
+  options: ContextWriterOptions,
+): Promise<WriteOutcome> {
   const maxBulkBytes = options.maxBulkBytes ?? 5_000_000;
   const baseBackoffMs = options.baseBackoffMs ?? 50;
   const failedIds = new Set<string>();
@@ -63,7 +66,11 @@ export async function writeContextUpdates(updates: readonly ContextUpdate[], opt
     attempts++;
     let stored: Map<string, StoredDocument>;
     try {
-      stored = await readDocuments(options.client, options.alias, pending.map((update) => update.id));
+      stored = await readDocuments(
+        options.client,
+        options.alias,
+        pending.map((update) => update.id),
+      );
     } catch (error) {
       if (!RETRYABLE.has(statusOf(error))) throw error;
       continue;
@@ -73,7 +80,10 @@ export async function writeContextUpdates(updates: readonly ContextUpdate[], opt
       let items: ItemResult[];
       try {
         // Lines are serialized already (to size the chunk); the client sends strings as they are.
-        const response = await options.client.bulk({ index: options.alias, body: chunk.lines as unknown as Record<string, unknown>[] });
+        const response = await options.client.bulk({
+          index: options.alias,
+          body: chunk.lines as unknown as Record<string, unknown>[],
+        });
         items = (response.body.items as Record<string, ItemResult>[]).map((item) => Object.values(item)[0]!);
       } catch (error) {
         if (!RETRYABLE.has(statusOf(error))) throw error;
@@ -101,9 +111,17 @@ export async function writeContextUpdates(updates: readonly ContextUpdate[], opt
 async function readDocuments(client: Client, alias: string, ids: string[]): Promise<Map<string, StoredDocument>> {
   const response = await client.mget({ index: alias, body: { ids } });
   const stored = new Map<string, StoredDocument>();
-  for (const doc of response.body.docs as { _id: string; found?: boolean; _source?: ContextDocument; _seq_no?: number; _primary_term?: number; error?: unknown }[]) {
+  for (const doc of response.body.docs as {
+    _id: string;
+    found?: boolean;
+    _source?: ContextDocument;
+    _seq_no?: number;
+    _primary_term?: number;
+    error?: unknown;
+  }[]) {
     if (doc.error) throw Object.assign(new Error(`mget failed for ${doc._id}`), { meta: { statusCode: 503 } });
-    if (doc.found && doc._source) stored.set(doc._id, { source: doc._source, seqNo: doc._seq_no!, primaryTerm: doc._primary_term! });
+    if (doc.found && doc._source)
+      stored.set(doc._id, { source: doc._source, seqNo: doc._seq_no!, primaryTerm: doc._primary_term! });
   }
   return stored;
 }

@@ -28,14 +28,21 @@ async function handle(event: KinesisStreamEvent, context: Context) {
     throw error;
   });
   await indexReady;
-  const result = await indexContextsBatch(event, settings, () => context.getRemainingTimeInMillis() - RESPONSE_MARGIN_MS);
+  const result = await indexContextsBatch(
+    event,
+    settings,
+    () => context.getRemainingTimeInMillis() - RESPONSE_MARGIN_MS,
+  );
   metrics.addMetric('eventsRead', MetricUnit.Count, result.events);
   metrics.addMetric('contextsWritten', MetricUnit.Count, result.write.written);
   metrics.addMetric('contextsFailed', MetricUnit.Count, result.write.failedIds.size);
   metrics.addMetric('corruptRecords', MetricUnit.Count, result.corruptRecords);
   metrics.addMetric('throttledItems', MetricUnit.Count, result.write.throttledItems);
   if (result.response.batchItemFailures.length > 0) {
-    logger.warn('records reported as failed', { failures: result.response.batchItemFailures.length, corrupt: result.corruptRecords });
+    logger.warn('records reported as failed', {
+      failures: result.response.batchItemFailures.length,
+      corrupt: result.corruptRecords,
+    });
   }
   return result.response;
 }

@@ -57,7 +57,11 @@ function contextMembers(subject: v1.FeatureEvent.$Properties): string[] {
  * evaluation once, including those an SDK also sends as full feature events; counting both would double count.
  * Feature and debug events give the last evaluation (time, version, variation, value) and the distinct contexts.
  */
-export function collectFlagStatusWrites(records: readonly StreamRecord[], prefix: string, ttls: FlagStatusTtls): FlagStatusWrites {
+export function collectFlagStatusWrites(
+  records: readonly StreamRecord[],
+  prefix: string,
+  ttls: FlagStatusTtls,
+): FlagStatusWrites {
   const keys = flagStatusKeys(prefix);
   const increments = new Map<string, Map<string, number>>();
   const last = new Map<string, [string, number, number, number, string]>();
@@ -70,7 +74,14 @@ export function collectFlagStatusWrites(records: readonly StreamRecord[], prefix
     fields.set(field, (fields.get(field) ?? 0) + amount);
     expire.set(key, ttl);
   };
-  const evaluated = (environmentId: string, flag: string, atMs: number, version: number, variation: number, valueJson: string) => {
+  const evaluated = (
+    environmentId: string,
+    flag: string,
+    atMs: number,
+    version: number,
+    variation: number,
+    valueJson: string,
+  ) => {
     const key = keys.status(environmentId, flag);
     const current = last.get(key);
     if (!current || atMs >= current[1]) last.set(key, [key, atMs, version, variation, valueJson]);
@@ -93,13 +104,27 @@ export function collectFlagStatusWrites(records: readonly StreamRecord[], prefix
             if (!busiest || count > Number(busiest.count ?? 0)) busiest = counter;
           }
           if (busiest) {
-            evaluated(environmentId, flag.key!, atMs, busiest.version ?? -1, busiest.variation ?? -1, busiest.valueJson ?? '');
+            evaluated(
+              environmentId,
+              flag.key!,
+              atMs,
+              busiest.version ?? -1,
+              busiest.variation ?? -1,
+              busiest.valueJson ?? '',
+            );
           }
         }
       } else if (decoded.kind === 'feature' || decoded.kind === 'debug') {
         const feature = decoded.event[decoded.kind]!;
         const atMs = eventTimeMs(decoded);
-        evaluated(environmentId, feature.key!, atMs, feature.version ?? -1, feature.variation ?? -1, feature.valueJson ?? '');
+        evaluated(
+          environmentId,
+          feature.key!,
+          atMs,
+          feature.version ?? -1,
+          feature.variation ?? -1,
+          feature.valueJson ?? '',
+        );
         const key = keys.dailyContexts(environmentId, feature.key!, atMs);
         let set = members.get(key);
         if (!set) members.set(key, (set = new Set()));
@@ -112,10 +137,13 @@ export function collectFlagStatusWrites(records: readonly StreamRecord[], prefix
   const pfadd: [string, ...string[]][] = [];
   for (const [key, set] of members) {
     const all = [...set];
-    for (let i = 0; i < all.length; i += MAX_MEMBERS_PER_PFADD) pfadd.push([key, ...all.slice(i, i + MAX_MEMBERS_PER_PFADD)]);
+    for (let i = 0; i < all.length; i += MAX_MEMBERS_PER_PFADD)
+      pfadd.push([key, ...all.slice(i, i + MAX_MEMBERS_PER_PFADD)]);
   }
   return {
-    incr: [...increments].flatMap(([key, fields]) => [...fields].map(([field, amount]): [string, string, number] => [key, field, amount])),
+    incr: [...increments].flatMap(([key, fields]) =>
+      [...fields].map(([field, amount]): [string, string, number] => [key, field, amount]),
+    ),
     last: [...last.values()],
     pfadd,
     expire: [...expire],

@@ -28,7 +28,8 @@ type RedisWithScript = Redis & {
 };
 
 export function withFlagStatusScript(redis: Redis): RedisWithScript {
-  if (!('applyIfWatermark' in redis)) redis.defineCommand('applyIfWatermark', { numberOfKeys: 1, lua: APPLY_IF_WATERMARK });
+  if (!('applyIfWatermark' in redis))
+    redis.defineCommand('applyIfWatermark', { numberOfKeys: 1, lua: APPLY_IF_WATERMARK });
   return redis as RedisWithScript;
 }
 
@@ -55,7 +56,10 @@ export async function writeShardRecords(
     const watermark = (await client.get(watermarkKey)) ?? '';
     const fresh = records.filter((r) => watermark === '' || compareSequenceNumbers(r.sequenceNumber, watermark) > 0);
     if (fresh.length === 0) return { applied: 0, skipped: records.length, events: 0 };
-    const next = fresh.reduce((max, r) => (compareSequenceNumbers(r.sequenceNumber, max) > 0 ? r.sequenceNumber : max), watermark);
+    const next = fresh.reduce(
+      (max, r) => (compareSequenceNumbers(r.sequenceNumber, max) > 0 ? r.sequenceNumber : max),
+      watermark,
+    );
     const writes = collectFlagStatusWrites(fresh, prefix, ttls);
     if ((await client.applyIfWatermark(watermarkKey, watermark, next, JSON.stringify(writes))) === 1) {
       return {
@@ -65,5 +69,7 @@ export async function writeShardRecords(
       };
     }
   }
-  throw new Error(`watermark ${watermarkKey} kept moving under this writer; is the mapping's parallelization factor above 1?`);
+  throw new Error(
+    `watermark ${watermarkKey} kept moving under this writer; is the mapping's parallelization factor above 1?`,
+  );
 }

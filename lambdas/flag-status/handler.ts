@@ -23,7 +23,10 @@ export interface FlagStatusBatchResult {
  * Applies a batch to Redis per shard, atomically with the shard's watermark. If Redis fails, the shard's records
  * are all reported so Lambda retries them; the watermark guarantees nothing is counted twice when it does.
  */
-export async function updateFlagStatus(event: KinesisStreamEvent, settings: FlagStatusSettings): Promise<FlagStatusBatchResult> {
+export async function updateFlagStatus(
+  event: KinesisStreamEvent,
+  settings: FlagStatusSettings,
+): Promise<FlagStatusBatchResult> {
   const batch = decodeKinesisBatch(event);
   const byShard = new Map<string, StreamRecord[]>();
   for (const record of batch.records) {
@@ -47,5 +50,12 @@ export async function updateFlagStatus(event: KinesisStreamEvent, settings: Flag
       failed.push(...records.map((record) => record.sequenceNumber));
     }
   }
-  return { response: batchResponse(failed), appliedRecords, skippedRecords, events, corruptRecords: batch.corrupt.length, storeErrors };
+  return {
+    response: batchResponse(failed),
+    appliedRecords,
+    skippedRecords,
+    events,
+    corruptRecords: batch.corrupt.length,
+    storeErrors,
+  };
 }

@@ -5,10 +5,15 @@ export function requiredEnv(name: string, env: Record<string, string | undefined
   return value;
 }
 
-export function integerEnv(name: string, fallback: number, env: Record<string, string | undefined> = process.env): number {
+export function integerEnv(
+  name: string,
+  fallback: number,
+  env: Record<string, string | undefined> = process.env,
+): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(raw)}`);
   return value;
 }

@@ -3,6 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
+import { BUNDLE_OPTIONS, ENTRY_POINTS } from '../../lib/bundling';
 import { startLocalKinesis, LocalKinesis } from '../support/local-kinesis';
 import { postEvents, writeTenantFile } from '../support/producer-harness';
 import { mixedPayload } from '../support/sdk-payloads';
@@ -39,14 +40,7 @@ describe('the producer process draining on SIGTERM', () => {
     // given: the real entry point, bundled as it is deployed, in its own process
     const work = await mkdtemp(join(tmpdir(), 'drain-'));
     const bundle = join(work, 'producer.js');
-    buildSync({
-      entryPoints: ['producer/main.ts'],
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      outfile: bundle,
-      logLevel: 'error',
-    });
+    buildSync({ ...BUNDLE_OPTIONS, entryPoints: [ENTRY_POINTS.producer], outfile: bundle });
     const child = spawn(process.execPath, [bundle], {
       env: {
         ...process.env,

@@ -1,0 +1,79 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { buildSync } from 'esbuild';
+import { BUNDLE_OPTIONS, ENTRY_POINTS, EntryPointName } from '../../lib/bundling';
+import { startLocalKinesis, LocalKinesis } from '../support/local-kinesis';
+import { featureEvent, summaryEvent } from '../support/sdk-payloads';
+import { firehoseEventFrom, readLambdaEvents, writePayloads } from '../support/stream-events';
+
+const run = promisify(execFile);
+const out = mkdtempSync(join(tmpdir(), 'bundles-'));
+
+function bundle(name: EntryPointName): string {
+  const outfile = join(out, name, 'index.js');
+  buildSync({ ...BUNDLE_OPTIONS, entryPoints: [ENTRY_POINTS[name]], outfile });
+  return outfile;
+}
+
+/** Loads a bundle in a fresh Node process, as Lambda does, and invokes its handler once. */
+async function invoke(file: string, event: unknown, env: Record<string, string>): Promise<unknown> {
+  const script = `
+    const { handler } = require(${JSON.stringify(file)});
+    const context = { functionName: 'test', functionVersion: '$LATEST', invokedFunctionArn: 'arn:aws:lambda:us-east-1:0:function:test',
+      memoryLimitInMB: '512', awsRequestId: 'request-1', logGroupName: 'g', logStreamName: 's', getRemainingTimeInMillis: () => 30000 };
+    handler(JSON.parse(process.argv[1]), context).then((result) => { process.stdout.write('RESULT' + JSON.stringify(result)); process.exit(0); },
+      (error) => { console.error(error); process.exit(1); });`;
+  const { stdout } = await run(process.execPath, ['-e', script, JSON.stringify(event)], {
+    env: { ...process.env, POWERTOOLS_METRICS_DISABLED: 'true', AWS_REGION: 'us-east-1', ...env },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return JSON.parse(stdout.slice(stdout.indexOf('RESULT') + 'RESULT'.length)) as unknown;
+}
+
+describe('deployable bundles', () => {
+  let kinesis: LocalKinesis;
+
+  beforeAll(async () => {
+    kinesis = await startLocalKinesis();
+    await kinesis.createStream('bundles', 1);
+    await writePayloads(kinesis, 'bundles', [
+      { environmentId: 'env-bundle', events: [featureEvent(1), summaryEvent(2)] },
+    ]);
+  });
+
+  afterAll(async () => {
+    await kinesis.close();
+  });
+
+  it.each(['contexts-indexer', 'flag-status', 'archive-transform'] as const)('bundles %s alone, under 1 MB', (name) => {
+    expect(statSync(bundle(name)).size).toBeLessThan(1024 * 1024);
+  });
+
+  it('runs the archive-transform bundle on a Firehose event', async () => {
+    const event = firehoseEventFrom(await readLambdaEvents(kinesis, 'bundles'));
+    const result = (await invoke(bundle('archive-transform'), event, {})) as { records: { result: string }[] };
+    expect(result.records.map((r) => r.result)).toEqual(['Ok']);
+  });
+
+  it('runs the flag-status bundle against the local Redis', async () => {
+    const [batch] = await readLambdaEvents(kinesis, 'bundles');
+    const env = { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', KEY_PREFIX: `bundle-${Date.now()}` };
+    expect(await invoke(bundle('flag-status'), batch, env)).toEqual({ batchItemFailures: [] });
+  });
+
+  it('runs the contexts-indexer bundle against OpenSearch', async () => {
+    const [batch] = await readLambdaEvents(kinesis, 'bundles');
+    const env = { OPENSEARCH_URL: process.env.OPENSEARCH_URL!, CONTEXTS_ALIAS: `contexts-bundle-${Date.now()}` };
+    expect(await invoke(bundle('contexts-indexer'), batch, env)).toEqual({ batchItemFailures: [] });
+  });
+
+  it('names the missing variable when a handler starts without its configuration', async () => {
+    const [batch] = await readLambdaEvents(kinesis, 'bundles');
+    await expect(invoke(bundle('flag-status'), batch, { REDIS_URL: '' })).rejects.toThrow(
+      /REDIS_URL environment variable is not set/,
+    );
+  });
+});
