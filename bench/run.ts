@@ -1,6 +1,10 @@
+import { benchConsumers } from './consumers';
 import { benchProducer } from './producer';
 
-const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = { producer: benchProducer };
+const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
+  producer: benchProducer,
+  consumers: benchConsumers,
+};
 
 function table(result: Record<string, unknown>): string {
   return Object.entries(result)

@@ -64,15 +64,25 @@ function body(decoded: DecodedEvent): string {
   }
 }
 
+// Events of one payload share their envelope object, so its part of the line is built once.
+const envelopePrefixes = new WeakMap<object, string>();
+
+function envelopePrefix(envelope: DecodedEvent['envelope']): string {
+  let prefix = envelopePrefixes.get(envelope);
+  if (prefix === undefined) {
+    prefix =
+      `{"environmentId":${str(envelope.environmentId)},"receivedAt":${Number(envelope.receivedAtMs)},` +
+      `"payloadId":${str(envelope.payloadId)},"sdk":${str(`${envelope.sdkName}/${envelope.sdkVersion}`)},` +
+      `"endpoint":"${ENDPOINTS[envelope.endpoint] ?? 'unspecified'}",`;
+    envelopePrefixes.set(envelope, prefix);
+  }
+  return prefix;
+}
+
 /**
  * One line of newline-delimited JSON per event, with the same field names for every event of a kind
  * (absent values are null), so Athena or Glue tables can be declared once.
  */
 export function archiveLine(decoded: DecodedEvent): string {
-  const envelope = decoded.envelope;
-  return (
-    `{"environmentId":${str(envelope.environmentId)},"kind":"${decoded.kind}","creationDate":${Number(decoded.event.creationDateMs ?? 0)},` +
-    `"receivedAt":${Number(envelope.receivedAtMs)},"payloadId":${str(envelope.payloadId)},` +
-    `"sdk":${str(`${envelope.sdkName}/${envelope.sdkVersion}`)},"endpoint":"${ENDPOINTS[envelope.endpoint] ?? 'unspecified'}",${body(decoded)}}\n`
-  );
+  return `${envelopePrefix(decoded.envelope)}"kind":"${decoded.kind}","creationDate":${Number(decoded.event.creationDateMs ?? 0)},${body(decoded)}}\n`;
 }

@@ -56,7 +56,7 @@ describe('flag-status against the local Redis', () => {
   });
 
   afterAll(async () => {
-    redis.disconnect();
+    await redis.quit();
     await kinesis.close();
   });
 

@@ -1,0 +1,188 @@
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FirehoseTransformationEvent, KinesisStreamEvent } from 'aws-lambda';
+import { buildSync } from 'esbuild';
+import { encodeEnvelope, encodeEvent, RecordPacker } from '../codec/event-codec';
+import { transformArchiveRecords } from '../lambdas/archive-transform/handler';
+import { ensureContextsIndex } from '../lambdas/contexts-indexer/context-index';
+import { indexContextsBatch } from '../lambdas/contexts-indexer/handler';
+import { DEFAULT_TTLS } from '../lambdas/flag-status/flag-status-updates';
+import { updateFlagStatus } from '../lambdas/flag-status/handler';
+import { openSearchClient } from '../lambdas/shared/opensearch-client';
+import { redisClient } from '../lambdas/shared/redis-client';
+import { BUNDLE_OPTIONS, ENTRY_POINTS } from '../lib/bundling';
+import { readSdkPayload } from '../producer/sdk-events';
+import { startLocalOpenSearch } from '../scripts/local-opensearch';
+import { mixedPayload, summaryEvent } from '../test/support/sdk-payloads';
+
+const RECORDS_PER_BATCH = 100;
+
+/** Full records of realistic payloads (50 events: evaluations, custom, identify, and a summary), as Lambda batches. */
+function kinesisBatches(recordCount: number, environments: number, shardId: string): KinesisStreamEvent[] {
+  const records: Buffer[] = [];
+  const packer = new RecordPacker((record) => records.push(Buffer.from(record)), 25_000 - 28);
+  for (let p = 0; records.length < recordCount; p++) {
+    const events = [...mixedPayload(p * 50, 49), summaryEvent(p)];
+    const envelope = encodeEnvelope({
+      environmentId: `env-${p % environments}`,
+      receivedAtMs: 1_795_000_000_000 + p,
+      payloadId: `p-${p}`,
+    });
+    packer.append(envelope, readSdkPayload(events).events.map(encodeEvent));
+  }
+  const batches: KinesisStreamEvent[] = [];
+  for (let i = 0; i < recordCount; i += RECORDS_PER_BATCH) {
+    batches.push({
+      Records: records.slice(i, i + RECORDS_PER_BATCH).map((data, j) => {
+        const sequenceNumber = String(49_000_000_000_000n + BigInt(i + j));
+        return {
+          eventID: `${shardId}:${sequenceNumber}`,
+          eventName: 'aws:kinesis:record',
+          eventVersion: '1.0',
+          eventSource: 'aws:kinesis',
+          eventSourceARN: 'arn:aws:kinesis:us-east-1:0:stream/bench',
+          awsRegion: 'us-east-1',
+          invokeIdentityArn: 'arn:aws:iam::0:role/bench',
+          kinesis: {
+            kinesisSchemaVersion: '1.0',
+            partitionKey: `k${i + j}`,
+            sequenceNumber,
+            data: data.toString('base64'),
+            approximateArrivalTimestamp: 1_795_000_000,
+          },
+        };
+      }),
+    });
+  }
+  return batches;
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<{ seconds: number; result: T }> {
+  const started = process.hrtime.bigint();
+  const result = await work();
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, result };
+}
+
+async function benchFlagStatus(batches: KinesisStreamEvent[]) {
+  const redis = redisClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
+  const keyPrefix = `bench-fs-${Date.now()}`;
+  let events = 0;
+  const { seconds } = await timed(async () => {
+    for (const batch of batches)
+      events += (await updateFlagStatus(batch, { redis, keyPrefix, ttls: DEFAULT_TTLS })).events;
+  });
+  const keys = await redis.keys(`${keyPrefix}:*`);
+  for (let i = 0; i < keys.length; i += 1000) await redis.del(...keys.slice(i, i + 1000));
+  await redis.quit();
+  return { eventsPerSecond: Math.round(events / seconds), events, seconds: Number(seconds.toFixed(2)) };
+}
+
+async function benchContextsIndexer(batches: KinesisStreamEvent[]) {
+  const openSearch = process.env.OPENSEARCH_URL ? undefined : await startLocalOpenSearch({ heapMb: 1024 });
+  const client = openSearchClient({ url: process.env.OPENSEARCH_URL ?? openSearch!.url });
+  const alias = `contexts-bench-${Date.now()}`;
+  try {
+    await ensureContextsIndex(client, alias);
+    let events = 0;
+    let contexts = 0;
+    const { seconds } = await timed(async () => {
+      for (const batch of batches) {
+        const result = await indexContextsBatch(batch, { client, alias }, () => 60_000);
+        if (result.response.batchItemFailures.length > 0)
+          throw new Error('contexts-indexer reported failures during the bench');
+        events += result.events;
+        contexts += result.contexts;
+      }
+    });
+    return {
+      eventsPerSecond: Math.round(events / seconds),
+      contextDocumentsPerSecond: Math.round(contexts / seconds),
+      events,
+      seconds: Number(seconds.toFixed(2)),
+    };
+  } finally {
+    await client.close();
+    await openSearch?.stop();
+  }
+}
+
+// Firehose hands the transform about 1 MB at a time (the processor buffer the stack sets): ~40 full records.
+const RECORDS_PER_FIREHOSE_INVOCATION = 40;
+
+function benchArchiveTransform(batches: KinesisStreamEvent[]) {
+  const records = batches.flatMap((batch) =>
+    batch.Records.map((r) => ({
+      recordId: r.kinesis.sequenceNumber,
+      approximateArrivalTimestamp: 0,
+      data: r.kinesis.data,
+    })),
+  );
+  const invocations: FirehoseTransformationEvent[] = [];
+  for (let i = 0; i < records.length; i += RECORDS_PER_FIREHOSE_INVOCATION) {
+    invocations.push({
+      invocationId: `bench-${i}`,
+      deliveryStreamArn: 'arn:aws:firehose:us-east-1:0:deliverystream/bench',
+      region: 'us-east-1',
+      records: records.slice(i, i + RECORDS_PER_FIREHOSE_INVOCATION),
+    });
+  }
+  const runAll = () => invocations.reduce((sum, invocation) => sum + transformArchiveRecords(invocation).events, 0);
+  runAll();
+  let events = 0;
+  const started = process.hrtime.bigint();
+  for (let round = 0; round < 3; round++) events += runAll();
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return {
+    eventsPerSecondPerCore: Math.round(events / seconds),
+    events,
+    seconds: Number(seconds.toFixed(2)),
+    recordsPerInvocation: RECORDS_PER_FIREHOSE_INVOCATION,
+  };
+}
+
+/** Minified bundle size, and module initialization measured in a fresh process, as a cold start pays it. */
+function bundleFigures(out: string) {
+  const figures: Record<string, { bytes: number; initMs: number }> = {};
+  for (const name of ['contexts-indexer', 'flag-status', 'archive-transform'] as const) {
+    const outfile = join(out, name, 'index.js');
+    buildSync({ ...BUNDLE_OPTIONS, entryPoints: [ENTRY_POINTS[name]], outfile });
+    const script = `const t = process.hrtime.bigint(); require(${JSON.stringify(outfile)}); process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));`;
+    const samples = Array.from({ length: 5 }, () =>
+      Number(
+        execFileSync(process.execPath, ['-e', script], {
+          env: {
+            ...process.env,
+            REDIS_URL: 'redis://127.0.0.1:6379',
+            OPENSEARCH_URL: 'http://127.0.0.1:9200',
+            AWS_REGION: 'us-east-1',
+          },
+        }).toString(),
+      ),
+    ).sort((a, b) => a - b);
+    figures[name] = { bytes: statSync(outfile).size, initMs: Number(samples[2]!.toFixed(1)) };
+  }
+  return figures;
+}
+
+export async function benchConsumers(): Promise<Record<string, unknown>> {
+  const records = 2_000;
+  const batches = kinesisBatches(records, 100, 'shardId-000000000000');
+  const result = {
+    flagStatus: await benchFlagStatus(batches),
+    contextsIndexer: await benchContextsIndexer(batches.slice(0, 5)),
+    archiveTransform: benchArchiveTransform(batches),
+    bundles: bundleFigures(await mkdtemp(join(tmpdir(), 'bench-bundles-'))),
+    setup: {
+      records,
+      recordsPerBatch: RECORDS_PER_BATCH,
+      contextsIndexerRecords: 5 * RECORDS_PER_BATCH,
+      node: process.version,
+    },
+  };
+  await mkdir('bench/results', { recursive: true });
+  await writeFile('bench/results/consumers.json', `${JSON.stringify(result, null, 2)}\n`);
+  return result;
+}
