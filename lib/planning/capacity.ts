@@ -1,0 +1,143 @@
+import { HOURS_PER_MONTH, PRICES, SECONDS_PER_MONTH } from './prices';
+
+// Kinesis Data Streams limits per shard.
+export const SHARD_WRITE_BYTES_PER_SECOND = 1024 * 1024;
+export const SHARD_WRITE_RECORDS_PER_SECOND = 1_000;
+export const SHARD_READ_BYTES_PER_SECOND = 2 * 1024 * 1024;
+export const SHARD_GET_RECORDS_PER_SECOND = 5;
+/** One PUT payload unit: records are billed in 25 KB chunks. */
+export const PUT_PAYLOAD_UNIT_BYTES = 25_000;
+/** On-demand ingest rounds every record up to 1 KiB. */
+const ON_DEMAND_RECORD_ROUNDING_BYTES = 1024;
+/** Framing our records add per event: field tag, length and envelope index (see codec/event-codec.ts). */
+export const EVENT_FRAMING_BYTES = 4;
+/** Room in each record for its header and partition key, and for the envelopes its payloads share. */
+const RECORD_OVERHEAD_BYTES = 300;
+
+export interface LoadDeclaration {
+  /** Peak events per second the stream must take. */
+  readonly eventsPerSecond: number;
+  /** Mean encoded size of one event, in bytes. */
+  readonly eventBytes: number;
+  /** @default 24 */
+  readonly retentionHours?: number;
+  /** Consumers polling the stream with shared throughput, Firehose included. @default 3 */
+  readonly consumers?: number;
+  /** Multiplier over the computed need. @default 1 */
+  readonly headroom?: number;
+  /** Availability zones the producer fleet spans, for the network comparison. @default 3 */
+  readonly availabilityZones?: number;
+}
+
+export interface StreamPlan {
+  readonly input: Required<LoadDeclaration>;
+  readonly eventsPerRecord: number;
+  readonly writeBytesPerSecond: number;
+  readonly recordsPerSecond: number;
+  readonly shards: {
+    readonly byWriteBytes: number;
+    readonly byWriteRecords: number;
+    readonly byReadBytes: number;
+    /** What the stream is given: the largest need, times the headroom. */
+    readonly provisioned: number;
+    readonly unbatched: number;
+  };
+  readonly putPayloadUnitsPerMillionEvents: number;
+  readonly monthlyCost: {
+    readonly provisionedBatched: number;
+    readonly provisionedUnbatched: number;
+    readonly onDemandBatched: number;
+    readonly onDemandUnbatched: number;
+    readonly natGateway: number;
+    readonly privateLink: number;
+  };
+  readonly warnings: string[];
+}
+
+function check(name: string, value: number, minimum: number, maximum: number): void {
+  if (!Number.isFinite(value) || value < minimum || value > maximum) {
+    throw new RangeError(`${name} must be from ${minimum} to ${maximum}, got ${value}`);
+  }
+}
+
+const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+
+/** Shards and monthly cost for a declared load: the one place the stack and `npm run plan` get them from. */
+export function planStream(load: LoadDeclaration): StreamPlan {
+  const input: Required<LoadDeclaration> = {
+    eventsPerSecond: load.eventsPerSecond,
+    eventBytes: load.eventBytes,
+    retentionHours: load.retentionHours ?? 24,
+    consumers: load.consumers ?? 3,
+    headroom: load.headroom ?? 1,
+    availabilityZones: load.availabilityZones ?? 3,
+  };
+  check('eventsPerSecond', input.eventsPerSecond, 1, 1e9);
+  check('eventBytes', input.eventBytes, 1, PUT_PAYLOAD_UNIT_BYTES - RECORD_OVERHEAD_BYTES - EVENT_FRAMING_BYTES);
+  check('retentionHours', input.retentionHours, 24, 8_760);
+  check('consumers', input.consumers, 1, 20);
+  check('headroom', input.headroom, 1, 10);
+  check('availabilityZones', input.availabilityZones, 1, 6);
+
+  const framedEventBytes = input.eventBytes + EVENT_FRAMING_BYTES;
+  const eventsPerRecord = Math.floor((PUT_PAYLOAD_UNIT_BYTES - RECORD_OVERHEAD_BYTES) / framedEventBytes);
+  const writeBytesPerSecond = input.eventsPerSecond * framedEventBytes;
+  const recordsPerSecond = input.eventsPerSecond / eventsPerRecord;
+  const byWriteBytes = Math.ceil(writeBytesPerSecond / SHARD_WRITE_BYTES_PER_SECOND);
+  const byWriteRecords = Math.ceil(recordsPerSecond / SHARD_WRITE_RECORDS_PER_SECOND);
+  const byReadBytes = Math.ceil((writeBytesPerSecond * input.consumers) / SHARD_READ_BYTES_PER_SECOND);
+  const provisioned = Math.ceil(Math.max(byWriteBytes, byWriteRecords, byReadBytes) * input.headroom);
+  const unbatchedBytes = input.eventsPerSecond * input.eventBytes;
+  const unbatched = Math.ceil(
+    Math.max(
+      input.eventsPerSecond / SHARD_WRITE_RECORDS_PER_SECOND,
+      unbatchedBytes / SHARD_WRITE_BYTES_PER_SECOND,
+      (unbatchedBytes * input.consumers) / SHARD_READ_BYTES_PER_SECOND,
+    ) * input.headroom,
+  );
+
+  const prices = PRICES.kinesis;
+  const extendedRetention = input.retentionHours > 24 ? prices.extendedRetentionShardHour : 0;
+  const shardMonth = (shards: number) => shards * (prices.shardHour + extendedRetention) * HOURS_PER_MONTH;
+  const ppuMonth = (recordsPerSecond: number, ppuPerRecord: number) =>
+    (recordsPerSecond * ppuPerRecord * SECONDS_PER_MONTH * prices.putPayloadUnitsPerMillion) / 1e6;
+  const monthlyGb = (bytesPerSecond: number) => (bytesPerSecond * SECONDS_PER_MONTH) / 1e9;
+  const batchedGb = monthlyGb(writeBytesPerSecond);
+  const onDemand = (ingestGb: number) =>
+    prices.onDemandStreamHour * HOURS_PER_MONTH +
+    ingestGb * prices.onDemandIngestPerGb +
+    batchedGb * input.consumers * prices.onDemandEgressPerGb;
+  const network = PRICES.network;
+
+  const warnings: string[] = [];
+  if (input.consumers > SHARD_GET_RECORDS_PER_SECOND) {
+    warnings.push(
+      `${input.consumers} polling consumers exceed ${SHARD_GET_RECORDS_PER_SECOND} GetRecords calls a second per shard; use enhanced fan-out for some`,
+    );
+  }
+
+  return {
+    input,
+    eventsPerRecord,
+    writeBytesPerSecond: Math.round(writeBytesPerSecond),
+    recordsPerSecond: round(recordsPerSecond),
+    shards: { byWriteBytes, byWriteRecords, byReadBytes, provisioned, unbatched },
+    putPayloadUnitsPerMillionEvents: Math.round(1e6 / eventsPerRecord),
+    monthlyCost: {
+      provisionedBatched: round(shardMonth(provisioned) + ppuMonth(recordsPerSecond, 1)),
+      provisionedUnbatched: round(shardMonth(unbatched) + ppuMonth(input.eventsPerSecond, 1)),
+      onDemandBatched: round(onDemand(batchedGb)),
+      onDemandUnbatched: round(
+        onDemand((input.eventsPerSecond * ON_DEMAND_RECORD_ROUNDING_BYTES * SECONDS_PER_MONTH) / 1e9),
+      ),
+      natGateway: round(
+        input.availabilityZones * network.natGatewayHour * HOURS_PER_MONTH + batchedGb * network.natGatewayPerGb,
+      ),
+      privateLink: round(
+        input.availabilityZones * network.interfaceEndpointAzHour * HOURS_PER_MONTH +
+          batchedGb * network.interfaceEndpointPerGb,
+      ),
+    },
+    warnings,
+  };
+}

@@ -1,0 +1,74 @@
+import { parseArgs } from 'node:util';
+import { planStream } from '../lib/planning/capacity';
+import { PRICES } from '../lib/planning/prices';
+
+const usage =
+  'usage: npm run plan -- --events-per-second N --event-bytes B [--retention-hours H] [--consumers C] [--headroom X] [--azs N] [--json]';
+
+function number(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed)) throw new Error(`--${name} must be a number, got ${JSON.stringify(value)}\n${usage}`);
+  return parsed;
+}
+
+function main(): void {
+  const { values } = parseArgs({
+    options: {
+      'events-per-second': { type: 'string' },
+      'event-bytes': { type: 'string' },
+      'retention-hours': { type: 'string' },
+      consumers: { type: 'string' },
+      headroom: { type: 'string' },
+      azs: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const eventsPerSecond = number('events-per-second', values['events-per-second']);
+  const eventBytes = number('event-bytes', values['event-bytes']);
+  if (eventsPerSecond === undefined || eventBytes === undefined) throw new Error(usage);
+  const plan = planStream({
+    eventsPerSecond,
+    eventBytes,
+    retentionHours: number('retention-hours', values['retention-hours']),
+    consumers: number('consumers', values.consumers),
+    headroom: number('headroom', values.headroom),
+    availabilityZones: number('azs', values.azs),
+  });
+  if (values.json) {
+    console.log(JSON.stringify({ ...plan, prices: PRICES }, null, 2));
+    return;
+  }
+  const money = (value: number) => `$${value.toLocaleString('en-US', { maximumFractionDigits: 2 })}`;
+  const rows: [string, string][] = [
+    ['events/s, bytes/event', `${plan.input.eventsPerSecond.toLocaleString('en-US')}, ${plan.input.eventBytes}`],
+    ['events per record', String(plan.eventsPerRecord)],
+    ['write MiB/s, records/s', `${(plan.writeBytesPerSecond / 1024 / 1024).toFixed(2)}, ${plan.recordsPerSecond}`],
+    [
+      'shards: write bytes / records / reads',
+      `${plan.shards.byWriteBytes} / ${plan.shards.byWriteRecords} / ${plan.shards.byReadBytes}`,
+    ],
+    [`shards provisioned (headroom ${plan.input.headroom})`, String(plan.shards.provisioned)],
+    ['shards without batching', String(plan.shards.unbatched)],
+    ['PUT payload units per million events', String(plan.putPayloadUnitsPerMillionEvents)],
+    ['monthly: provisioned, batched', money(plan.monthlyCost.provisionedBatched)],
+    ['monthly: provisioned, unbatched', money(plan.monthlyCost.provisionedUnbatched)],
+    ['monthly: on-demand, batched', money(plan.monthlyCost.onDemandBatched)],
+    ['monthly: on-demand, unbatched', money(plan.monthlyCost.onDemandUnbatched)],
+    [`monthly network: NAT (${plan.input.availabilityZones} AZs)`, money(plan.monthlyCost.natGateway)],
+    [`monthly network: PrivateLink (${plan.input.availabilityZones} AZs)`, money(plan.monthlyCost.privateLink)],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  for (const [label, value] of rows) console.log(`${label.padEnd(width)}  ${value}`);
+  console.log(
+    `\nprices: ${PRICES.region}, as of ${PRICES.asOf}; retention ${plan.input.retentionHours} h, ${plan.input.consumers} consumers`,
+  );
+  for (const warning of plan.warnings) console.log(`warning: ${warning}`);
+}
+
+try {
+  main();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
