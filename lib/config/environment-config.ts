@@ -1,0 +1,63 @@
+export interface ReplaySettings {
+  /** Where the consumer starts reading: an ISO-8601 time within the stream's retention when the replay was requested. */
+  readonly from: string;
+  /** When the replay was requested; `from` must lie within the retention before it. */
+  readonly requestedAt: string;
+  /** Bumped for every replay; each generation is a new alias and mapping, so a replay deploys in one step. */
+  readonly generation: number;
+}
+
+export interface ConsumerSettings {
+  readonly batchSize: number;
+  readonly batchingWindowSeconds: number;
+  /** Kept at 1: the consumers' sequence watermarks rely on reading each shard in order. */
+  readonly parallelizationFactor: 1;
+  readonly maxRetryAttempts: number;
+  readonly maxRecordAgeSeconds: number;
+  /** Caps the function's concurrency so it cannot flood its store. */
+  readonly reservedConcurrency: number;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  readonly replay?: ReplaySettings;
+}
+
+export interface EnvironmentConfig {
+  readonly name: string;
+  /** @default the CLI's account */
+  readonly account?: string;
+  readonly region: string;
+  readonly availabilityZones: number;
+  /** Declared peak load; the stream's shard count is computed from it. */
+  readonly load: { readonly peakEventsPerSecond: number; readonly eventBytes: number; readonly headroom: number };
+  readonly stream: { readonly retentionHours: number };
+  /** HTTPS on the load balancer; without it only plain HTTP, allowed in dev alone. */
+  readonly domain?: { readonly name: string; readonly certificateArn: string };
+  readonly allowPlainHttp: boolean;
+  readonly fleet: {
+    readonly instanceType: string;
+    readonly minCapacity: number;
+    readonly maxCapacity: number;
+    readonly requestsPerTarget: number;
+    readonly drainDeadlineSeconds: number;
+  };
+  readonly openSearch: {
+    readonly dataNodeInstanceType: string;
+    readonly dataNodes: number;
+    readonly volumeGb: number;
+    readonly dedicatedMasters?: { readonly instanceType: string; readonly count: number };
+    readonly zoneAwareness: boolean;
+  };
+  readonly redis: { readonly nodeType: string; readonly replicas: number; readonly multiAz: boolean };
+  readonly archive: {
+    readonly bufferMb: number;
+    readonly bufferSeconds: number;
+    readonly infrequentAccessAfterDays: number;
+    readonly expireAfterDays: number;
+  };
+  readonly consumers: { readonly contextsIndexer: ConsumerSettings; readonly flagStatus: ConsumerSettings };
+  /** Stores and buckets survive stack deletion and stacks are termination-protected. */
+  readonly retainData: boolean;
+  readonly alarmEmail?: string;
+}
+
+export type ConsumerName = keyof EnvironmentConfig['consumers'];

@@ -1,0 +1,101 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ConsumerSettings } from '../config/environment-config';
+
+export interface KinesisConsumerProps {
+  readonly stream: kinesis.IStream;
+  readonly function: lambda.IFunction & { readonly currentVersion: lambda.IVersion };
+  readonly settings: ConsumerSettings;
+  readonly alarmTopic: sns.ITopic;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/** Where a generation starts: the stream's oldest record at first, the replay time after a replay. */
+export function startingPosition(settings: ConsumerSettings) {
+  return settings.replay
+    ? { startingPosition: lambda.StartingPosition.AT_TIMESTAMP, startingPositionTimestamp: Date.parse(settings.replay.from) / 1000 }
+    : { startingPosition: lambda.StartingPosition.TRIM_HORIZON };
+}
+
+/**
+ * A consumer with its own position in the stream: an event source mapping per generation, onto an alias per
+ * generation. A replay bumps the generation, so CloudFormation creates the new alias and mapping (a different
+ * function ARN, so no "mapping already exists") and deletes the old ones in the same deploy.
+ */
+export class KinesisConsumer extends Construct {
+  readonly alias: lambda.Alias;
+  readonly deadLetterQueue: sqs.Queue;
+  readonly alarms: cloudwatch.Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: KinesisConsumerProps) {
+    super(scope, id);
+    const { settings } = props;
+    const generation = settings.replay?.generation ?? 0;
+    const key = new kms.Key(this, 'FailureQueueKey', { enableKeyRotation: true, removalPolicy: props.removalPolicy });
+    this.deadLetterQueue = new sqs.Queue(this, 'FailedRecords', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: key,
+      retentionPeriod: Duration.days(14),
+      enforceSSL: true,
+      removalPolicy: props.removalPolicy,
+    });
+    this.alias = new lambda.Alias(this, `Generation${generation}`, {
+      aliasName: `generation-${generation}`,
+      version: props.function.currentVersion,
+    });
+    this.alias.addEventSource(
+      new KinesisEventSource(props.stream, {
+        ...startingPosition(settings),
+        batchSize: settings.batchSize,
+        maxBatchingWindow: Duration.seconds(settings.batchingWindowSeconds),
+        parallelizationFactor: settings.parallelizationFactor,
+        bisectBatchOnError: true,
+        reportBatchItemFailures: true,
+        retryAttempts: settings.maxRetryAttempts,
+        maxRecordAge: Duration.seconds(settings.maxRecordAgeSeconds),
+        onFailure: new SqsDlq(this.deadLetterQueue),
+      }),
+    );
+
+    const alarmAction = new actions.SnsAction(props.alarmTopic);
+    const alarm = (name: string, metric: cloudwatch.IMetric, threshold: number, description: string) => {
+      const created = new cloudwatch.Alarm(this, name, {
+        metric,
+        threshold,
+        evaluationPeriods: 3,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      });
+      created.addAlarmAction(alarmAction);
+      this.alarms.push(created);
+    };
+    const byAlias = { FunctionName: props.function.functionName, Resource: `${props.function.functionName}:${this.alias.aliasName}` };
+    alarm(
+      'IteratorAge',
+      new cloudwatch.Metric({ namespace: 'AWS/Lambda', metricName: 'IteratorAge', dimensionsMap: byAlias, statistic: 'Maximum' }),
+      60_000,
+      'The consumer is more than a minute behind the stream.',
+    );
+    alarm(
+      'Errors',
+      new cloudwatch.Metric({ namespace: 'AWS/Lambda', metricName: 'Errors', dimensionsMap: byAlias, statistic: 'Sum' }),
+      0,
+      'Invocations failed as a whole (a store is unreachable or the handler crashed).',
+    );
+    alarm(
+      'FailedRecordsWaiting',
+      this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum' }),
+      0,
+      'Records gave up after their retries and wait in the failure queue.',
+    );
+  }
+}

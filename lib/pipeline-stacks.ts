@@ -1,0 +1,67 @@
+import { App, Stage, Tags } from 'aws-cdk-lib';
+import { EnvironmentConfig } from './config/environment-config';
+import { validateEnvironmentConfig } from './config/validate';
+import { AlertsStack } from './stacks/alerts-stack';
+import { ArchiveStack } from './stacks/archive-stack';
+import { ConsumerStack } from './stacks/consumer-stack';
+import { DashboardStack } from './stacks/dashboard-stack';
+import { IngestStack } from './stacks/ingest-stack';
+import { NetworkStack } from './stacks/network-stack';
+import { StoresStack } from './stacks/stores-stack';
+import { StreamStack } from './stacks/stream-stack';
+
+/** The redis key prefix of flag-status; a new prefix would start counts afresh. */
+export const FLAG_STATUS_KEY_PREFIX = 'fs';
+export const CONTEXTS_ALIAS = 'contexts';
+
+export type PipelineStacks = ReturnType<typeof buildPipeline>;
+
+/** Every stack of one environment, in a Stage named after it (e.g. `prod/ContextsIndexer`). */
+export function buildPipeline(app: App, unchecked: EnvironmentConfig, account?: string) {
+  const config = validateEnvironmentConfig(unchecked);
+  const stage = new Stage(app, config.name, { env: { account: config.account ?? account, region: config.region } });
+  Tags.of(stage).add('pipeline-environment', config.name);
+  const stateful = { terminationProtection: config.retainData };
+
+  const alerts = new AlertsStack(stage, 'Alerts', { config });
+  const network = new NetworkStack(stage, 'Network', { config });
+  const stream = new StreamStack(stage, 'Stream', { config, ...stateful });
+  const stores = new StoresStack(stage, 'Stores', {
+    config,
+    vpc: network.vpc,
+    consumerSecurityGroup: network.consumerSecurityGroup,
+    ...stateful,
+  });
+  const ingest = new IngestStack(stage, 'Ingest', {
+    config,
+    vpc: network.vpc,
+    endpointSecurityGroup: network.endpointSecurityGroup,
+    stream: stream.stream,
+    configBucket: stores.configBucket,
+    accessLogsBucket: stores.accessLogsBucket,
+    alarmTopic: alerts.topic,
+  });
+  const archive = new ArchiveStack(stage, 'Archive', { config, stream: stream.stream, bucket: stores.archiveBucket, alarmTopic: alerts.topic });
+  const consumerProps = { config, stream: stream.stream, vpc: network.vpc, securityGroup: network.consumerSecurityGroup, alarmTopic: alerts.topic };
+  const contextsIndexer = new ConsumerStack(stage, 'ContextsIndexer', {
+    ...consumerProps,
+    consumer: 'contextsIndexer',
+    role: stores.contextsIndexerRole,
+    bindStore: (fn) => fn.bindOpenSearch(stores.domain, CONTEXTS_ALIAS),
+  });
+  const flagStatus = new ConsumerStack(stage, 'FlagStatus', {
+    ...consumerProps,
+    consumer: 'flagStatus',
+    bindStore: (fn) => fn.bindRedis(stores.redisEndpoint, stores.redisAuthToken, FLAG_STATUS_KEY_PREFIX),
+  });
+  const dashboard = new DashboardStack(stage, 'Dashboard', {
+    config,
+    stream: stream.stream,
+    stores,
+    ingest,
+    archive,
+    consumers: { contextsIndexer, flagStatus },
+    alarmTopic: alerts.topic,
+  });
+  return { stage, config, alerts, network, stream, stores, ingest, archive, contextsIndexer, flagStatus, dashboard };
+}

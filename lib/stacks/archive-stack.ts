@@ -1,0 +1,94 @@
+import { Duration, RemovalPolicy, Size, Stack, StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { EnvironmentConfig } from '../config/environment-config';
+import { PipelineFunction } from '../constructs/pipeline-function';
+
+export interface ArchiveStackProps extends StackProps {
+  readonly config: EnvironmentConfig;
+  readonly stream: kinesis.IStream;
+  readonly bucket: s3.IBucket;
+  readonly alarmTopic: sns.ITopic;
+}
+
+/**
+ * Stateless: Firehose reads the stream with its own position, the archive-transform Lambda turns each record into
+ * newline-delimited JSON, and Firehose writes large GZIP objects by hour instead of thousands of small ones.
+ */
+export class ArchiveStack extends Stack {
+  readonly deliveryStream: firehose.DeliveryStream;
+  readonly alarms: cloudwatch.Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: ArchiveStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const transform = new PipelineFunction(this, 'Transform', {
+      entry: 'archive-transform',
+      memoryMb: 1024,
+      timeout: Duration.minutes(1),
+      removalPolicy: config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    const prefix = `events/environment=${config.name}`;
+    this.deliveryStream = new firehose.DeliveryStream(this, 'Archive', {
+      source: new firehose.KinesisStreamSource(props.stream),
+      destination: new firehose.S3Bucket(props.bucket, {
+        // Records mix environments and kinds (that is what keeps them near 25 KB), and Firehose cannot split one
+        // record across partitions, so objects are partitioned by arrival hour; each line names its environment and kind.
+        dataOutputPrefix: `${prefix}/dt=!{timestamp:yyyy-MM-dd}/hour=!{timestamp:HH}/`,
+        errorOutputPrefix: `errors/environment=${config.name}/!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/`,
+        compression: firehose.Compression.GZIP,
+        fileExtension: '.ndjson.gz',
+        bufferingInterval: Duration.seconds(config.archive.bufferSeconds),
+        bufferingSize: Size.mebibytes(config.archive.bufferMb),
+        // 1 MB in keeps the transform's newline-delimited JSON (about 2.5× the protobuf) under Lambda's 6 MB answer.
+        processors: [
+          new firehose.LambdaFunctionProcessor(transform.function, {
+            bufferSize: Size.mebibytes(1),
+            bufferInterval: Duration.seconds(60),
+            retries: 3,
+          }),
+        ],
+      }),
+    });
+
+    const alarmAction = new actions.SnsAction(props.alarmTopic);
+    const alarm = (name: string, metric: cloudwatch.IMetric, threshold: number, operator: cloudwatch.ComparisonOperator, description: string) => {
+      const created = new cloudwatch.Alarm(this, name, {
+        metric,
+        threshold,
+        evaluationPeriods: 3,
+        comparisonOperator: operator,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      });
+      created.addAlarmAction(alarmAction);
+      this.alarms.push(created);
+    };
+    alarm(
+      'Freshness',
+      this.deliveryStream.metric('DeliveryToS3.DataFreshness', { statistic: 'Maximum' }),
+      config.archive.bufferSeconds + 900,
+      cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      'The oldest record in Firehose waits longer than its buffer interval plus 15 minutes.',
+    );
+    alarm(
+      'TransformFailures',
+      this.deliveryStream.metric('ExecuteProcessing.Success', { statistic: 'Minimum' }),
+      1,
+      cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      'Some archive-transform invocations failed.',
+    );
+    alarm(
+      'TransformErrors',
+      transform.function.metricErrors({ statistic: 'Sum' }),
+      0,
+      cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      'The archive-transform Lambda errors.',
+    );
+  }
+}

@@ -1,0 +1,87 @@
+import { Duration, Stack, StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { EnvironmentConfig } from '../config/environment-config';
+import { ArchiveStack } from './archive-stack';
+import { ConsumerStack } from './consumer-stack';
+import { IngestStack } from './ingest-stack';
+import { StoresStack } from './stores-stack';
+
+export interface DashboardStackProps extends StackProps {
+  readonly config: EnvironmentConfig;
+  readonly stream: kinesis.IStream;
+  readonly stores: StoresStack;
+  readonly ingest: IngestStack;
+  readonly archive: ArchiveStack;
+  readonly consumers: { readonly contextsIndexer: ConsumerStack; readonly flagStatus: ConsumerStack };
+  readonly alarmTopic: sns.ITopic;
+}
+
+/** Stateless: the stream's and the stores' alarms, and one dashboard with every alarm of the environment. */
+export class DashboardStack extends Stack {
+  readonly alarms: cloudwatch.Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: DashboardStackProps) {
+    super(scope, id, props);
+    const { stores, stream } = props;
+    const alarmAction = new actions.SnsAction(props.alarmTopic);
+    const alarm = (name: string, metric: cloudwatch.IMetric, threshold: number, description: string) => {
+      const created = new cloudwatch.Alarm(this, name, {
+        metric,
+        threshold,
+        evaluationPeriods: 3,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      });
+      created.addAlarmAction(alarmAction);
+      this.alarms.push(created);
+      return created;
+    };
+    const oneMinute = { period: Duration.minutes(1) };
+    alarm('StreamWriteThrottled', stream.metricWriteProvisionedThroughputExceeded({ ...oneMinute, statistic: 'Sum' }), 0, 'Writes to the stream are throttled: grow the declared load.');
+    alarm('StreamIteratorAge', stream.metricGetRecordsIteratorAgeMilliseconds({ ...oneMinute, statistic: 'Maximum' }), 60_000, 'A reader of the stream is more than a minute behind.');
+    alarm('OpenSearchRed', stores.domain.metricClusterStatusRed({ ...oneMinute, statistic: 'Maximum' }), 0, 'The contexts domain is red.');
+    alarm('OpenSearchFreeStorage', new cloudwatch.MathExpression({
+      expression: '-storage',
+      usingMetrics: { storage: stores.domain.metricFreeStorageSpace({ ...oneMinute, statistic: 'Minimum' }) },
+      label: 'negated free storage (MiB)',
+    }), -5 * 1024, 'The contexts domain has less than 5 GiB of free storage.');
+    alarm('OpenSearchJvmPressure', stores.domain.metricJVMMemoryPressure({ ...oneMinute, statistic: 'Maximum' }), 85, 'The contexts domain is under JVM memory pressure.');
+    const redis = (metricName: string, statistic: string) =>
+      new cloudwatch.Metric({
+        namespace: 'AWS/ElastiCache',
+        metricName,
+        statistic,
+        dimensionsMap: { CacheClusterId: `${stores.redisReplicationGroupId}-001` },
+        ...oneMinute,
+      });
+    alarm('RedisMemory', redis('DatabaseMemoryUsagePercentage', 'Maximum'), 80, 'flag-status Redis is above 80% of its memory.');
+    alarm('RedisEvictions', redis('Evictions', 'Sum'), 0, 'flag-status Redis evicts keys.');
+
+    const everyAlarm = [
+      ...props.ingest.alarms,
+      ...this.alarms,
+      ...props.archive.alarms,
+      ...props.consumers.contextsIndexer.consumer.alarms,
+      ...props.consumers.flagStatus.consumer.alarms,
+    ];
+    new cloudwatch.Dashboard(this, 'Pipeline', {
+      widgets: [
+        [new cloudwatch.AlarmStatusWidget({ title: `events pipeline (${props.config.name})`, alarms: everyAlarm, width: 24 })],
+        [
+          new cloudwatch.GraphWidget({ title: 'stream in', left: [stream.metricIncomingRecords(oneMinute), stream.metricIncomingBytes(oneMinute)], width: 12 }),
+          new cloudwatch.GraphWidget({ title: 'stream iterator age', left: [stream.metricGetRecordsIteratorAgeMilliseconds(oneMinute)], width: 12 }),
+        ],
+        ...everyAlarm.map((each) => new cloudwatch.AlarmWidget({ alarm: each, width: 8, title: each.node.path.split('/').slice(1).join('/') })).reduce<cloudwatch.IWidget[][]>((rows, widget, i) => {
+          if (i % 3 === 0) rows.push([]);
+          rows[rows.length - 1]!.push(widget);
+          return rows;
+        }, []),
+      ],
+    });
+  }
+}

@@ -1,0 +1,112 @@
+import { CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { EnvironmentConfig } from '../config/environment-config';
+import { ProducerFleet } from '../constructs/producer-fleet';
+import { allowTcp } from '../constructs/security-group-rules';
+
+export interface IngestStackProps extends StackProps {
+  readonly config: EnvironmentConfig;
+  readonly vpc: ec2.IVpc;
+  /** The interface endpoints' group: the fleet opens HTTPS to it from this stack. */
+  readonly endpointSecurityGroup: ec2.ISecurityGroup;
+  readonly stream: kinesis.IStream;
+  readonly configBucket: s3.IBucket;
+  readonly accessLogsBucket: s3.IBucket;
+  readonly alarmTopic: sns.ITopic;
+}
+
+const PRODUCER_NAMESPACE = 'EventsPipeline/Producer';
+
+/** Stateless: the internet-facing load balancer and the events API fleet behind it. */
+export class IngestStack extends Stack {
+  readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  readonly fleet: ProducerFleet;
+  readonly alarms: cloudwatch.Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: IngestStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const albSecurityGroup = new ec2.SecurityGroup(this, 'LoadBalancerSecurityGroup', {
+      vpc: props.vpc,
+      description: 'events API load balancer: SDKs from anywhere',
+      allowAllOutbound: false,
+    });
+    this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
+      vpc: props.vpc,
+      internetFacing: true,
+      securityGroup: albSecurityGroup,
+      dropInvalidHeaderFields: true,
+    });
+    this.loadBalancer.logAccessLogs(props.accessLogsBucket, 'alb');
+
+    const fleetSecurityGroup = new ec2.SecurityGroup(this, 'FleetSecurityGroup', {
+      vpc: props.vpc,
+      description: 'events API instances',
+      allowAllOutbound: false,
+    });
+    // The isolated subnets route nowhere but the VPC and the S3 gateway endpoint, so this reaches S3 and no further.
+    fleetSecurityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to S3 through the gateway endpoint');
+    allowTcp(this, 'FleetToEndpoints', fleetSecurityGroup, props.endpointSecurityGroup, 443, 'events API to AWS APIs');
+    this.fleet = new ProducerFleet(this, 'Fleet', {
+      config,
+      vpc: props.vpc,
+      securityGroup: fleetSecurityGroup,
+      stream: props.stream,
+      configBucket: props.configBucket,
+    });
+
+    let listener: elbv2.ApplicationListener;
+    if (config.domain) {
+      albSecurityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'SDKs over HTTPS');
+      listener = this.loadBalancer.addListener('Https', {
+        port: 443,
+        open: false,
+        certificates: [acm.Certificate.fromCertificateArn(this, 'Certificate', config.domain.certificateArn)],
+        sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
+      });
+    } else {
+      albSecurityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(80), 'SDKs over plain HTTP (dev only)');
+      listener = this.loadBalancer.addListener('Http', { port: 80, open: false });
+    }
+    const targetGroup = this.fleet.attachTo(listener, config);
+
+    const alarmAction = new actions.SnsAction(props.alarmTopic);
+    const alarm = (name: string, metric: cloudwatch.IMetric, threshold: number, description: string) => {
+      const created = new cloudwatch.Alarm(this, name, {
+        metric,
+        threshold,
+        evaluationPeriods: 3,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      });
+      created.addAlarmAction(alarmAction);
+      this.alarms.push(created);
+    };
+    const producer = (metricName: string, statistic: string, dimensionsMap: Record<string, string> = {}) =>
+      new cloudwatch.Metric({
+        namespace: PRODUCER_NAMESPACE,
+        metricName,
+        statistic,
+        dimensionsMap: { service: 'events-api', ...dimensionsMap },
+        period: Duration.minutes(1),
+      });
+    alarm('LoadBalancer5xx', this.loadBalancer.metrics.httpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT, { statistic: 'Sum' }), 10, 'The load balancer answers 5xx.');
+    alarm('Targets5xx', targetGroup.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { statistic: 'Sum' }), 10, 'The events API answers 5xx (503: buffer full or draining).');
+    alarm('UnhealthyTargets', targetGroup.metrics.unhealthyHostCount({ statistic: 'Maximum' }), 0, 'Instances fail /health.');
+    alarm('PutRequestErrors', producer('putRequestErrors', 'Sum'), 0, 'PutRecords calls fail.');
+    alarm('BufferFill', producer('bufferFillPercent', 'Maximum'), 50, 'The write buffer is filling: Kinesis is slow or throttling.');
+    alarm('BufferFull', producer('payloadsRejected', 'Sum', { Reason: 'buffer_full' }), 0, 'Payloads refused with 503 because the buffer is full.');
+    alarm('Spilled', producer('recordsSpilled', 'Sum'), 0, 'Records went to local disk after their retries.');
+
+    new CfnOutput(this, 'EventsUrl', { value: `${config.domain ? 'https' : 'http'}://${config.domain?.name ?? this.loadBalancer.loadBalancerDnsName}` });
+  }
+}
