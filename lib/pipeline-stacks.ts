@@ -41,8 +41,19 @@ export function buildPipeline(app: App, unchecked: EnvironmentConfig, account?: 
     accessLogsBucket: stores.accessLogsBucket,
     alarmTopic: alerts.topic,
   });
-  const archive = new ArchiveStack(stage, 'Archive', { config, stream: stream.stream, bucket: stores.archiveBucket, alarmTopic: alerts.topic });
-  const consumerProps = { config, stream: stream.stream, vpc: network.vpc, securityGroup: network.consumerSecurityGroup, alarmTopic: alerts.topic };
+  const archive = new ArchiveStack(stage, 'Archive', {
+    config,
+    stream: stream.stream,
+    bucket: stores.archiveBucket,
+    alarmTopic: alerts.topic,
+  });
+  const consumerProps = {
+    config,
+    stream: stream.stream,
+    vpc: network.vpc,
+    securityGroup: network.consumerSecurityGroup,
+    alarmTopic: alerts.topic,
+  };
   const contextsIndexer = new ConsumerStack(stage, 'ContextsIndexer', {
     ...consumerProps,
     consumer: 'contextsIndexer',

@@ -19,11 +19,20 @@ export const Dev: EnvironmentConfig = {
   load: { peakEventsPerSecond: 2_000, eventBytes: 100, headroom: 1 },
   stream: { retentionHours: 24 },
   allowPlainHttp: true,
-  fleet: { instanceType: 't4g.small', minCapacity: 1, maxCapacity: 2, requestsPerTarget: 2_000, drainDeadlineSeconds: 25 },
+  fleet: {
+    instanceType: 't4g.small',
+    minCapacity: 1,
+    maxCapacity: 2,
+    requestsPerTarget: 2_000,
+    drainDeadlineSeconds: 25,
+  },
   openSearch: { dataNodeInstanceType: 't3.small.search', dataNodes: 1, volumeGb: 10, zoneAwareness: false },
   redis: { nodeType: 'cache.t4g.micro', replicas: 0, multiAz: false },
   archive: { bufferMb: 64, bufferSeconds: 300, infrequentAccessAfterDays: 30, expireAfterDays: 90 },
-  consumers: { contextsIndexer: consumer({ reservedConcurrency: 2 }), flagStatus: consumer({ reservedConcurrency: 2 }) },
+  consumers: {
+    contextsIndexer: consumer({ reservedConcurrency: 2 }),
+    flagStatus: consumer({ reservedConcurrency: 2 }),
+  },
   retainData: false,
 };
 
@@ -34,11 +43,23 @@ export const Staging: EnvironmentConfig = {
   load: { peakEventsPerSecond: 20_000, eventBytes: 100, headroom: 1.5 },
   stream: { retentionHours: 72 },
   allowPlainHttp: false,
-  domain: { name: 'events.staging.example.com', certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/staging' },
-  fleet: { instanceType: 'c7g.large', minCapacity: 2, maxCapacity: 6, requestsPerTarget: 3_000, drainDeadlineSeconds: 25 },
+  domain: {
+    name: 'events.staging.example.com',
+    certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/staging',
+  },
+  fleet: {
+    instanceType: 'c7g.large',
+    minCapacity: 2,
+    maxCapacity: 6,
+    requestsPerTarget: 3_000,
+    drainDeadlineSeconds: 25,
+  },
   openSearch: { dataNodeInstanceType: 'r6g.large.search', dataNodes: 2, volumeGb: 50, zoneAwareness: true },
   redis: { nodeType: 'cache.r7g.large', replicas: 1, multiAz: true },
-  consumers: { contextsIndexer: consumer({ reservedConcurrency: 6 }), flagStatus: consumer({ reservedConcurrency: 6 }) },
+  consumers: {
+    contextsIndexer: consumer({ reservedConcurrency: 6 }),
+    flagStatus: consumer({ reservedConcurrency: 6 }),
+  },
 };
 
 export const Prod: EnvironmentConfig = {
@@ -47,7 +68,13 @@ export const Prod: EnvironmentConfig = {
   load: { peakEventsPerSecond: 462_963, eventBytes: 100, headroom: 1.3 },
   stream: { retentionHours: 168 },
   domain: { name: 'events.example.com', certificateArn: 'arn:aws:acm:us-east-1:222222222222:certificate/prod' },
-  fleet: { instanceType: 'c7g.xlarge', minCapacity: 6, maxCapacity: 60, requestsPerTarget: 4_000, drainDeadlineSeconds: 25 },
+  fleet: {
+    instanceType: 'c7g.xlarge',
+    minCapacity: 6,
+    maxCapacity: 60,
+    requestsPerTarget: 4_000,
+    drainDeadlineSeconds: 25,
+  },
   openSearch: {
     dataNodeInstanceType: 'r6g.xlarge.search',
     dataNodes: 3,
@@ -57,7 +84,10 @@ export const Prod: EnvironmentConfig = {
   },
   redis: { nodeType: 'cache.r7g.xlarge', replicas: 2, multiAz: true },
   archive: { bufferMb: 128, bufferSeconds: 300, infrequentAccessAfterDays: 30, expireAfterDays: 400 },
-  consumers: { contextsIndexer: consumer({ batchSize: 500, reservedConcurrency: 40 }), flagStatus: consumer({ batchSize: 500, reservedConcurrency: 40 }) },
+  consumers: {
+    contextsIndexer: consumer({ batchSize: 500, reservedConcurrency: 40 }),
+    flagStatus: consumer({ batchSize: 500, reservedConcurrency: 40 }),
+  },
   retainData: true,
 };
 

@@ -12,14 +12,18 @@ function validateReplay(errors: string[], field: string, settings: ConsumerSetti
   range(errors, `${field}.replay.generation`, replay.generation, 1, 1_000_000);
   const from = Date.parse(replay.from);
   const requestedAt = Date.parse(replay.requestedAt);
-  if (Number.isNaN(from)) errors.push(`${field}.replay.from must be an ISO-8601 time, got ${JSON.stringify(replay.from)}`);
+  if (Number.isNaN(from))
+    errors.push(`${field}.replay.from must be an ISO-8601 time, got ${JSON.stringify(replay.from)}`);
   if (Number.isNaN(requestedAt)) {
     errors.push(`${field}.replay.requestedAt must be an ISO-8601 time, got ${JSON.stringify(replay.requestedAt)}`);
   }
   if (Number.isNaN(from) || Number.isNaN(requestedAt)) return;
-  if (from > requestedAt) errors.push(`${field}.replay.from (${replay.from}) is after it was requested (${replay.requestedAt})`);
+  if (from > requestedAt)
+    errors.push(`${field}.replay.from (${replay.from}) is after it was requested (${replay.requestedAt})`);
   if (requestedAt - from > retentionHours * 3_600_000) {
-    errors.push(`${field}.replay.from (${replay.from}) is older than the stream's ${retentionHours} h retention at ${replay.requestedAt}`);
+    errors.push(
+      `${field}.replay.from (${replay.from}) is older than the stream's ${retentionHours} h retention at ${replay.requestedAt}`,
+    );
   }
 }
 
@@ -27,10 +31,18 @@ function validateConsumer(errors: string[], field: string, settings: ConsumerSet
   range(errors, `${field}.batchSize`, settings.batchSize, 1, 10_000);
   range(errors, `${field}.batchingWindowSeconds`, settings.batchingWindowSeconds, 0, 300);
   if (settings.parallelizationFactor !== 1) {
-    errors.push(`${field}.parallelizationFactor must be 1: the consumers read each shard in order to skip records already applied`);
+    errors.push(
+      `${field}.parallelizationFactor must be 1: the consumers read each shard in order to skip records already applied`,
+    );
   }
   range(errors, `${field}.maxRetryAttempts`, settings.maxRetryAttempts, 0, 10_000);
-  range(errors, `${field}.maxRecordAgeSeconds`, settings.maxRecordAgeSeconds, 60, Math.min(604_800, retentionHours * 3600));
+  range(
+    errors,
+    `${field}.maxRecordAgeSeconds`,
+    settings.maxRecordAgeSeconds,
+    60,
+    Math.min(604_800, retentionHours * 3600),
+  );
   range(errors, `${field}.reservedConcurrency`, settings.reservedConcurrency, 1, 1_000);
   range(errors, `${field}.memoryMb`, settings.memoryMb, 128, 10_240);
   range(errors, `${field}.timeoutSeconds`, settings.timeoutSeconds, 3, 900);
@@ -41,20 +53,27 @@ function validateConsumer(errors: string[], field: string, settings: ConsumerSet
 export function validateEnvironmentConfig(config: EnvironmentConfig): EnvironmentConfig {
   const errors: string[] = [];
   const at = (field: string) => `${config.name}.${field}`;
-  if (!/^[a-z][a-z0-9-]{1,20}$/.test(config.name)) errors.push(`name must be lower-case letters, digits and dashes, got ${JSON.stringify(config.name)}`);
+  if (!/^[a-z][a-z0-9-]{1,20}$/.test(config.name))
+    errors.push(`name must be lower-case letters, digits and dashes, got ${JSON.stringify(config.name)}`);
   range(errors, at('availabilityZones'), config.availabilityZones, 2, 6);
   range(errors, at('load.peakEventsPerSecond'), config.load.peakEventsPerSecond, 1, 1e8);
   range(errors, at('load.eventBytes'), config.load.eventBytes, 1, 24_000);
   range(errors, at('load.headroom'), config.load.headroom, 1, 10);
   range(errors, at('stream.retentionHours'), config.stream.retentionHours, 24, 168);
-  if (!config.domain && !config.allowPlainHttp) errors.push(`${at('domain')} is required unless allowPlainHttp is set (dev only)`);
+  if (!config.domain && !config.allowPlainHttp)
+    errors.push(`${at('domain')} is required unless allowPlainHttp is set (dev only)`);
   if (config.allowPlainHttp && config.name !== 'dev') errors.push(`${at('allowPlainHttp')} is allowed in dev only`);
   range(errors, at('fleet.minCapacity'), config.fleet.minCapacity, 1, config.fleet.maxCapacity);
   range(errors, at('fleet.drainDeadlineSeconds'), config.fleet.drainDeadlineSeconds, 5, 300);
-  if (config.openSearch.zoneAwareness && config.openSearch.dataNodes % 2 !== 0 && config.openSearch.dataNodes % 3 !== 0) {
+  if (
+    config.openSearch.zoneAwareness &&
+    config.openSearch.dataNodes % 2 !== 0 &&
+    config.openSearch.dataNodes % 3 !== 0
+  ) {
     errors.push(`${at('openSearch.dataNodes')} must be a multiple of the zones used for zone awareness`);
   }
-  if (config.redis.multiAz && config.redis.replicas < 1) errors.push(`${at('redis.replicas')} must be at least 1 for multiAz`);
+  if (config.redis.multiAz && config.redis.replicas < 1)
+    errors.push(`${at('redis.replicas')} must be at least 1 for multiAz`);
   range(errors, at('archive.bufferMb'), config.archive.bufferMb, 1, 128);
   range(errors, at('archive.bufferSeconds'), config.archive.bufferSeconds, 0, 900);
   for (const [name, settings] of Object.entries(config.consumers)) {

@@ -21,7 +21,10 @@ export interface KinesisConsumerProps {
 /** Where a generation starts: the stream's oldest record at first, the replay time after a replay. */
 export function startingPosition(settings: ConsumerSettings) {
   return settings.replay
-    ? { startingPosition: lambda.StartingPosition.AT_TIMESTAMP, startingPositionTimestamp: Date.parse(settings.replay.from) / 1000 }
+    ? {
+        startingPosition: lambda.StartingPosition.AT_TIMESTAMP,
+        startingPositionTimestamp: Date.parse(settings.replay.from) / 1000,
+      }
     : { startingPosition: lambda.StartingPosition.TRIM_HORIZON };
 }
 
@@ -78,16 +81,29 @@ export class KinesisConsumer extends Construct {
       created.addAlarmAction(alarmAction);
       this.alarms.push(created);
     };
-    const byAlias = { FunctionName: props.function.functionName, Resource: `${props.function.functionName}:${this.alias.aliasName}` };
+    const byAlias = {
+      FunctionName: props.function.functionName,
+      Resource: `${props.function.functionName}:${this.alias.aliasName}`,
+    };
     alarm(
       'IteratorAge',
-      new cloudwatch.Metric({ namespace: 'AWS/Lambda', metricName: 'IteratorAge', dimensionsMap: byAlias, statistic: 'Maximum' }),
+      new cloudwatch.Metric({
+        namespace: 'AWS/Lambda',
+        metricName: 'IteratorAge',
+        dimensionsMap: byAlias,
+        statistic: 'Maximum',
+      }),
       60_000,
       'The consumer is more than a minute behind the stream.',
     );
     alarm(
       'Errors',
-      new cloudwatch.Metric({ namespace: 'AWS/Lambda', metricName: 'Errors', dimensionsMap: byAlias, statistic: 'Sum' }),
+      new cloudwatch.Metric({
+        namespace: 'AWS/Lambda',
+        metricName: 'Errors',
+        dimensionsMap: byAlias,
+        statistic: 'Sum',
+      }),
       0,
       'Invocations failed as a whole (a store is unreachable or the handler crashed).',
     );

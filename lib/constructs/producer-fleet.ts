@@ -7,6 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { buildSync } from 'esbuild';
 import { Construct } from 'constructs';
 import { BUNDLE_OPTIONS, ENTRY_POINTS } from '../bundling';
@@ -21,6 +22,8 @@ export interface ProducerFleetProps {
   readonly securityGroup: ec2.ISecurityGroup;
   readonly stream: kinesis.IStream;
   readonly configBucket: s3.IBucket;
+  /** Scaling and health replacements are announced here. */
+  readonly notificationTopic: sns.ITopic;
 }
 
 /** The producer bundled by esbuild on the synth machine, as one file (no Docker). */
@@ -31,7 +34,11 @@ function producerBundle(scope: Construct): s3assets.Asset {
       image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:22-slim'),
       local: {
         tryBundle(outputDir) {
-          buildSync({ ...BUNDLE_OPTIONS, entryPoints: [join(PROJECT_ROOT, ENTRY_POINTS.producer)], outfile: join(outputDir, 'events-api.js') });
+          buildSync({
+            ...BUNDLE_OPTIONS,
+            entryPoints: [join(PROJECT_ROOT, ENTRY_POINTS.producer)],
+            outfile: join(outputDir, 'events-api.js'),
+          });
           return true;
         },
       },
@@ -85,7 +92,7 @@ export class ProducerFleet extends Construct {
       'dnf install -y nodejs22 aws-cfn-bootstrap',
       'mkdir -p /opt/events-api /var/lib/events-api/spill',
       `aws s3 cp s3://${bundle.s3BucketName}/${bundle.s3ObjectKey} /tmp/events-api.zip`,
-      'python3 -c "import zipfile; zipfile.ZipFile(\'/tmp/events-api.zip\').extractall(\'/opt/events-api\')"',
+      "python3 -c \"import zipfile; zipfile.ZipFile('/tmp/events-api.zip').extractall('/opt/events-api')\"",
       `cat > /etc/events-api.env <<'ENV'\n${environment.join('\n')}\nENV`,
       [
         "cat > /etc/systemd/system/events-api.service <<'UNIT'",
@@ -119,10 +126,19 @@ export class ProducerFleet extends Construct {
       role,
       userData,
       requireImdsv2: true,
+      notifications: [{ topic: props.notificationTopic }],
       associatePublicIpAddress: false,
       minCapacity: config.fleet.minCapacity,
       maxCapacity: config.fleet.maxCapacity,
-      blockDevices: [{ deviceName: '/dev/xvda', volume: autoscaling.BlockDeviceVolume.ebs(20, { encrypted: true, volumeType: autoscaling.EbsDeviceVolumeType.GP3 }) }],
+      blockDevices: [
+        {
+          deviceName: '/dev/xvda',
+          volume: autoscaling.BlockDeviceVolume.ebs(20, {
+            encrypted: true,
+            volumeType: autoscaling.EbsDeviceVolumeType.GP3,
+          }),
+        },
+      ],
       healthChecks: autoscaling.HealthChecks.withAdditionalChecks({
         additionalTypes: [autoscaling.AdditionalHealthCheckType.ELB],
         gracePeriod: Duration.minutes(3),
@@ -149,10 +165,17 @@ export class ProducerFleet extends Construct {
       port: PORT,
       protocol: elbv2.ApplicationProtocol.HTTP,
       targets: [this.autoScalingGroup],
-      healthCheck: { path: '/health', interval: Duration.seconds(10), healthyThresholdCount: 2, unhealthyThresholdCount: 2 },
+      healthCheck: {
+        path: '/health',
+        interval: Duration.seconds(10),
+        healthyThresholdCount: 2,
+        unhealthyThresholdCount: 2,
+      },
       deregistrationDelay: Duration.seconds(config.fleet.drainDeadlineSeconds),
     });
-    this.autoScalingGroup.scaleOnRequestCount('RequestsPerTarget', { targetRequestsPerMinute: config.fleet.requestsPerTarget * 60 });
+    this.autoScalingGroup.scaleOnRequestCount('RequestsPerTarget', {
+      targetRequestsPerMinute: config.fleet.requestsPerTarget * 60,
+    });
     return targetGroup;
   }
 }

@@ -5,7 +5,14 @@ import { Construct } from 'constructs';
  * Opens one TCP port from one security group to another with both rules created in `scope`'s stack, so groups
  * made in an earlier stack never reference a later one (which would make the stacks depend on each other).
  */
-export function allowTcp(scope: Construct, id: string, from: ec2.ISecurityGroup, to: ec2.ISecurityGroup, port: number, description: string): void {
+export function allowTcp(
+  scope: Construct,
+  id: string,
+  from: ec2.ISecurityGroup,
+  to: ec2.ISecurityGroup,
+  port: number,
+  description: string,
+): void {
   new ec2.CfnSecurityGroupEgress(scope, `${id}Egress`, {
     groupId: from.securityGroupId,
     destinationSecurityGroupId: to.securityGroupId,

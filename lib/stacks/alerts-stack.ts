@@ -20,6 +20,7 @@ export class AlertsStack extends Stack {
     // CloudWatch alarms publish to the encrypted topic.
     key.grantEncryptDecrypt(new iam.ServicePrincipal('cloudwatch.amazonaws.com'));
     this.topic = new sns.Topic(this, 'Alarms', { masterKey: key, enforceSSL: true });
-    if (props.config.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.config.alarmEmail));
+    if (props.config.alarmEmail)
+      this.topic.addSubscription(new subscriptions.EmailSubscription(props.config.alarmEmail));
   }
 }

@@ -57,7 +57,13 @@ export class ArchiveStack extends Stack {
     });
 
     const alarmAction = new actions.SnsAction(props.alarmTopic);
-    const alarm = (name: string, metric: cloudwatch.IMetric, threshold: number, operator: cloudwatch.ComparisonOperator, description: string) => {
+    const alarm = (
+      name: string,
+      metric: cloudwatch.IMetric,
+      threshold: number,
+      operator: cloudwatch.ComparisonOperator,
+      description: string,
+    ) => {
       const created = new cloudwatch.Alarm(this, name, {
         metric,
         threshold,

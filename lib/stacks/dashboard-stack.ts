@@ -42,15 +42,40 @@ export class DashboardStack extends Stack {
       return created;
     };
     const oneMinute = { period: Duration.minutes(1) };
-    alarm('StreamWriteThrottled', stream.metricWriteProvisionedThroughputExceeded({ ...oneMinute, statistic: 'Sum' }), 0, 'Writes to the stream are throttled: grow the declared load.');
-    alarm('StreamIteratorAge', stream.metricGetRecordsIteratorAgeMilliseconds({ ...oneMinute, statistic: 'Maximum' }), 60_000, 'A reader of the stream is more than a minute behind.');
-    alarm('OpenSearchRed', stores.domain.metricClusterStatusRed({ ...oneMinute, statistic: 'Maximum' }), 0, 'The contexts domain is red.');
-    alarm('OpenSearchFreeStorage', new cloudwatch.MathExpression({
-      expression: '-storage',
-      usingMetrics: { storage: stores.domain.metricFreeStorageSpace({ ...oneMinute, statistic: 'Minimum' }) },
-      label: 'negated free storage (MiB)',
-    }), -5 * 1024, 'The contexts domain has less than 5 GiB of free storage.');
-    alarm('OpenSearchJvmPressure', stores.domain.metricJVMMemoryPressure({ ...oneMinute, statistic: 'Maximum' }), 85, 'The contexts domain is under JVM memory pressure.');
+    alarm(
+      'StreamWriteThrottled',
+      stream.metricWriteProvisionedThroughputExceeded({ ...oneMinute, statistic: 'Sum' }),
+      0,
+      'Writes to the stream are throttled: grow the declared load.',
+    );
+    alarm(
+      'StreamIteratorAge',
+      stream.metricGetRecordsIteratorAgeMilliseconds({ ...oneMinute, statistic: 'Maximum' }),
+      60_000,
+      'A reader of the stream is more than a minute behind.',
+    );
+    alarm(
+      'OpenSearchRed',
+      stores.domain.metricClusterStatusRed({ ...oneMinute, statistic: 'Maximum' }),
+      0,
+      'The contexts domain is red.',
+    );
+    alarm(
+      'OpenSearchFreeStorage',
+      new cloudwatch.MathExpression({
+        expression: '-storage',
+        usingMetrics: { storage: stores.domain.metricFreeStorageSpace({ ...oneMinute, statistic: 'Minimum' }) },
+        label: 'negated free storage (MiB)',
+      }),
+      -5 * 1024,
+      'The contexts domain has less than 5 GiB of free storage.',
+    );
+    alarm(
+      'OpenSearchJvmPressure',
+      stores.domain.metricJVMMemoryPressure({ ...oneMinute, statistic: 'Maximum' }),
+      85,
+      'The contexts domain is under JVM memory pressure.',
+    );
     const redis = (metricName: string, statistic: string) =>
       new cloudwatch.Metric({
         namespace: 'AWS/ElastiCache',
@@ -59,7 +84,12 @@ export class DashboardStack extends Stack {
         dimensionsMap: { CacheClusterId: `${stores.redisReplicationGroupId}-001` },
         ...oneMinute,
       });
-    alarm('RedisMemory', redis('DatabaseMemoryUsagePercentage', 'Maximum'), 80, 'flag-status Redis is above 80% of its memory.');
+    alarm(
+      'RedisMemory',
+      redis('DatabaseMemoryUsagePercentage', 'Maximum'),
+      80,
+      'flag-status Redis is above 80% of its memory.',
+    );
     alarm('RedisEvictions', redis('Evictions', 'Sum'), 0, 'flag-status Redis evicts keys.');
 
     const everyAlarm = [
@@ -71,16 +101,39 @@ export class DashboardStack extends Stack {
     ];
     new cloudwatch.Dashboard(this, 'Pipeline', {
       widgets: [
-        [new cloudwatch.AlarmStatusWidget({ title: `events pipeline (${props.config.name})`, alarms: everyAlarm, width: 24 })],
         [
-          new cloudwatch.GraphWidget({ title: 'stream in', left: [stream.metricIncomingRecords(oneMinute), stream.metricIncomingBytes(oneMinute)], width: 12 }),
-          new cloudwatch.GraphWidget({ title: 'stream iterator age', left: [stream.metricGetRecordsIteratorAgeMilliseconds(oneMinute)], width: 12 }),
+          new cloudwatch.AlarmStatusWidget({
+            title: `events pipeline (${props.config.name})`,
+            alarms: everyAlarm,
+            width: 24,
+          }),
         ],
-        ...everyAlarm.map((each) => new cloudwatch.AlarmWidget({ alarm: each, width: 8, title: each.node.path.split('/').slice(1).join('/') })).reduce<cloudwatch.IWidget[][]>((rows, widget, i) => {
-          if (i % 3 === 0) rows.push([]);
-          rows[rows.length - 1]!.push(widget);
-          return rows;
-        }, []),
+        [
+          new cloudwatch.GraphWidget({
+            title: 'stream in',
+            left: [stream.metricIncomingRecords(oneMinute), stream.metricIncomingBytes(oneMinute)],
+            width: 12,
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'stream iterator age',
+            left: [stream.metricGetRecordsIteratorAgeMilliseconds(oneMinute)],
+            width: 12,
+          }),
+        ],
+        ...everyAlarm
+          .map(
+            (each) =>
+              new cloudwatch.AlarmWidget({
+                alarm: each,
+                width: 8,
+                title: each.node.path.split('/').slice(1).join('/'),
+              }),
+          )
+          .reduce<cloudwatch.IWidget[][]>((rows, widget, i) => {
+            if (i % 3 === 0) rows.push([]);
+            rows[rows.length - 1]!.push(widget);
+            return rows;
+          }, []),
       ],
     });
   }

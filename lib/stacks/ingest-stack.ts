@@ -61,6 +61,7 @@ export class IngestStack extends Stack {
       securityGroup: fleetSecurityGroup,
       stream: props.stream,
       configBucket: props.configBucket,
+      notificationTopic: props.alarmTopic,
     });
 
     let listener: elbv2.ApplicationListener;
@@ -99,14 +100,41 @@ export class IngestStack extends Stack {
         dimensionsMap: { service: 'events-api', ...dimensionsMap },
         period: Duration.minutes(1),
       });
-    alarm('LoadBalancer5xx', this.loadBalancer.metrics.httpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT, { statistic: 'Sum' }), 10, 'The load balancer answers 5xx.');
-    alarm('Targets5xx', targetGroup.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { statistic: 'Sum' }), 10, 'The events API answers 5xx (503: buffer full or draining).');
-    alarm('UnhealthyTargets', targetGroup.metrics.unhealthyHostCount({ statistic: 'Maximum' }), 0, 'Instances fail /health.');
+    alarm(
+      'LoadBalancer5xx',
+      this.loadBalancer.metrics.httpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT, { statistic: 'Sum' }),
+      10,
+      'The load balancer answers 5xx.',
+    );
+    alarm(
+      'Targets5xx',
+      targetGroup.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { statistic: 'Sum' }),
+      10,
+      'The events API answers 5xx (503: buffer full or draining).',
+    );
+    alarm(
+      'UnhealthyTargets',
+      targetGroup.metrics.unhealthyHostCount({ statistic: 'Maximum' }),
+      0,
+      'Instances fail /health.',
+    );
     alarm('PutRequestErrors', producer('putRequestErrors', 'Sum'), 0, 'PutRecords calls fail.');
-    alarm('BufferFill', producer('bufferFillPercent', 'Maximum'), 50, 'The write buffer is filling: Kinesis is slow or throttling.');
-    alarm('BufferFull', producer('payloadsRejected', 'Sum', { Reason: 'buffer_full' }), 0, 'Payloads refused with 503 because the buffer is full.');
+    alarm(
+      'BufferFill',
+      producer('bufferFillPercent', 'Maximum'),
+      50,
+      'The write buffer is filling: Kinesis is slow or throttling.',
+    );
+    alarm(
+      'BufferFull',
+      producer('payloadsRejected', 'Sum', { Reason: 'buffer_full' }),
+      0,
+      'Payloads refused with 503 because the buffer is full.',
+    );
     alarm('Spilled', producer('recordsSpilled', 'Sum'), 0, 'Records went to local disk after their retries.');
 
-    new CfnOutput(this, 'EventsUrl', { value: `${config.domain ? 'https' : 'http'}://${config.domain?.name ?? this.loadBalancer.loadBalancerDnsName}` });
+    new CfnOutput(this, 'EventsUrl', {
+      value: `${config.domain ? 'https' : 'http'}://${config.domain?.name ?? this.loadBalancer.loadBalancerDnsName}`,
+    });
   }
 }

@@ -21,7 +21,11 @@ export class NetworkStack extends Stack {
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
     super(scope, id, props);
     this.vpc = new ec2.Vpc(this, 'Vpc', {
-      maxAzs: props.config.availabilityZones,
+      // Named rather than looked up, so synth needs no account access; a, b, c… exist in every region.
+      availabilityZones: Array.from(
+        { length: props.config.availabilityZones },
+        (_, i) => `${props.config.region}${'abcdef'[i]}`,
+      ),
       natGateways: 0,
       subnetConfiguration: [
         { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
@@ -30,7 +34,9 @@ export class NetworkStack extends Stack {
       flowLogs: {
         rejected: {
           trafficType: ec2.FlowLogTrafficType.REJECT,
-          destination: ec2.FlowLogDestination.toCloudWatchLogs(new logs.LogGroup(this, 'FlowLogs', { retention: logs.RetentionDays.ONE_MONTH })),
+          destination: ec2.FlowLogDestination.toCloudWatchLogs(
+            new logs.LogGroup(this, 'FlowLogs', { retention: logs.RetentionDays.ONE_MONTH }),
+          ),
         },
       },
     });
@@ -44,7 +50,14 @@ export class NetworkStack extends Stack {
       description: 'interface endpoints: HTTPS from the fleet and the consumers only (the fleet opens its rule itself)',
       allowAllOutbound: false,
     });
-    allowTcp(this, 'ConsumersToEndpoints', this.consumerSecurityGroup, this.endpointSecurityGroup, 443, 'consumers to AWS APIs');
+    allowTcp(
+      this,
+      'ConsumersToEndpoints',
+      this.consumerSecurityGroup,
+      this.endpointSecurityGroup,
+      443,
+      'consumers to AWS APIs',
+    );
     this.vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
 
     const services: Record<string, ec2.InterfaceVpcEndpointAwsService> = {

@@ -59,7 +59,12 @@ export class StoresStack extends Stack {
       });
     this.archiveBucket = bucket('Archive', [
       {
-        transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(config.archive.infrequentAccessAfterDays) }],
+        transitions: [
+          {
+            storageClass: s3.StorageClass.INFREQUENT_ACCESS,
+            transitionAfter: Duration.days(config.archive.infrequentAccessAfterDays),
+          },
+        ],
         expiration: Duration.days(config.archive.expireAfterDays),
         noncurrentVersionExpiration: Duration.days(7),
       },
@@ -72,9 +77,23 @@ export class StoresStack extends Stack {
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaVPCAccessExecutionRole')],
     });
 
-    const domainSecurityGroup = new ec2.SecurityGroup(this, 'DomainSecurityGroup', { vpc, description: 'OpenSearch', allowAllOutbound: false });
-    allowTcp(this, 'ConsumersToOpenSearch', props.consumerSecurityGroup, domainSecurityGroup, 443, 'contexts-indexer to OpenSearch');
-    const searchLogs = new logs.LogGroup(this, 'SearchSlowLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy });
+    const domainSecurityGroup = new ec2.SecurityGroup(this, 'DomainSecurityGroup', {
+      vpc,
+      description: 'OpenSearch',
+      allowAllOutbound: false,
+    });
+    allowTcp(
+      this,
+      'ConsumersToOpenSearch',
+      props.consumerSecurityGroup,
+      domainSecurityGroup,
+      443,
+      'contexts-indexer to OpenSearch',
+    );
+    const searchLogs = new logs.LogGroup(this, 'SearchSlowLogs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy,
+    });
     const zones = config.openSearch.zoneAwareness ? Math.min(config.availabilityZones, 3) : 1;
     this.domain = new opensearch.Domain(this, 'Contexts', {
       version: opensearch.EngineVersion.OPENSEARCH_2_19,
@@ -88,13 +107,22 @@ export class StoresStack extends Stack {
         masterNodeInstanceType: config.openSearch.dedicatedMasters?.instanceType,
         multiAzWithStandbyEnabled: false,
       },
-      zoneAwareness: config.openSearch.zoneAwareness ? { enabled: true, availabilityZoneCount: zones } : { enabled: false },
+      zoneAwareness: config.openSearch.zoneAwareness
+        ? { enabled: true, availabilityZoneCount: zones }
+        : { enabled: false },
       ebs: { volumeSize: config.openSearch.volumeGb, volumeType: ec2.EbsDeviceVolumeType.GP3 },
       encryptionAtRest: { enabled: true },
       nodeToNodeEncryption: true,
       enforceHttps: true,
       tlsSecurityPolicy: opensearch.TLSSecurityPolicy.TLS_1_2,
-      logging: { slowSearchLogEnabled: true, slowSearchLogGroup: searchLogs, appLogEnabled: true, appLogGroup: searchLogs },
+      logging: {
+        slowSearchLogEnabled: true,
+        slowSearchLogGroup: searchLogs,
+        slowIndexLogEnabled: true,
+        slowIndexLogGroup: searchLogs,
+        appLogEnabled: true,
+        appLogGroup: searchLogs,
+      },
       accessPolicies: [
         new iam.PolicyStatement({
           principals: [this.contextsIndexerRole],
@@ -111,7 +139,11 @@ export class StoresStack extends Stack {
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy,
     });
-    const redisSecurityGroup = new ec2.SecurityGroup(this, 'RedisSecurityGroup', { vpc, description: 'Redis', allowAllOutbound: false });
+    const redisSecurityGroup = new ec2.SecurityGroup(this, 'RedisSecurityGroup', {
+      vpc,
+      description: 'Redis',
+      allowAllOutbound: false,
+    });
     allowTcp(this, 'ConsumersToRedis', props.consumerSecurityGroup, redisSecurityGroup, 6379, 'flag-status to Redis');
     const subnetGroup = new elasticache.CfnSubnetGroup(this, 'RedisSubnets', {
       description: 'flag-status Redis',
@@ -136,7 +168,10 @@ export class StoresStack extends Stack {
     this.redisReplicationGroupId = redis.ref;
     this.redisEndpoint = { host: redis.attrPrimaryEndPointAddress, port: redis.attrPrimaryEndPointPort };
 
-    new CfnOutput(this, 'ProducerConfigBucket', { value: this.configBucket.bucketName, description: 'upload tenants.json here' });
+    new CfnOutput(this, 'ProducerConfigBucket', {
+      value: this.configBucket.bucketName,
+      description: 'upload tenants.json here',
+    });
     new CfnOutput(this, 'OpenSearchEndpoint', { value: this.domain.domainEndpoint });
   }
 }

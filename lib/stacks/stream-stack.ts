@@ -28,7 +28,11 @@ export class StreamStack extends Stack {
       availabilityZones: config.availabilityZones,
     });
     const removalPolicy = config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
-    this.key = new kms.Key(this, 'StreamKey', { enableKeyRotation: true, removalPolicy, description: `events stream (${config.name})` });
+    this.key = new kms.Key(this, 'StreamKey', {
+      enableKeyRotation: true,
+      removalPolicy,
+      description: `events stream (${config.name})`,
+    });
     this.stream = new kinesis.Stream(this, 'Events', {
       streamMode: kinesis.StreamMode.PROVISIONED,
       shardCount: this.plan.shards.provisioned,
@@ -38,6 +42,9 @@ export class StreamStack extends Stack {
       removalPolicy,
     });
     new CfnOutput(this, 'StreamName', { value: this.stream.streamName });
-    new CfnOutput(this, 'Shards', { value: String(this.plan.shards.provisioned), description: 'computed from the declared peak load' });
+    new CfnOutput(this, 'Shards', {
+      value: String(this.plan.shards.provisioned),
+      description: 'computed from the declared peak load',
+    });
   }
 }
