@@ -117,28 +117,28 @@ export class ProducerFleet extends Construct {
       `for attempt in $(seq 1 60); do curl -fs http://127.0.0.1:${PORT}/health && break; sleep 2; done`,
     );
 
-    this.autoScalingGroup = new autoscaling.AutoScalingGroup(this, 'Instances', {
-      vpc: props.vpc,
-      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    const launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
       instanceType: new ec2.InstanceType(config.fleet.instanceType),
       machineImage: ec2.MachineImage.latestAmazonLinux2023({ cpuType: ec2.AmazonLinuxCpuType.ARM_64 }),
       securityGroup: props.securityGroup,
       role,
       userData,
       requireImdsv2: true,
-      notifications: [{ topic: props.notificationTopic }],
-      associatePublicIpAddress: false,
-      minCapacity: config.fleet.minCapacity,
-      maxCapacity: config.fleet.maxCapacity,
+      httpPutResponseHopLimit: 1,
       blockDevices: [
         {
           deviceName: '/dev/xvda',
-          volume: autoscaling.BlockDeviceVolume.ebs(20, {
-            encrypted: true,
-            volumeType: autoscaling.EbsDeviceVolumeType.GP3,
-          }),
+          volume: ec2.BlockDeviceVolume.ebs(20, { encrypted: true, volumeType: ec2.EbsDeviceVolumeType.GP3 }),
         },
       ],
+    });
+    this.autoScalingGroup = new autoscaling.AutoScalingGroup(this, 'Instances', {
+      vpc: props.vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      launchTemplate,
+      notifications: [{ topic: props.notificationTopic }],
+      minCapacity: config.fleet.minCapacity,
+      maxCapacity: config.fleet.maxCapacity,
       healthChecks: autoscaling.HealthChecks.withAdditionalChecks({
         additionalTypes: [autoscaling.AdditionalHealthCheckType.ELB],
         gracePeriod: Duration.minutes(3),

@@ -1,0 +1,219 @@
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Dev, ENVIRONMENTS, Prod, Staging } from '../../lib/config/environments';
+import { validateEnvironmentConfig } from '../../lib/config/validate';
+import { AwsSolutionsChecksWithAcceptedFindings } from '../../lib/nag-acknowledgements';
+import { planStream } from '../../lib/planning/capacity';
+import { stacksOf, synthPipeline } from '../support/synth';
+
+const prod = synthPipeline(Prod);
+const dev = synthPipeline(Dev);
+const template = (stack: Stack) => Template.fromStack(stack);
+
+describe('network', () => {
+  it('has no NAT gateway and a Kinesis endpoint in every AZ', () => {
+    const network = template(prod.network);
+    network.resourceCountIs('AWS::EC2::NatGateway', 0);
+    const kinesis = network.findResources('AWS::EC2::VPCEndpoint', {
+      Properties: { ServiceName: Match.stringLikeRegexp('kinesis-streams'), VpcEndpointType: 'Interface' },
+    });
+    const [endpoint] = Object.values(kinesis) as { Properties: { SubnetIds: unknown[]; PrivateDnsEnabled: boolean } }[];
+    expect(endpoint!.Properties.SubnetIds).toHaveLength(Prod.availabilityZones);
+    expect(endpoint!.Properties.PrivateDnsEnabled).toBe(true);
+    network.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+      ServiceName: Match.anyValue(),
+      VpcEndpointType: 'Gateway',
+    });
+  });
+
+  it('opens the endpoints to HTTPS from the consumers and the fleet only', () => {
+    const rules = [
+      ...Object.values(template(prod.network).findResources('AWS::EC2::SecurityGroupIngress')),
+      ...Object.values(template(prod.ingest).findResources('AWS::EC2::SecurityGroupIngress')),
+    ] as { Properties: { FromPort: number; ToPort: number; CidrIp?: string; SourceSecurityGroupId?: unknown } }[];
+    expect(rules.length).toBeGreaterThan(0);
+    for (const rule of rules) {
+      expect(rule.Properties.CidrIp).toBeUndefined();
+      expect(rule.Properties.SourceSecurityGroupId).toBeDefined();
+    }
+  });
+});
+
+describe('stream', () => {
+  it('has the shard count the planner computes from the declared load', () => {
+    const plan = planStream({
+      eventsPerSecond: Prod.load.peakEventsPerSecond,
+      eventBytes: Prod.load.eventBytes,
+      headroom: Prod.load.headroom,
+      retentionHours: Prod.stream.retentionHours,
+      consumers: 3,
+    });
+    template(prod.stream).hasResourceProperties('AWS::Kinesis::Stream', {
+      ShardCount: plan.shards.provisioned,
+      RetentionPeriodHours: Prod.stream.retentionHours,
+      StreamEncryption: { EncryptionType: 'KMS', KeyId: Match.anyValue() },
+      StreamModeDetails: { StreamMode: 'PROVISIONED' },
+    });
+    expect(plan.shards.provisioned).toBe(90);
+  });
+});
+
+describe('consumers', () => {
+  it.each([
+    ['contexts-indexer', prod.contextsIndexer, Prod.consumers.contextsIndexer],
+    ['flag-status', prod.flagStatus, Prod.consumers.flagStatus],
+  ] as const)('%s reads with its own mapping, bounded retries and a failure queue', (_name, stack, settings) => {
+    const consumer = template(stack);
+    consumer.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: settings.batchSize,
+      MaximumBatchingWindowInSeconds: settings.batchingWindowSeconds,
+      ParallelizationFactor: 1,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumRetryAttempts: settings.maxRetryAttempts,
+      MaximumRecordAgeInSeconds: settings.maxRecordAgeSeconds,
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+    const [mapping] = Object.values(consumer.findResources('AWS::Lambda::EventSourceMapping'));
+    expect(JSON.stringify(mapping)).toMatch(/:generation-0"/);
+    consumer.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      ReservedConcurrentExecutions: settings.reservedConcurrency,
+      VpcConfig: Match.anyValue(),
+      LoggingConfig: { LogFormat: 'JSON', LogGroup: Match.anyValue() },
+    });
+    consumer.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: Match.anyValue() });
+  });
+});
+
+describe('stores', () => {
+  it('encrypts OpenSearch and Redis, in transit and at rest, and admits only the indexer role', () => {
+    const stores = template(prod.stores);
+    stores.hasResourceProperties('AWS::OpenSearchService::Domain', {
+      EncryptionAtRestOptions: { Enabled: true },
+      NodeToNodeEncryptionOptions: { Enabled: true },
+      DomainEndpointOptions: Match.objectLike({ EnforceHTTPS: true }),
+      ClusterConfig: Match.objectLike({
+        ZoneAwarenessEnabled: true,
+        DedicatedMasterEnabled: true,
+        DedicatedMasterCount: 3,
+      }),
+      VPCOptions: Match.anyValue(),
+    });
+    stores.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', {
+      TransitEncryptionEnabled: true,
+      AtRestEncryptionEnabled: true,
+      MultiAZEnabled: true,
+      AutomaticFailoverEnabled: true,
+      AuthToken: Match.anyValue(),
+    });
+    stores.hasResource('AWS::OpenSearchService::Domain', { DeletionPolicy: 'Retain' });
+    expect(prod.stores.terminationProtection).toBe(true);
+    expect(dev.stores.terminationProtection).toBe(false);
+  });
+
+  it('blocks public access to every bucket and enforces TLS', () => {
+    const buckets = template(prod.stores).findResources('AWS::S3::Bucket');
+    for (const bucket of Object.values(buckets) as { Properties: Record<string, unknown> }[]) {
+      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(bucket.Properties.BucketEncryption).toBeDefined();
+    }
+    template(prod.stores).hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('ingest', () => {
+  it('runs the fleet with IMDSv2 only, no public address, and drains before termination', () => {
+    const ingest = template(prod.ingest);
+    ingest.hasResourceProperties('AWS::EC2::LaunchTemplate', {
+      LaunchTemplateData: Match.objectLike({
+        MetadataOptions: Match.objectLike({ HttpTokens: 'required', HttpPutResponseHopLimit: 1 }),
+        BlockDeviceMappings: [Match.objectLike({ Ebs: Match.objectLike({ Encrypted: true }) })],
+      }),
+    });
+    ingest.resourceCountIs('AWS::AutoScaling::LaunchConfiguration', 0);
+    expect(JSON.stringify(ingest.toJSON())).not.toMatch(/"AssociatePublicIpAddress":true/);
+    ingest.hasResourceProperties('AWS::AutoScaling::LifecycleHook', {
+      LifecycleTransition: 'autoscaling:EC2_INSTANCE_TERMINATING',
+      HeartbeatTimeout: Prod.fleet.drainDeadlineSeconds + 30,
+    });
+    ingest.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+      HealthCheckPath: '/health',
+      TargetGroupAttributes: Match.arrayWith([
+        { Key: 'deregistration_delay.timeout_seconds', Value: String(Prod.fleet.drainDeadlineSeconds) },
+      ]),
+    });
+    ingest.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 443, Protocol: 'HTTPS' });
+    ingest.hasResource('AWS::AutoScaling::AutoScalingGroup', {
+      UpdatePolicy: { AutoScalingRollingUpdate: Match.objectLike({ WaitOnResourceSignals: true }) },
+    });
+    template(dev.ingest).hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 80, Protocol: 'HTTP' });
+  });
+});
+
+describe('monitoring', () => {
+  it('gives every alarm in every environment the dimensions its metric needs', () => {
+    const alarms = [dev, synthPipeline(Staging), prod].flatMap((pipeline) =>
+      stacksOf(pipeline).flatMap((stack) => Object.entries(template(stack).findResources('AWS::CloudWatch::Alarm'))),
+    );
+    expect(alarms.length).toBeGreaterThan(40);
+    for (const [id, alarm] of alarms as [string, { Properties: Record<string, unknown> }][]) {
+      const metrics = (alarm.Properties.Metrics as
+        { MetricStat?: { Metric: { Dimensions?: unknown[] } } }[] | undefined) ?? [
+        { MetricStat: { Metric: { Dimensions: alarm.Properties.Dimensions as unknown[] } } },
+      ];
+      for (const metric of metrics.filter((m) => m.MetricStat)) {
+        expect([id, metric.MetricStat!.Metric.Dimensions?.length ?? 0]).toEqual([id, expect.any(Number)]);
+        expect(metric.MetricStat!.Metric.Dimensions?.length).toBeGreaterThan(0);
+      }
+      expect(alarm.Properties.AlarmActions).toBeDefined();
+    }
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('passes every environment with no unacknowledged error', () => {
+    for (const config of ENVIRONMENTS) {
+      const pipeline = synthPipeline(config);
+      expect(() => (pipeline.stage as unknown as { synth(): unknown }).synth()).not.toThrow();
+    }
+  });
+
+  it('fails synth on a finding nobody accepted', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    Validations.of(app).addPlugins(new AwsSolutionsChecksWithAcceptedFindings(app));
+    new s3.Bucket(new Stack(app, 'Careless'), 'Unencrypted', { enforceSSL: false });
+    expect(() => app.synth()).toThrow(/AwsSolutions-S1|AwsSolutions-S10|Validation failed/);
+  });
+});
+
+describe('environment config', () => {
+  it('names the field and the allowed range', () => {
+    expect(() => validateEnvironmentConfig({ ...Dev, stream: { retentionHours: 4 } })).toThrow(
+      /dev\.stream\.retentionHours must be from 24 to 168, got 4/,
+    );
+    expect(() => validateEnvironmentConfig({ ...Staging, domain: undefined })).toThrow(
+      /staging\.domain is required unless allowPlainHttp/,
+    );
+    expect(() =>
+      validateEnvironmentConfig({
+        ...Dev,
+        consumers: { ...Dev.consumers, flagStatus: { ...Dev.consumers.flagStatus, parallelizationFactor: 2 as 1 } },
+      }),
+    ).toThrow(/flagStatus\.parallelizationFactor must be 1/);
+  });
+});
