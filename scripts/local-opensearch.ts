@@ -1,6 +1,7 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir, userInfo } from 'node:os';
+import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -73,16 +74,21 @@ function freePort(): Promise<number> {
   });
 }
 
+/** A GET without keep-alive, so no pooled socket outlives the wait. */
+function statusOf(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    get(url, { agent: false }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    }).on('error', () => resolve(0));
+  });
+}
+
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`OpenSearch exited with ${child.exitCode} before it was healthy`);
-    try {
-      const response = await fetch(`${url}/_cluster/health?wait_for_status=yellow&timeout=1s`);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
+    if ((await statusOf(`${url}/_cluster/health?wait_for_status=yellow&timeout=1s`)) === 200) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`OpenSearch at ${url} was not healthy within ${timeoutMs} ms`);
@@ -116,6 +122,8 @@ export async function startLocalOpenSearch(
       detached: false,
     },
   );
+  // Stopped explicitly below; it must not keep the Node process that started it alive on its own.
+  child.unref();
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitForHealth(url, child, 90_000);
@@ -129,7 +137,7 @@ export async function startLocalOpenSearch(
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
         if (child.exitCode === null) child.kill('SIGKILL');
       }
       rmSync(work, { recursive: true, force: true });
