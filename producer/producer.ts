@@ -4,6 +4,7 @@ import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { S3Client } from '@aws-sdk/client-s3';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { FastifyInstance } from 'fastify';
 import { EventsApi } from './events-api';
 import { KinesisWriter } from './kinesis-writer';
 import { ProducerConfig } from './producer-config';
@@ -29,10 +30,12 @@ export const jsonLog: Log = (level, message, details) => {
 };
 
 /** An HTTP/1.1 handler with explicit timeouts: the SDK's default HTTP/2 handler is not what Kinesis endpoints need. */
-export function kinesisClient(options: { maxSockets: number; endpoint?: string }): KinesisClient {
+export function kinesisClient(options: { maxSockets: number; endpoint?: string; local?: boolean }): KinesisClient {
   const { maxSockets, endpoint } = options;
   return new KinesisClient({
     endpoint,
+    // A local Kinesis takes any credentials; the SDK still needs some, and a region.
+    ...(options.local && { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
     maxAttempts: 1, // the writer retries, so every attempt is counted and only failed entries are resent
     requestHandler: new NodeHttpHandler({
       connectionTimeout: 2_000,
@@ -47,6 +50,8 @@ export interface ProducerDependencies {
   readonly log?: Log;
   /** @default a client configured by the AWS SDK's standard variables (AWS_REGION, AWS_ENDPOINT_URL_KINESIS) */
   readonly kinesis?: KinesisClient;
+  /** More routes on the same server, registered before it listens (the local status page). */
+  readonly routes?: (app: FastifyInstance) => void;
 }
 
 export async function startProducer(
@@ -87,6 +92,7 @@ export async function startProducer(
   await writer.start();
 
   const api = new EventsApi({ tenants: () => tenants.directory, writer, metrics });
+  dependencies.routes?.(api.app);
   const url = await api.app.listen({ host: config.host, port: config.port });
 
   const emf = new Metrics({ namespace: config.metricsNamespace, serviceName: 'events-api' });

@@ -6,6 +6,7 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { archiveDataPrefix, archiveErrorPrefix } from '../archive-layout';
 import { EnvironmentConfig } from '../config/environment-config';
 import { PipelineFunction } from '../constructs/pipeline-function';
 
@@ -33,14 +34,13 @@ export class ArchiveStack extends Stack {
       timeout: Duration.minutes(1),
       removalPolicy: config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
-    const prefix = `events/environment=${config.name}`;
     this.deliveryStream = new firehose.DeliveryStream(this, 'Archive', {
       source: new firehose.KinesisStreamSource(props.stream),
       destination: new firehose.S3Bucket(props.bucket, {
         // Records mix environments and kinds (that is what keeps them near 25 KB), and Firehose cannot split one
         // record across partitions, so objects are partitioned by arrival hour; each line names its environment and kind.
-        dataOutputPrefix: `${prefix}/dt=!{timestamp:yyyy-MM-dd}/hour=!{timestamp:HH}/`,
-        errorOutputPrefix: `errors/environment=${config.name}/!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/`,
+        dataOutputPrefix: archiveDataPrefix(config.name),
+        errorOutputPrefix: archiveErrorPrefix(config.name),
         compression: firehose.Compression.GZIP,
         fileExtension: '.ndjson.gz',
         bufferingInterval: Duration.seconds(config.archive.bufferSeconds),

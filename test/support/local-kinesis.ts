@@ -31,7 +31,7 @@ export async function startLocalKinesis(): Promise<LocalKinesis> {
   const server = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 100 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = kinesisClient({ maxSockets: 16, endpoint });
+  const client = kinesisClient({ maxSockets: 16, endpoint, local: true });
   return {
     endpoint,
     client,

@@ -1,0 +1,251 @@
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import {
+  DescribeStreamCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  KinesisClient,
+  ShardIteratorType,
+  _Record,
+} from '@aws-sdk/client-kinesis';
+import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import { compareSequenceNumbers } from '../lambdas/shared/kinesis-batch';
+
+export interface MappingSettings {
+  readonly batchSize: number;
+  readonly batchingWindowSeconds: number;
+  readonly maxRetryAttempts: number;
+  readonly maxRecordAgeSeconds: number;
+  readonly bisectBatchOnError: boolean;
+  /** Where a consumer with no checkpoint starts. */
+  readonly startingPosition:
+    { readonly type: 'TRIM_HORIZON' | 'LATEST' } | { readonly type: 'AT_TIMESTAMP'; readonly timestamp: Date };
+}
+
+export type BatchHandler = (event: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse | void>;
+
+export interface ConsumerStats {
+  invocations: number;
+  recordsProcessed: number;
+  recordsFailed: number;
+  recordsSentToFailureDestination: number;
+  /** From GetRecords' MillisBehindLatest, per shard. */
+  iteratorAgeMs: Record<string, number>;
+  lastError?: string;
+}
+
+export interface EventSourceRunnerOptions {
+  readonly name: string;
+  readonly client: KinesisClient;
+  readonly streamName: string;
+  readonly streamArn?: string;
+  readonly settings: MappingSettings;
+  readonly handler: BatchHandler;
+  /** JSON file of checkpoints (the last sequence number done per shard), so a restart resumes. */
+  readonly checkpointFile: string;
+  /** JSON lines, one per batch given up, as Lambda's on-failure destination receives them. */
+  readonly failureDestinationFile: string;
+  /** @default 250 ms */
+  readonly pollIntervalMs?: number;
+  readonly now?: () => number;
+}
+
+interface ShardState {
+  readonly shardId: string;
+  iterator: string | undefined;
+  pending: _Record[];
+  firstPendingAtMs: number;
+  attempts: number;
+  /** Records per invocation after a bisect; back to batchSize after a success. */
+  invocationSize: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Reproduces Lambda's Kinesis event source mapping for one consumer: its own iterator and checkpoint per shard,
+ * batch size and window, ReportBatchItemFailures (resume from the lowest failed record), bisect on error, bounded
+ * retries, maximum record age, and an on-failure destination.
+ */
+export class EventSourceRunner {
+  readonly stats: ConsumerStats = {
+    invocations: 0,
+    recordsProcessed: 0,
+    recordsFailed: 0,
+    recordsSentToFailureDestination: 0,
+    iteratorAgeMs: {},
+  };
+  private running = false;
+  private loops: Promise<void>[] = [];
+  private checkpoints: Record<string, string> = {};
+  private readonly now: () => number;
+
+  constructor(private readonly options: EventSourceRunnerOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  async start(): Promise<void> {
+    this.checkpoints = await readFile(this.options.checkpointFile, 'utf8').then(
+      (text) => JSON.parse(text) as Record<string, string>,
+      () => ({}),
+    );
+    const { StreamDescription } = await this.options.client.send(
+      new DescribeStreamCommand({ StreamName: this.options.streamName }),
+    );
+    this.running = true;
+    this.loops = (StreamDescription?.Shards ?? []).map((shard) => this.runShard(shard.ShardId!));
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await Promise.all(this.loops);
+  }
+
+  private async iteratorFor(shardId: string): Promise<string | undefined> {
+    const checkpoint = this.checkpoints[shardId];
+    const start = this.options.settings.startingPosition;
+    const request = checkpoint
+      ? { ShardIteratorType: ShardIteratorType.AFTER_SEQUENCE_NUMBER, StartingSequenceNumber: checkpoint }
+      : start.type === 'AT_TIMESTAMP'
+        ? { ShardIteratorType: ShardIteratorType.AT_TIMESTAMP, Timestamp: start.timestamp }
+        : { ShardIteratorType: start.type };
+    const response = await this.options.client.send(
+      new GetShardIteratorCommand({ StreamName: this.options.streamName, ShardId: shardId, ...request }),
+    );
+    return response.ShardIterator;
+  }
+
+  private async runShard(shardId: string): Promise<void> {
+    const settings = this.options.settings;
+    const state: ShardState = {
+      shardId,
+      iterator: undefined,
+      pending: [],
+      firstPendingAtMs: 0,
+      attempts: 0,
+      invocationSize: settings.batchSize,
+    };
+    while (this.running) {
+      try {
+        state.iterator ??= await this.iteratorFor(shardId);
+        if (state.pending.length < settings.batchSize && state.iterator) {
+          const page = await this.options.client.send(
+            new GetRecordsCommand({ ShardIterator: state.iterator, Limit: settings.batchSize - state.pending.length }),
+          );
+          state.iterator = page.NextShardIterator;
+          this.stats.iteratorAgeMs[shardId] = page.MillisBehindLatest ?? 0;
+          if ((page.Records ?? []).length > 0 && state.pending.length === 0) state.firstPendingAtMs = this.now();
+          state.pending.push(...(page.Records ?? []));
+        }
+        const windowOpen = this.now() - state.firstPendingAtMs < settings.batchingWindowSeconds * 1000;
+        if (state.pending.length === 0 || (state.pending.length < settings.batchSize && windowOpen)) {
+          await sleep(this.options.pollIntervalMs ?? 250);
+          continue;
+        }
+        await this.invoke(state);
+      } catch (error) {
+        this.stats.lastError = (error as Error).message;
+        state.iterator = undefined;
+        await sleep(1_000);
+      }
+    }
+  }
+
+  private async invoke(state: ShardState): Promise<void> {
+    const settings = this.options.settings;
+    await this.expireOldRecords(state);
+    if (state.pending.length === 0) return;
+    const batch = state.pending.slice(0, Math.min(state.invocationSize, settings.batchSize));
+    this.stats.invocations++;
+    let failedFrom: string | undefined;
+    let threw = false;
+    try {
+      const response = await this.options.handler(this.toEvent(state.shardId, batch));
+      const failures = response?.batchItemFailures ?? [];
+      const known = new Set(batch.map((record) => record.SequenceNumber!));
+      if (failures.some((failure) => !known.has(failure.itemIdentifier))) {
+        throw new Error('a batch item failure names a sequence number that is not in the batch');
+      }
+      failedFrom = failures.map((failure) => failure.itemIdentifier).sort(compareSequenceNumbers)[0];
+    } catch (error) {
+      threw = true;
+      this.stats.lastError = (error as Error).message;
+    }
+
+    if (!threw && failedFrom === undefined) {
+      await this.complete(state, batch.length);
+      state.attempts = 0;
+      state.invocationSize = settings.batchSize;
+      return;
+    }
+    const done = threw ? 0 : batch.findIndex((record) => record.SequenceNumber === failedFrom);
+    if (done > 0) await this.complete(state, done);
+    const remaining = batch.length - done;
+    this.stats.recordsFailed += remaining;
+    state.attempts++;
+    if (threw && settings.bisectBatchOnError && remaining > 1) state.invocationSize = Math.ceil(remaining / 2);
+    if (state.attempts > settings.maxRetryAttempts) {
+      await this.sendToFailureDestination(state, state.pending.slice(0, remaining), 'RetryAttemptsExhausted');
+      state.attempts = 0;
+      state.invocationSize = settings.batchSize;
+      return;
+    }
+    await sleep(Math.min(1_000 * 2 ** (state.attempts - 1), 10_000) / 10);
+  }
+
+  private async expireOldRecords(state: ShardState): Promise<void> {
+    const oldestAllowed = this.now() - this.options.settings.maxRecordAgeSeconds * 1000;
+    const expired = state.pending.findIndex((record) => record.ApproximateArrivalTimestamp!.getTime() >= oldestAllowed);
+    const count = expired === -1 ? state.pending.length : expired;
+    if (count > 0) await this.sendToFailureDestination(state, state.pending.slice(0, count), 'RecordAgeExceeded');
+  }
+
+  private async complete(state: ShardState, count: number): Promise<void> {
+    const done = state.pending.splice(0, count);
+    this.stats.recordsProcessed += count;
+    this.checkpoints[state.shardId] = done[done.length - 1]!.SequenceNumber!;
+    await mkdir(dirname(this.options.checkpointFile), { recursive: true });
+    await writeFile(this.options.checkpointFile, JSON.stringify(this.checkpoints));
+  }
+
+  private async sendToFailureDestination(state: ShardState, records: _Record[], reason: string): Promise<void> {
+    const failure = {
+      requestContext: { condition: reason, approximateInvokeCount: state.attempts, functionArn: this.options.name },
+      KinesisBatchInfo: {
+        shardId: state.shardId,
+        startSequenceNumber: records[0]!.SequenceNumber,
+        endSequenceNumber: records[records.length - 1]!.SequenceNumber,
+        batchSize: records.length,
+        streamArn: this.options.streamArn ?? this.options.streamName,
+      },
+      timestamp: new Date(this.now()).toISOString(),
+    };
+    await mkdir(dirname(this.options.failureDestinationFile), { recursive: true });
+    await appendFile(this.options.failureDestinationFile, `${JSON.stringify(failure)}\n`);
+    this.stats.recordsSentToFailureDestination += records.length;
+    await this.complete(state, records.length);
+    this.stats.recordsProcessed -= records.length;
+  }
+
+  private toEvent(shardId: string, records: _Record[]): KinesisStreamEvent {
+    return {
+      Records: records.map((record): KinesisStreamRecord => ({
+        eventID: `${shardId}:${record.SequenceNumber}`,
+        eventName: 'aws:kinesis:record',
+        eventVersion: '1.0',
+        eventSource: 'aws:kinesis',
+        eventSourceARN:
+          this.options.streamArn ?? `arn:aws:kinesis:local:000000000000:stream/${this.options.streamName}`,
+        awsRegion: 'local',
+        invokeIdentityArn: `arn:aws:iam::000000000000:role/${this.options.name}`,
+        kinesis: {
+          kinesisSchemaVersion: '1.0',
+          partitionKey: record.PartitionKey!,
+          sequenceNumber: record.SequenceNumber!,
+          data: Buffer.from(record.Data!).toString('base64'),
+          approximateArrivalTimestamp: record.ApproximateArrivalTimestamp!.getTime() / 1000,
+        },
+      })),
+    };
+  }
+}
