@@ -189,13 +189,13 @@ export class LocalPipeline {
         spillDirectory: join(options.dataDirectory, 'spill'),
         drainDeadlineMs: 10_000,
       };
-      let producerRef: RunningProducer | undefined;
+      const live: { producer?: RunningProducer } = {};
       const producer = await startProducer(producerConfig, {
         kinesis,
         log: (level, message) => log(`api        ${level}: ${message}`),
-        routes: (app: FastifyInstance) => statusPage(app, () => producerRef, sources),
+        routes: (app: FastifyInstance) => statusPage(app, () => live.producer, sources),
       });
-      producerRef = producer;
+      live.producer = producer;
       stopParts.push(async () => void (await producer.drainAndStop()));
       log(`api        events API at ${producer.url}`);
       return new LocalPipeline(
