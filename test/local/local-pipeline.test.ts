@@ -1,0 +1,107 @@
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { LocalPipeline } from '../../local/local-pipeline';
+import { FLAG_STATUS_KEY_PREFIX } from '../../lib/pipeline-stacks';
+import { postEvents, writeTenantFile, TEST_TENANTS } from '../support/producer-harness';
+import { featureEvent, identifyEvent, summaryEvent } from '../support/sdk-payloads';
+import { startTcpSwitch } from '../support/tcp-switch';
+
+async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (accept(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function filesUnder(directory: string): Promise<string[]> {
+  const entries = await readdir(directory, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+}
+
+describe('the whole pipeline on one machine', () => {
+  let pipeline: LocalPipeline;
+  let openSearch: Awaited<ReturnType<typeof startTcpSwitch>>;
+  let dataDirectory: string;
+
+  beforeAll(async () => {
+    openSearch = await startTcpSwitch(Number(new URL(process.env.OPENSEARCH_URL!).port));
+    dataDirectory = await mkdtemp(join(tmpdir(), 'local-pipeline-'));
+    pipeline = await LocalPipeline.start({
+      port: 0,
+      dataDirectory,
+      persistStream: false,
+      redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      openSearchUrl: openSearch.url,
+      tenantFile: await writeTenantFile(),
+    });
+  });
+
+  afterAll(async () => {
+    await pipeline?.stop();
+    await openSearch?.close();
+  });
+
+  const status = async () => (await (await fetch(`${pipeline.url}/status.json`)).json()) as {
+    api: { eventsAccepted: number };
+    stream: { records: number };
+    consumers: Record<string, { processed: number; failed: number; lagRecords: number }>;
+    archive: { lines: number; files: number };
+  };
+
+  it('keeps flag-status, the archive and the API going while OpenSearch is away, and catches contexts up after', async () => {
+    // given: OpenSearch unreachable
+    await openSearch.cut();
+    const environment = TEST_TENANTS.healthy.environmentId;
+    const flagKey = `isolation-${Date.now()}`;
+
+    // when
+    const answer = await postEvents(pipeline.url, [
+      { ...featureEvent(1), key: flagKey, context: { kind: 'user', key: 'isolated-user', name: 'Iso' } },
+      { ...summaryEvent(2), features: { [flagKey]: { default: false, counters: [{ value: true, variation: 1, version: 1, count: 5 }] } } },
+      identifyEvent(3),
+    ]);
+
+    // then: the API answers, flag-status and the archive keep going, contexts-indexer holds its position
+    expect(answer.status).toBe(202);
+    const statusKey = `${FLAG_STATUS_KEY_PREFIX}:flag:${environment}:${flagKey}`;
+    const lastEvaluated = await eventually(() => pipeline.redis.hget(statusKey, 'version'), (value) => value !== null);
+    expect(lastEvaluated).toBe('1');
+    await eventually(status, (s) => s.consumers.archive!.processed >= 1);
+    const during = await eventually(status, (s) => s.consumers['contexts-indexer']!.failed > 0);
+    expect(during.consumers['contexts-indexer']).toMatchObject({ processed: 0, lagRecords: 1 });
+    expect(during.consumers['flag-status']!.processed).toBe(1);
+
+    // when: OpenSearch returns
+    await openSearch.restore();
+
+    // then: the indexer catches up from where it held
+    const after = await eventually(status, (s) => s.consumers['contexts-indexer']!.processed >= 1);
+    expect(after.consumers['contexts-indexer']).toMatchObject({ processed: 1, lagRecords: 0 });
+    await pipeline.openSearch.indices.refresh({ index: 'contexts' });
+    const document = await pipeline.openSearch.get({ index: 'contexts', id: `${environment}/user/isolated-user` });
+    expect(document.body._source).toMatchObject({ name: 'Iso', evaluationCount: 1 });
+  });
+
+  it('writes the archive as GZIP newline-delimited JSON under the deployed prefix scheme', async () => {
+    await pipeline.archive.flush();
+    const files = await filesUnder(join(dataDirectory, 'archive', 'events', 'environment=local'));
+    expect(files.length).toBeGreaterThan(0);
+    expect(files[0]).toMatch(/dt=\d{4}-\d{2}-\d{2}\/hour=\d{2}\/archive-\d+-\d+\.ndjson\.gz$/);
+    const lines = (await Promise.all(files.map((file) => readFile(file))))
+      .flatMap((content) => gunzipSync(content).toString('utf8').trim().split('\n'))
+      .map((line) => JSON.parse(line) as { kind: string; environmentId: string });
+    expect(lines.map((line) => line.kind).sort()).toEqual(['feature', 'identify', 'summary']);
+  });
+
+  it('serves counters that move on /status.json', async () => {
+    const before = await status();
+    await postEvents(pipeline.url, [featureEvent(10), featureEvent(11)]);
+    const after = await eventually(status, (s) => s.api.eventsAccepted === before.api.eventsAccepted + 2 && s.consumers['flag-status']!.processed > before.consumers['flag-status']!.processed);
+    expect(after.stream.records).toBeGreaterThan(before.stream.records);
+    expect(after.consumers['flag-status']!.processed).toBeGreaterThan(before.consumers['flag-status']!.processed);
+  });
+});
