@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
 import { LocalPipeline } from '../../local/local-pipeline';
 import { FLAG_STATUS_KEY_PREFIX } from '../../lib/pipeline-stacks';
 import { postEvents, writeTenantFile, TEST_TENANTS } from '../support/producer-harness';
@@ -45,12 +46,13 @@ describe('the whole pipeline on one machine', () => {
     await openSearch?.close();
   });
 
-  const status = async () => (await (await fetch(`${pipeline.url}/status.json`)).json()) as {
-    api: { eventsAccepted: number };
-    stream: { records: number };
-    consumers: Record<string, { processed: number; failed: number; lagRecords: number }>;
-    archive: { lines: number; files: number };
-  };
+  const status = async () =>
+    (await (await fetch(`${pipeline.url}/status.json`)).json()) as {
+      api: { eventsAccepted: number };
+      stream: { records: number };
+      consumers: Record<string, { processed: number; failed: number; lagRecords: number }>;
+      archive: { lines: number; files: number };
+    };
 
   it('keeps flag-status, the archive and the API going while OpenSearch is away, and catches contexts up after', async () => {
     // given: OpenSearch unreachable
@@ -61,14 +63,20 @@ describe('the whole pipeline on one machine', () => {
     // when
     const answer = await postEvents(pipeline.url, [
       { ...featureEvent(1), key: flagKey, context: { kind: 'user', key: 'isolated-user', name: 'Iso' } },
-      { ...summaryEvent(2), features: { [flagKey]: { default: false, counters: [{ value: true, variation: 1, version: 1, count: 5 }] } } },
+      {
+        ...summaryEvent(2),
+        features: { [flagKey]: { default: false, counters: [{ value: true, variation: 1, version: 1, count: 5 }] } },
+      },
       identifyEvent(3),
     ]);
 
     // then: the API answers, flag-status and the archive keep going, contexts-indexer holds its position
     expect(answer.status).toBe(202);
     const statusKey = `${FLAG_STATUS_KEY_PREFIX}:flag:${environment}:${flagKey}`;
-    const lastEvaluated = await eventually(() => pipeline.redis.hget(statusKey, 'version'), (value) => value !== null);
+    const lastEvaluated = await eventually(
+      () => pipeline.redis.hget(statusKey, 'version'),
+      (value) => value !== null,
+    );
     expect(lastEvaluated).toBe('1');
     await eventually(status, (s) => s.consumers.archive!.processed >= 1);
     const during = await eventually(status, (s) => s.consumers['contexts-indexer']!.failed > 0);
@@ -100,8 +108,47 @@ describe('the whole pipeline on one machine', () => {
   it('serves counters that move on /status.json', async () => {
     const before = await status();
     await postEvents(pipeline.url, [featureEvent(10), featureEvent(11)]);
-    const after = await eventually(status, (s) => s.api.eventsAccepted === before.api.eventsAccepted + 2 && s.consumers['flag-status']!.processed > before.consumers['flag-status']!.processed);
+    const after = await eventually(
+      status,
+      (s) =>
+        s.api.eventsAccepted === before.api.eventsAccepted + 2 &&
+        s.consumers['flag-status']!.processed > before.consumers['flag-status']!.processed,
+    );
     expect(after.stream.records).toBeGreaterThan(before.stream.records);
     expect(after.consumers['flag-status']!.processed).toBeGreaterThan(before.consumers['flag-status']!.processed);
+  });
+
+  it('shows the counters moving on the status page in a real browser', async () => {
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${pipeline.url}/status`);
+      const processed = () => page.locator('tr[data-consumer="flag-status"] td.processed').textContent();
+      await page.waitForSelector('tr[data-consumer="flag-status"]');
+      const before = Number(await processed());
+
+      await postEvents(pipeline.url, [featureEvent(20)]);
+
+      await page.waitForFunction(
+        (previous) =>
+          Number(document.querySelector('tr[data-consumer="flag-status"] td.processed')?.textContent) > previous,
+        before,
+        { timeout: 20_000 },
+      );
+      expect(Number(await processed())).toBeGreaterThan(before);
+      expect(await page.locator('#spark polyline').getAttribute('points')).toMatch(/\d/);
+    } finally {
+      await browser.close();
+    }
   });
 });
