@@ -139,12 +139,7 @@ describe('the whole pipeline on one machine', () => {
 
       await postEvents(pipeline.url, [featureEvent(20)]);
 
-      await page.waitForFunction(
-        (previous) =>
-          Number(document.querySelector('tr[data-consumer="flag-status"] td.processed')?.textContent) > previous,
-        before,
-        { timeout: 20_000 },
-      );
+      await eventually(async () => Number(await processed()), (now) => now > before, 20_000);
       expect(Number(await processed())).toBeGreaterThan(before);
       expect(await page.locator('#spark polyline').getAttribute('points')).toMatch(/\d/);
     } finally {
