@@ -6,6 +6,8 @@ import { CreateStreamCommand, DescribeStreamCommand, KinesisClient } from '@aws-
 import type { Client } from '@opensearch-project/opensearch';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
+import { DEFAULT_RECORD_BYTE_CAP } from '../codec/event-codec';
+import { TRANSFORM_BUFFER_BYTES } from '../lib/archive-layout';
 import { ConsumerSettings, EnvironmentConfig } from '../lib/config/environment-config';
 import { Dev } from '../lib/config/environments';
 import { CONTEXTS_ALIAS, FLAG_STATUS_KEY_PREFIX } from '../lib/pipeline-stacks';
@@ -157,7 +159,8 @@ export class LocalPipeline {
       const archiveReader = runner(
         'archive',
         {
-          batchSize: 500,
+          // As many full records as the transform's 1 MB buffer holds, as Firehose hands them over.
+          batchSize: Math.floor(TRANSFORM_BUFFER_BYTES / DEFAULT_RECORD_BYTE_CAP),
           batchingWindowSeconds: 1,
           maxRetryAttempts: 3,
           maxRecordAgeSeconds: 86_400,

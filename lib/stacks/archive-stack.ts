@@ -6,7 +6,7 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { archiveDataPrefix, archiveErrorPrefix } from '../archive-layout';
+import { archiveDataPrefix, archiveErrorPrefix, TRANSFORM_BUFFER_BYTES } from '../archive-layout';
 import { EnvironmentConfig } from '../config/environment-config';
 import { PipelineFunction } from '../constructs/pipeline-function';
 
@@ -45,10 +45,9 @@ export class ArchiveStack extends Stack {
         fileExtension: '.ndjson.gz',
         bufferingInterval: Duration.seconds(config.archive.bufferSeconds),
         bufferingSize: Size.mebibytes(config.archive.bufferMb),
-        // 1 MB in keeps the transform's newline-delimited JSON (about 2.5× the protobuf) under Lambda's 6 MB answer.
         processors: [
           new firehose.LambdaFunctionProcessor(transform.function, {
-            bufferSize: Size.mebibytes(1),
+            bufferSize: Size.bytes(TRANSFORM_BUFFER_BYTES),
             bufferInterval: Duration.seconds(60),
             retries: 3,
           }),

@@ -139,7 +139,11 @@ describe('the whole pipeline on one machine', () => {
 
       await postEvents(pipeline.url, [featureEvent(20)]);
 
-      await eventually(async () => Number(await processed()), (now) => now > before, 20_000);
+      await eventually(
+        async () => Number(await processed()),
+        (now) => now > before,
+        20_000,
+      );
       expect(Number(await processed())).toBeGreaterThan(before);
       expect(await page.locator('#spark polyline').getAttribute('points')).toMatch(/\d/);
     } finally {
