@@ -109,10 +109,20 @@ export class EventSourceRunner {
       : start.type === 'AT_TIMESTAMP'
         ? { ShardIteratorType: ShardIteratorType.AT_TIMESTAMP, Timestamp: start.timestamp }
         : { ShardIteratorType: start.type };
-    const response = await this.options.client.send(
-      new GetShardIteratorCommand({ StreamName: this.options.streamName, ShardId: shardId, ...request }),
-    );
-    return response.ShardIterator;
+    const command = new GetShardIteratorCommand({ StreamName: this.options.streamName, ShardId: shardId, ...request });
+    if (request.ShardIteratorType !== ShardIteratorType.AT_TIMESTAMP)
+      return (await this.options.client.send(command)).ShardIterator;
+    // kinesalite never answers AT_TIMESTAMP past a shard's newest record; then every record is still to come: LATEST.
+    const atTimestamp = await this.options.client
+      .send(command, { abortSignal: AbortSignal.timeout(2_000) })
+      .catch(() => undefined);
+    if (atTimestamp) return atTimestamp.ShardIterator;
+    const latest = new GetShardIteratorCommand({
+      StreamName: this.options.streamName,
+      ShardId: shardId,
+      ShardIteratorType: ShardIteratorType.LATEST,
+    });
+    return (await this.options.client.send(latest)).ShardIterator;
   }
 
   private async runShard(shardId: string): Promise<void> {

@@ -47,6 +47,8 @@ export interface LocalPipelineOptions {
 
 export const LOCAL_STREAM = 'events-local';
 
+export type LocalConsumer = 'contexts-indexer' | 'flag-status';
+
 /** Mapping settings from the environment config the stacks deploy, so local and deployed behaviour match. */
 export function mappingSettings(settings: ConsumerSettings): MappingSettings {
   return {
@@ -66,11 +68,9 @@ export class LocalPipeline {
     readonly url: string,
     readonly kinesis: KinesisClient,
     readonly producer: RunningProducer,
-    readonly consumers: {
-      readonly contextsIndexer: EventSourceRunner;
-      readonly flagStatus: EventSourceRunner;
-      readonly archive: EventSourceRunner;
-    },
+    /** Runners by name: contexts-indexer, flag-status, archive. */
+    readonly consumers: Record<string, EventSourceRunner>,
+    private readonly consumerRunner: (name: LocalConsumer, settings: ConsumerSettings) => EventSourceRunner,
     readonly archive: LocalArchive,
     readonly redis: Redis,
     readonly openSearch: Client,
@@ -120,35 +120,40 @@ export class LocalPipeline {
       );
       log(`opensearch ${openSearchUrl}`);
 
-      const runner = (name: string, settings: MappingSettings, handler: BatchHandler) =>
+      const runner = (name: string, checkpoint: string, settings: MappingSettings, handler: BatchHandler) =>
         new EventSourceRunner({
           name,
           client: kinesis,
           streamName: LOCAL_STREAM,
           settings,
           handler,
-          checkpointFile: join(options.dataDirectory, 'checkpoints', `${name}.json`),
+          checkpointFile: join(options.dataDirectory, 'checkpoints', `${checkpoint}.json`),
           failureDestinationFile: join(options.dataDirectory, 'failures', `${name}.jsonl`),
         });
-      const contextsIndexer = runner(
-        'contexts-indexer',
-        mappingSettings(config.consumers.contextsIndexer),
-        async (event) => {
+      const handlers: Record<LocalConsumer, BatchHandler> = {
+        'contexts-indexer': async (event) => {
           await ensureContextsIndex(openSearch, CONTEXTS_ALIAS);
-          return (
-            await indexContextsBatch(
-              event,
-              { client: openSearch, alias: CONTEXTS_ALIAS },
-              () => config.consumers.contextsIndexer.timeoutSeconds * 1000,
-            )
-          ).response;
+          const remainingMs = () => config.consumers.contextsIndexer.timeoutSeconds * 1000;
+          return (await indexContextsBatch(event, { client: openSearch, alias: CONTEXTS_ALIAS }, remainingMs)).response;
         },
-      );
-      const flagStatus = runner('flag-status', mappingSettings(config.consumers.flagStatus), async (event) => {
-        const result = await updateFlagStatus(event, { redis, keyPrefix: FLAG_STATUS_KEY_PREFIX, ttls: DEFAULT_TTLS });
-        if (result.storeErrors.length > 0) throw new Error(result.storeErrors[0]);
-        return result.response;
-      });
+        'flag-status': async (event) => {
+          const result = await updateFlagStatus(event, {
+            redis,
+            keyPrefix: FLAG_STATUS_KEY_PREFIX,
+            ttls: DEFAULT_TTLS,
+          });
+          if (result.storeErrors.length > 0) throw new Error(result.storeErrors[0]);
+          return result.response;
+        },
+      };
+      // Like a deployed mapping, each generation of a consumer has its own position: a replay starts a new one.
+      const consumerRunner = (name: LocalConsumer, settings: ConsumerSettings) =>
+        runner(
+          name,
+          `${name}.generation-${settings.replay?.generation ?? 0}`,
+          mappingSettings(settings),
+          handlers[name],
+        );
       const archive = new LocalArchive({
         directory: join(options.dataDirectory, 'archive'),
         environment: 'local',
@@ -156,36 +161,34 @@ export class LocalPipeline {
         bufferSeconds: Math.min(config.archive.bufferSeconds, 10),
         transform: (event) => transformArchiveRecords(event).response,
       });
-      const archiveReader = runner(
-        'archive',
-        {
-          // As many full records as the transform's 1 MB buffer holds, as Firehose hands them over.
-          batchSize: Math.floor(TRANSFORM_BUFFER_BYTES / DEFAULT_RECORD_BYTE_CAP),
-          batchingWindowSeconds: 1,
-          maxRetryAttempts: 3,
-          maxRecordAgeSeconds: 86_400,
-          bisectBatchOnError: false,
-          startingPosition: { type: 'TRIM_HORIZON' },
-        },
-        archive.deliver,
-      );
-      for (const [name, each] of [
-        ['contexts-indexer', contextsIndexer],
-        ['flag-status', flagStatus],
-        ['archive', archiveReader],
-      ] as const) {
+      const consumers: Record<string, EventSourceRunner> = {
+        'contexts-indexer': consumerRunner('contexts-indexer', config.consumers.contextsIndexer),
+        'flag-status': consumerRunner('flag-status', config.consumers.flagStatus),
+        archive: runner(
+          'archive',
+          'archive',
+          {
+            // As many full records as the transform's 1 MB buffer holds, as Firehose hands them over.
+            batchSize: Math.floor(TRANSFORM_BUFFER_BYTES / DEFAULT_RECORD_BYTE_CAP),
+            batchingWindowSeconds: 1,
+            maxRetryAttempts: 3,
+            maxRecordAgeSeconds: 86_400,
+            bisectBatchOnError: false,
+            startingPosition: { type: 'TRIM_HORIZON' },
+          },
+          archive.deliver,
+        ),
+      };
+      for (const [name, each] of Object.entries(consumers)) {
         await each.start();
-        stopParts.push(() => each.stop());
         log(`consumer   ${name} reading ${LOCAL_STREAM} with its own iterator`);
       }
+      stopParts.push(async () => void (await Promise.all(Object.values(consumers).map((each) => each.stop()))));
       archive.start();
       stopParts.push(() => archive.stop());
       log(`archive    GZIP newline-delimited JSON under ${join(options.dataDirectory, 'archive')}`);
 
-      const sources: StatusSources = {
-        consumers: { 'contexts-indexer': contextsIndexer, 'flag-status': flagStatus, archive: archiveReader },
-        archive,
-      };
+      const sources: StatusSources = { consumers, archive };
       const producerConfig = {
         ...readProducerConfig({ STREAM_NAME: LOCAL_STREAM, PORT: String(options.port ?? 8080) }),
         tenantConfig: { file: options.tenantFile ?? 'config/local-tenants.json' },
@@ -205,7 +208,8 @@ export class LocalPipeline {
         producer.url,
         kinesis,
         producer,
-        { contextsIndexer, flagStatus, archive: archiveReader },
+        consumers,
+        consumerRunner,
         archive,
         redis,
         openSearch,
@@ -215,6 +219,19 @@ export class LocalPipeline {
       await stopAll();
       throw error;
     }
+  }
+
+  /**
+   * Replays a consumer as a deploy of a new generation does: the old position stops, and a new runner starts at
+   * the replay time with a position of its own.
+   */
+  async replay(name: LocalConsumer, settings: ConsumerSettings): Promise<EventSourceRunner> {
+    if (!settings.replay) throw new Error('replay needs settings with a replay position');
+    await this.consumers[name]!.stop();
+    const replayed = this.consumerRunner(name, settings);
+    await replayed.start();
+    this.consumers[name] = replayed;
+    return replayed;
   }
 
   /** Drains the API first, then stops readers, flushes the archive, and stops every server it started. */

@@ -40,6 +40,8 @@ export function kinesisClient(options: { maxSockets: number; endpoint?: string; 
     requestHandler: new NodeHttpHandler({
       connectionTimeout: 2_000,
       requestTimeout: 10_000,
+      // Without it a timed-out request only logs a warning and its call never settles, holding an in-flight slot.
+      throwOnRequestTimeout: true,
       httpAgent: new Agent({ keepAlive: true, maxSockets }),
       httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }),
     }),

@@ -1,4 +1,5 @@
-import { ConsumerSettings, EnvironmentConfig } from './environment-config';
+import { ConsumerName, ConsumerSettings, EnvironmentConfig, ReplaySettings } from './environment-config';
+import replays from './replays.json';
 
 const consumer = (overrides: Partial<ConsumerSettings> = {}): ConsumerSettings => ({
   batchSize: 100,
@@ -91,4 +92,19 @@ export const Prod: EnvironmentConfig = {
   retainData: true,
 };
 
-export const ENVIRONMENTS: readonly EnvironmentConfig[] = [Dev, Staging, Prod];
+/** Replay positions per environment and consumer, written by `npm run replay` and reviewed like any change. */
+export type ReplayFile = Partial<Record<string, Partial<Record<ConsumerName, ReplaySettings>>>>;
+
+/** The environment with its consumers' replay positions from the replay file applied. */
+export function withReplays(config: EnvironmentConfig, file: ReplayFile = replays as ReplayFile): EnvironmentConfig {
+  const positions = file[config.name] ?? {};
+  return {
+    ...config,
+    consumers: {
+      contextsIndexer: { ...config.consumers.contextsIndexer, replay: positions.contextsIndexer },
+      flagStatus: { ...config.consumers.flagStatus, replay: positions.flagStatus },
+    },
+  };
+}
+
+export const ENVIRONMENTS: readonly EnvironmentConfig[] = [Dev, Staging, Prod].map((config) => withReplays(config));

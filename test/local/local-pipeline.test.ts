@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { LocalPipeline } from '../../local/local-pipeline';
+import { Dev } from '../../lib/config/environments';
 import { FLAG_STATUS_KEY_PREFIX } from '../../lib/pipeline-stacks';
+import { EventSourceRunner } from '../../local/event-source-runner';
 import { postEvents, writeTenantFile, TEST_TENANTS } from '../support/producer-harness';
 import { featureEvent, identifyEvent, summaryEvent } from '../support/sdk-payloads';
 import { startTcpSwitch } from '../support/tcp-switch';
@@ -148,6 +150,62 @@ describe('the whole pipeline on one machine', () => {
       expect(await page.locator('#spark polyline').getAttribute('points')).toMatch(/\d/);
     } finally {
       await browser.close();
+    }
+  });
+
+  it('leaves Redis and OpenSearch as they were after replaying the same window twice', async () => {
+    // given: events written and consumed
+    const environment = TEST_TENANTS.healthy.environmentId;
+    const flagKey = `replay-${Date.now()}`;
+    const from = new Date(Date.now() - 1_000);
+    await postEvents(pipeline.url, [
+      { ...featureEvent(30), key: flagKey, context: { kind: 'user', key: 'replayed-user', name: 'Rey' } },
+      {
+        ...summaryEvent(31),
+        features: { [flagKey]: { default: false, counters: [{ value: true, variation: 1, version: 4, count: 7 }] } },
+      },
+    ]);
+    const countKey = `${FLAG_STATUS_KEY_PREFIX}:count:h:${environment}:${flagKey}:${1_795_000_080_031 - (1_795_000_080_031 % 3_600_000)}`;
+    await eventually(
+      () => pipeline.redis.hget(countKey, '1'),
+      (count) => count === '7',
+    );
+    const documentId = `${environment}/user/replayed-user`;
+    const snapshot = async () => {
+      await pipeline.openSearch.indices.refresh({ index: 'contexts' });
+      const keys = (await pipeline.redis.keys(`${FLAG_STATUS_KEY_PREFIX}:*:${environment}:${flagKey}*`)).sort();
+      const redis = await Promise.all(
+        keys.map(async (key) => [
+          key,
+          key.includes(':contexts:') ? await pipeline.redis.pfcount(key) : await pipeline.redis.hgetall(key),
+        ]),
+      );
+      const document = await pipeline.openSearch.get({ index: 'contexts', id: documentId });
+      return { redis, document: document.body._source };
+    };
+    const before = await eventually(snapshot, (state) => state.redis.length >= 3);
+    expect(before.document).toMatchObject({ name: 'Rey', evaluationCount: 1 });
+
+    for (const generation of [1, 2]) {
+      // when: both consumers replayed from before the events, as a deploy of a new generation would
+      const replay = { from: from.toISOString(), requestedAt: new Date().toISOString(), generation };
+      const runners: EventSourceRunner[] = [
+        await pipeline.replay('flag-status', { ...Dev.consumers.flagStatus, replay }),
+        await pipeline.replay('contexts-indexer', { ...Dev.consumers.contextsIndexer, replay }),
+      ];
+      for (const runner of runners) {
+        await eventually(
+          () => Promise.resolve(runner.stats),
+          (stats) =>
+            stats.recordsProcessed > 0 &&
+            Object.keys(stats.iteratorAgeMs).length === 2 &&
+            Object.values(stats.iteratorAgeMs).every((ms) => ms === 0),
+        );
+      }
+
+      // then: the window was read again, and the stores are exactly as they were
+      expect(runners.every((runner) => runner.stats.recordsProcessed > 0)).toBe(true);
+      expect(await snapshot()).toEqual(before);
     }
   });
 });
