@@ -96,7 +96,7 @@ export const Prod: EnvironmentConfig = {
 export type ReplayFile = Partial<Record<string, Partial<Record<ConsumerName, ReplaySettings>>>>;
 
 /** The environment with its consumers' replay positions from the replay file applied. */
-export function withReplays(config: EnvironmentConfig, file: ReplayFile = replays as ReplayFile): EnvironmentConfig {
+export function withReplays(config: EnvironmentConfig, file: ReplayFile = replays): EnvironmentConfig {
   const positions = file[config.name] ?? {};
   return {
     ...config,

@@ -52,7 +52,7 @@ describe('replay in one deploy', () => {
       { ...Prod, fleet: { ...Prod.fleet, maxCapacity: 90 }, redis: { ...Prod.redis, nodeType: 'cache.r7g.2xlarge' } },
     ],
   ])('keeps every live mapping (same logical id and start) when %s change', (_change, changed) => {
-    expect(mappings(changed as EnvironmentConfig)).toEqual(live);
+    expect(mappings(changed)).toEqual(live);
   });
 
   it('replaces only the replayed consumer’s mapping, with a new one on a new alias, when its generation is bumped', () => {

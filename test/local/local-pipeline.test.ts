@@ -181,7 +181,7 @@ describe('the whole pipeline on one machine', () => {
         ]),
       );
       const document = await pipeline.openSearch.get({ index: 'contexts', id: documentId });
-      return { redis, document: document.body._source };
+      return { redis, document: document.body._source as Record<string, unknown> };
     };
     const before = await eventually(snapshot, (state) => state.redis.length >= 3);
     expect(before.document).toMatchObject({ name: 'Rey', evaluationCount: 1 });
