@@ -10,7 +10,7 @@ import { kinesisClient } from '../producer/producer';
 
 const REPLAY_FILE = join(__dirname, '..', 'lib', 'config', 'replays.json');
 const usage =
-  'usage: npm run replay -- --env ENV --consumer contexts-indexer|flag-status --from ISO-TIME|-2h [--dry-run] [--stream-name NAME] [--endpoint URL]';
+  'usage: npm run replay -- --env ENV --consumer contexts-indexer|flag-status --from ISO-TIME|2h|30m|1d [--dry-run] [--stream-name NAME] [--endpoint URL]';
 
 async function streamNameOf(environment: string, region: string): Promise<string> {
   const stacks = await new CloudFormationClient({ region }).send(

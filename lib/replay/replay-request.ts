@@ -6,10 +6,10 @@ export const CONSUMERS: Record<string, { readonly config: ConsumerName; readonly
   'flag-status': { config: 'flagStatus', stack: 'FlagStatus' },
 };
 
-const RELATIVE = /^-(\d+(?:\.\d+)?)(m|h|d)$/;
+const RELATIVE = /^-?(\d+(?:\.\d+)?)(m|h|d)$/;
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
-/** Reads `--from`: an ISO-8601 time, or a time back from now such as -2h, -30m or -1d. */
+/** Reads `--from`: an ISO-8601 time, or a time back from now: 2h, 30m, 1d (or -2h, written `--from=-2h`). */
 export function parseFrom(from: string, nowMs: number): Date {
   const relative = RELATIVE.exec(from);
   if (relative) return new Date(nowMs - Number(relative[1]) * UNIT_MS[relative[2] as keyof typeof UNIT_MS]);

@@ -10,6 +10,7 @@ describe('replay requests', () => {
     expect(parseFrom('-2h', NOW).toISOString()).toBe('2026-11-23T10:00:00.000Z');
     expect(parseFrom('-30m', NOW).toISOString()).toBe('2026-11-23T11:30:00.000Z');
     expect(parseFrom('-1d', NOW).toISOString()).toBe('2026-11-22T12:00:00.000Z');
+    expect(parseFrom('2h', NOW).toISOString()).toBe('2026-11-23T10:00:00.000Z');
     expect(() => parseFrom('yesterday', NOW)).toThrow(/--from must be an ISO-8601 time/);
   });
 
