@@ -1,9 +1,11 @@
 import { benchConsumers } from './consumers';
+import { benchEndToEnd } from './e2e';
 import { benchProducer } from './producer';
 
 const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   producer: benchProducer,
   consumers: benchConsumers,
+  e2e: benchEndToEnd,
 };
 
 function table(result: Record<string, unknown>): string {

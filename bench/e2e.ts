@@ -1,0 +1,176 @@
+import { mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { CONTEXTS_ALIAS, FLAG_STATUS_KEY_PREFIX } from '../lib/pipeline-stacks';
+import { LocalPipeline } from '../local/local-pipeline';
+import { EVENTS_PER_PAYLOAD, offerLoad } from './load-driver';
+
+const ENVIRONMENT = 'local-development';
+const SDK_KEY = 'sdk-local-development-key';
+const RATES = (process.env.BENCH_E2E_RATES ?? '2000,10000').split(',').map(Number);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const PROBE_INTERVAL_MS = 250;
+
+interface Probe {
+  readonly key: string;
+  readonly acceptedAt: number;
+  redisAt?: number;
+  openSearchAt?: number;
+  archiveAt?: number;
+}
+
+const percentile = (values: number[], p: number) => {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+
+const latency = (probes: Probe[], field: 'redisAt' | 'openSearchAt' | 'archiveAt') => {
+  const values = probes.filter((probe) => probe[field] !== undefined).map((probe) => probe[field]! - probe.acceptedAt);
+  return { p50: percentile(values, 50), p99: percentile(values, 99), seen: values.length, of: probes.length };
+};
+
+/** One marked evaluation per probe: its flag key and context key are unique, so each store shows when it arrived. */
+async function sendProbe(pipeline: LocalPipeline, key: string): Promise<Probe | undefined> {
+  const response = await fetch(`${pipeline.url}/bulk`, {
+    method: 'POST',
+    headers: { authorization: SDK_KEY, 'content-type': 'application/json' },
+    body: JSON.stringify([
+      {
+        kind: 'feature',
+        creationDate: Date.now(),
+        key,
+        version: 1,
+        variation: 0,
+        value: true,
+        default: false,
+        context: { kind: 'user', key },
+      },
+    ]),
+  });
+  await response.arrayBuffer();
+  return response.status === 202 ? { key, acceptedAt: Date.now() } : undefined;
+}
+
+async function watch(pipeline: LocalPipeline, probes: Probe[]): Promise<void> {
+  const now = Date.now();
+  const redisPending = probes.filter((probe) => probe.redisAt === undefined);
+  if (redisPending.length > 0) {
+    const found = await Promise.all(
+      redisPending.map((probe) => pipeline.redis.exists(`${FLAG_STATUS_KEY_PREFIX}:flag:${ENVIRONMENT}:${probe.key}`)),
+    );
+    redisPending.forEach((probe, i) => {
+      if (found[i]) probe.redisAt = now;
+    });
+  }
+  const openSearchPending = probes.filter((probe) => probe.openSearchAt === undefined);
+  if (openSearchPending.length > 0) {
+    const response = await pipeline.openSearch
+      .mget({
+        index: CONTEXTS_ALIAS,
+        body: { ids: openSearchPending.map((probe) => `${ENVIRONMENT}/user/${probe.key}`) },
+      })
+      .catch(() => undefined);
+    (response?.body.docs as { found?: boolean }[] | undefined)?.forEach((doc, i) => {
+      if (doc.found) openSearchPending[i]!.openSearchAt = now;
+    });
+  }
+}
+
+/** When each probe first appears in an archive file: the file's write time. */
+async function archiveTimes(directory: string, probes: Probe[]): Promise<void> {
+  const byKey = new Map(probes.map((probe) => [probe.key, probe]));
+  const entries = await readdir(directory, { recursive: true, withFileTypes: true }).catch(() => []);
+  for (const entry of entries.filter((each) => each.isFile() && each.name.endsWith('.ndjson.gz'))) {
+    const file = join(entry.parentPath, entry.name);
+    const writtenAt = (await stat(file)).mtimeMs;
+    for (const line of gunzipSync(await readFile(file))
+      .toString('utf8')
+      .split('\n')) {
+      const key = /"key":"(probe-[^"]+)"/.exec(line)?.[1];
+      const probe = key ? byKey.get(key) : undefined;
+      if (probe && (probe.archiveAt === undefined || writtenAt < probe.archiveAt)) probe.archiveAt = writtenAt;
+    }
+  }
+}
+
+export async function benchEndToEnd(): Promise<Record<string, unknown>> {
+  const dataDirectory = await mkdtemp(join(tmpdir(), 'bench-e2e-'));
+  const pipeline = await LocalPipeline.start({
+    port: 0,
+    dataDirectory,
+    persistStream: false,
+    redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    openSearchUrl: process.env.OPENSEARCH_URL,
+  });
+  const results = [];
+  try {
+    for (const rate of RATES) {
+      const probes: Probe[] = [];
+      const processedBefore = Object.fromEntries(
+        Object.entries(pipeline.consumers).map(([name, runner]) => [name, runner.stats.recordsProcessed]),
+      );
+      const recordsBefore = pipeline.producer.metrics.counters.recordsPut;
+      const eventsBefore = pipeline.producer.metrics.counters.eventsPut;
+      let probing = true;
+      const prober = (async () => {
+        for (let n = 0; probing; n++) {
+          const probe = await sendProbe(pipeline, `probe-${rate}-${n}`);
+          if (probe) probes.push(probe);
+          await watch(pipeline, probes);
+          await new Promise((resolve) => setTimeout(resolve, PROBE_INTERVAL_MS));
+        }
+      })();
+      const started = Date.now();
+      const counts = await offerLoad({
+        url: pipeline.url,
+        rate,
+        durationSeconds: SECONDS,
+        tenants: 50,
+        gzipShare: 0.3,
+        concurrency: 64,
+      });
+      const seconds = (Date.now() - started) / 1000;
+      probing = false;
+      await prober;
+      const deadline = Date.now() + 30_000;
+      while (
+        Date.now() < deadline &&
+        probes.some((probe) => probe.redisAt === undefined || probe.openSearchAt === undefined)
+      ) {
+        await watch(pipeline, probes);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await pipeline.archive.flush();
+      await archiveTimes(join(dataDirectory, 'archive'), probes);
+      const counters = pipeline.producer.metrics.counters;
+      const eventsPerRecord = (counters.eventsPut - eventsBefore) / Math.max(1, counters.recordsPut - recordsBefore);
+      results.push({
+        offeredEventsPerSecond: rate,
+        acceptedEventsPerSecond: Math.round((counts.accepted * EVENTS_PER_PAYLOAD) / seconds),
+        requests: counts,
+        latencyMsFromAccepted: {
+          redis: latency(probes, 'redisAt'),
+          openSearch: latency(probes, 'openSearchAt'),
+          archiveFile: latency(probes, 'archiveAt'),
+        },
+        consumerEventsPerSecond: Object.fromEntries(
+          Object.entries(pipeline.consumers).map(([name, runner]) => [
+            name,
+            Math.round(((runner.stats.recordsProcessed - processedBefore[name]!) * eventsPerRecord) / seconds),
+          ]),
+        ),
+      });
+    }
+  } finally {
+    await pipeline.stop();
+  }
+  const result = {
+    rates: results,
+    setup: { seconds: SECONDS, probeIntervalMs: PROBE_INTERVAL_MS, archiveBufferSeconds: 10, node: process.version },
+  };
+  await mkdir('bench/results', { recursive: true });
+  await writeFile('bench/results/e2e.json', `${JSON.stringify(result, null, 2)}\n`);
+  return result;
+}
