@@ -64,14 +64,7 @@ export async function benchProducer(): Promise<Record<string, unknown>> {
 
   const sink = await startPutRecordsSink();
   const ceiling = await sinkCeiling(sink.url, 3);
-  Object.assign(sink.counters, {
-    calls: 0,
-    records: 0,
-    dataBytes: 0,
-    partitionKeyBytes: 0,
-    sampledEvents: 0,
-    sampledRecords: 0,
-  });
+  sink.reset();
 
   const work = await mkdtemp(join(tmpdir(), 'bench-producer-'));
   const bundle = join(work, 'producer.js');

@@ -17,7 +17,10 @@ export interface SinkCounters {
  */
 export async function startPutRecordsSink(
   sampleEvery = 50,
-): Promise<{ url: string; counters: SinkCounters; server: Server }> {
+): Promise<{ url: string; counters: SinkCounters; reset: () => void; server: Server }> {
+  const reset = () => {
+    for (const name of Object.keys(counters) as (keyof SinkCounters)[]) counters[name] = 0;
+  };
   const counters: SinkCounters = {
     calls: 0,
     records: 0,
@@ -56,5 +59,5 @@ export async function startPutRecordsSink(
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, counters, server };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, counters, reset, server };
 }

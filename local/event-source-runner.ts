@@ -238,24 +238,32 @@ export class EventSourceRunner {
   }
 
   private toEvent(shardId: string, records: _Record[]): KinesisStreamEvent {
-    return {
-      Records: records.map((record): KinesisStreamRecord => ({
-        eventID: `${shardId}:${record.SequenceNumber}`,
-        eventName: 'aws:kinesis:record',
-        eventVersion: '1.0',
-        eventSource: 'aws:kinesis',
-        eventSourceARN:
-          this.options.streamArn ?? `arn:aws:kinesis:local:000000000000:stream/${this.options.streamName}`,
-        awsRegion: 'local',
-        invokeIdentityArn: `arn:aws:iam::000000000000:role/${this.options.name}`,
-        kinesis: {
-          kinesisSchemaVersion: '1.0',
-          partitionKey: record.PartitionKey!,
-          sequenceNumber: record.SequenceNumber!,
-          data: Buffer.from(record.Data!).toString('base64'),
-          approximateArrivalTimestamp: record.ApproximateArrivalTimestamp!.getTime() / 1000,
-        },
-      })),
-    };
+    const streamArn = this.options.streamArn ?? `arn:aws:kinesis:local:000000000000:stream/${this.options.streamName}`;
+    return { Records: records.map((record) => lambdaKinesisRecord(shardId, record, streamArn, this.options.name)) };
   }
+}
+
+/** A record read with GetRecords, in the shape Lambda's Kinesis event source hands a function. */
+export function lambdaKinesisRecord(
+  shardId: string,
+  record: _Record,
+  streamArn: string,
+  consumer: string,
+): KinesisStreamRecord {
+  return {
+    eventID: `${shardId}:${record.SequenceNumber}`,
+    eventName: 'aws:kinesis:record',
+    eventVersion: '1.0',
+    eventSource: 'aws:kinesis',
+    eventSourceARN: streamArn,
+    awsRegion: streamArn.split(':')[3]!,
+    invokeIdentityArn: `arn:aws:iam::000000000000:role/${consumer}`,
+    kinesis: {
+      kinesisSchemaVersion: '1.0',
+      partitionKey: record.PartitionKey!,
+      sequenceNumber: record.SequenceNumber!,
+      data: Buffer.from(record.Data!).toString('base64'),
+      approximateArrivalTimestamp: record.ApproximateArrivalTimestamp!.getTime() / 1000,
+    },
+  };
 }

@@ -1,6 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -8,6 +7,7 @@ import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { AlarmSet } from './alarm-set';
 import { ConsumerSettings } from '../config/environment-config';
 
 export interface KinesisConsumerProps {
@@ -36,7 +36,7 @@ export function startingPosition(settings: ConsumerSettings) {
 export class KinesisConsumer extends Construct {
   readonly alias: lambda.Alias;
   readonly deadLetterQueue: sqs.Queue;
-  readonly alarms: cloudwatch.Alarm[] = [];
+  readonly alarms: cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: KinesisConsumerProps) {
     super(scope, id);
@@ -68,19 +68,9 @@ export class KinesisConsumer extends Construct {
       }),
     );
 
-    const alarmAction = new actions.SnsAction(props.alarmTopic);
-    const alarm = (name: string, metric: cloudwatch.IMetric, threshold: number, description: string) => {
-      const created = new cloudwatch.Alarm(this, name, {
-        metric,
-        threshold,
-        evaluationPeriods: 3,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: description,
-      });
-      created.addAlarmAction(alarmAction);
-      this.alarms.push(created);
-    };
+    const alarmSet = new AlarmSet(this, props.alarmTopic);
+    const alarm = alarmSet.add.bind(alarmSet);
+    this.alarms = alarmSet.alarms;
     const byAlias = {
       FunctionName: props.function.functionName,
       Resource: `${props.function.functionName}:${this.alias.aliasName}`,

@@ -1,11 +1,11 @@
 import { Duration, RemovalPolicy, Size, Stack, StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { AlarmSet } from '../constructs/alarm-set';
 import { archiveDataPrefix, archiveErrorPrefix, TRANSFORM_BUFFER_BYTES } from '../archive-layout';
 import { EnvironmentConfig } from '../config/environment-config';
 import { PipelineFunction } from '../constructs/pipeline-function';
@@ -23,7 +23,7 @@ export interface ArchiveStackProps extends StackProps {
  */
 export class ArchiveStack extends Stack {
   readonly deliveryStream: firehose.DeliveryStream;
-  readonly alarms: cloudwatch.Alarm[] = [];
+  readonly alarms: cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: ArchiveStackProps) {
     super(scope, id, props);
@@ -55,44 +55,26 @@ export class ArchiveStack extends Stack {
       }),
     });
 
-    const alarmAction = new actions.SnsAction(props.alarmTopic);
-    const alarm = (
-      name: string,
-      metric: cloudwatch.IMetric,
-      threshold: number,
-      operator: cloudwatch.ComparisonOperator,
-      description: string,
-    ) => {
-      const created = new cloudwatch.Alarm(this, name, {
-        metric,
-        threshold,
-        evaluationPeriods: 3,
-        comparisonOperator: operator,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: description,
-      });
-      created.addAlarmAction(alarmAction);
-      this.alarms.push(created);
-    };
+    const alarmSet = new AlarmSet(this, props.alarmTopic);
+    const alarm = alarmSet.add.bind(alarmSet);
+    this.alarms = alarmSet.alarms;
     alarm(
       'Freshness',
       this.deliveryStream.metric('DeliveryToS3.DataFreshness', { statistic: 'Maximum' }),
       config.archive.bufferSeconds + 900,
-      cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       'The oldest record in Firehose waits longer than its buffer interval plus 15 minutes.',
     );
     alarm(
       'TransformFailures',
       this.deliveryStream.metric('ExecuteProcessing.Success', { statistic: 'Minimum' }),
       1,
-      cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       'Some archive-transform invocations failed.',
+      cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
     );
     alarm(
       'TransformErrors',
       transform.function.metricErrors({ statistic: 'Sum' }),
       0,
-      cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       'The archive-transform Lambda errors.',
     );
   }

@@ -1,9 +1,9 @@
 import { Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { AlarmSet } from '../constructs/alarm-set';
 import { EnvironmentConfig } from '../config/environment-config';
 import { ArchiveStack } from './archive-stack';
 import { ConsumerStack } from './consumer-stack';
@@ -22,25 +22,14 @@ export interface DashboardStackProps extends StackProps {
 
 /** Stateless: the stream's and the stores' alarms, and one dashboard with every alarm of the environment. */
 export class DashboardStack extends Stack {
-  readonly alarms: cloudwatch.Alarm[] = [];
+  readonly alarms: cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: DashboardStackProps) {
     super(scope, id, props);
     const { stores, stream } = props;
-    const alarmAction = new actions.SnsAction(props.alarmTopic);
-    const alarm = (name: string, metric: cloudwatch.IMetric, threshold: number, description: string) => {
-      const created = new cloudwatch.Alarm(this, name, {
-        metric,
-        threshold,
-        evaluationPeriods: 3,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: description,
-      });
-      created.addAlarmAction(alarmAction);
-      this.alarms.push(created);
-      return created;
-    };
+    const alarmSet = new AlarmSet(this, props.alarmTopic);
+    const alarm = alarmSet.add.bind(alarmSet);
+    this.alarms = alarmSet.alarms;
     const oneMinute = { period: Duration.minutes(1) };
     alarm(
       'StreamWriteThrottled',

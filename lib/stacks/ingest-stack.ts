@@ -1,13 +1,13 @@
 import { CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { AlarmSet } from '../constructs/alarm-set';
 import { EnvironmentConfig } from '../config/environment-config';
 import { ProducerFleet } from '../constructs/producer-fleet';
 import { allowTcp } from '../constructs/security-group-rules';
@@ -29,7 +29,7 @@ const PRODUCER_NAMESPACE = 'EventsPipeline/Producer';
 export class IngestStack extends Stack {
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   readonly fleet: ProducerFleet;
-  readonly alarms: cloudwatch.Alarm[] = [];
+  readonly alarms: cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: IngestStackProps) {
     super(scope, id, props);
@@ -79,19 +79,9 @@ export class IngestStack extends Stack {
     }
     const targetGroup = this.fleet.attachTo(listener, config);
 
-    const alarmAction = new actions.SnsAction(props.alarmTopic);
-    const alarm = (name: string, metric: cloudwatch.IMetric, threshold: number, description: string) => {
-      const created = new cloudwatch.Alarm(this, name, {
-        metric,
-        threshold,
-        evaluationPeriods: 3,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: description,
-      });
-      created.addAlarmAction(alarmAction);
-      this.alarms.push(created);
-    };
+    const alarmSet = new AlarmSet(this, props.alarmTopic);
+    const alarm = alarmSet.add.bind(alarmSet);
+    this.alarms = alarmSet.alarms;
     const producer = (metricName: string, statistic: string, dimensionsMap: Record<string, string> = {}) =>
       new cloudwatch.Metric({
         namespace: PRODUCER_NAMESPACE,

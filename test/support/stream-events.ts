@@ -4,8 +4,9 @@ import {
   GetShardIteratorCommand,
   PutRecordsCommand,
 } from '@aws-sdk/client-kinesis';
-import type { FirehoseTransformationEvent, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import type { FirehoseTransformationEvent, KinesisStreamEvent } from 'aws-lambda';
 import { encodeEnvelope, encodeEvent, EnvelopeFields, RecordPacker } from '../../codec/event-codec';
+import { lambdaKinesisRecord } from '../../local/event-source-runner';
 import { readSdkPayload } from '../../producer/sdk-events';
 import { LocalKinesis } from './local-kinesis';
 
@@ -60,23 +61,9 @@ export async function readLambdaEvents(
     while (iterator) {
       const page = await kinesis.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: batchSize }));
       if ((page.Records ?? []).length === 0) break;
+      const streamArn = `arn:aws:kinesis:us-east-1:000000000000:stream/${stream}`;
       batches.push({
-        Records: page.Records!.map((record): KinesisStreamRecord => ({
-          eventID: `${shard.ShardId}:${record.SequenceNumber}`,
-          eventName: 'aws:kinesis:record',
-          eventVersion: '1.0',
-          eventSource: 'aws:kinesis',
-          eventSourceARN: `arn:aws:kinesis:us-east-1:000000000000:stream/${stream}`,
-          awsRegion: 'us-east-1',
-          invokeIdentityArn: 'arn:aws:iam::000000000000:role/consumer',
-          kinesis: {
-            kinesisSchemaVersion: '1.0',
-            partitionKey: record.PartitionKey!,
-            sequenceNumber: record.SequenceNumber!,
-            data: Buffer.from(record.Data!).toString('base64'),
-            approximateArrivalTimestamp: record.ApproximateArrivalTimestamp!.getTime() / 1000,
-          },
-        })),
+        Records: page.Records!.map((record) => lambdaKinesisRecord(shard.ShardId!, record, streamArn, 'consumer')),
       });
       iterator = page.NextShardIterator;
     }

@@ -17,14 +17,17 @@ export function synthPipeline(config: EnvironmentConfig, options: { bundle?: boo
 }
 
 const ASSET_HASH = /[a-f0-9]{64}(\.zip)?/g;
+// A function version's logical id ends in a hash of its code, which follows the asset.
+const VERSION_HASH = /(CurrentVersion[A-F0-9]{8})[a-f0-9]{32}/g;
 
-/** The template with what changes on every build masked: asset hashes and the Lambda runtime map CDK maintains. */
+/** The template with what changes from build to build masked: asset and code hashes, and CDK's Lambda runtime map. */
 export function stableTemplate(stack: Stack): unknown {
   const template = Template.fromStack(stack).toJSON() as { Mappings?: Record<string, unknown> };
   for (const name of Object.keys(template.Mappings ?? {})) {
     if (/LatestNodeRuntimeMap/.test(name)) template.Mappings![name] = '[runtime map]';
   }
-  return JSON.parse(JSON.stringify(template).replace(ASSET_HASH, '[asset hash]')) as unknown;
+  const masked = JSON.stringify(template).replace(ASSET_HASH, '[asset hash]').replace(VERSION_HASH, '$1[code hash]');
+  return JSON.parse(masked) as unknown;
 }
 
 export const stacksOf = (pipeline: PipelineStacks): Stack[] => [
