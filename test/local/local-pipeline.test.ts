@@ -180,10 +180,10 @@ describe('the whole pipeline on one machine', () => {
           key.includes(':contexts:') ? await pipeline.redis.pfcount(key) : await pipeline.redis.hgetall(key),
         ]),
       );
-      const document = await pipeline.openSearch.get({ index: 'contexts', id: documentId });
-      return { redis, document: document.body._source as Record<string, unknown> };
+      const document = await pipeline.openSearch.get({ index: 'contexts', id: documentId }).catch(() => undefined);
+      return { redis, document: document?.body._source as Record<string, unknown> | undefined };
     };
-    const before = await eventually(snapshot, (state) => state.redis.length >= 3);
+    const before = await eventually(snapshot, (state) => state.redis.length >= 3 && state.document !== undefined);
     expect(before.document).toMatchObject({ name: 'Rey', evaluationCount: 1 });
 
     for (const generation of [1, 2]) {
