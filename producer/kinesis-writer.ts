@@ -316,12 +316,17 @@ export class KinesisWriter {
     for (const name of await this.options.spill.list()) {
       if (this.draining || this.bufferedBytes > this.maxBufferBytes / 2) return;
       if (this.spillFilesLoaded.has(name)) continue;
-      const records = await this.options.spill.read(name);
+      // Claimed before the first await: the timer and flush() both load, and a file must be queued once.
+      this.spillFilesLoaded.add(name);
+      const records = await this.options.spill.read(name).catch((error: unknown) => {
+        this.spillFilesLoaded.delete(name);
+        throw error;
+      });
       if (records.length === 0) {
+        this.spillFilesLoaded.delete(name);
         await this.options.spill.remove(name);
         continue;
       }
-      this.spillFilesLoaded.add(name);
       const progress: SpillFileProgress = { name, unsettled: records.length };
       for (const { data, eventCount } of records) {
         this.heldRecordBytes += data.length;
