@@ -147,7 +147,7 @@ describe('events API over HTTP, writing to kinesalite', () => {
   });
 
   it('rate-limits a noisy tenant with 429 and Retry-After while a healthy one is unaffected', async () => {
-    // given: the limited tenant may send 20 events/s
+    // given: the limited tenant may send 20 events at once, then 2 a second
     const noisy = { authorization: TEST_TENANTS.limited.sdkKey };
 
     // when

@@ -7,7 +7,7 @@ import { mixedPayload } from '../support/sdk-payloads';
 
 type Proxy = Awaited<ReturnType<typeof startFaultyKinesisProxy>>;
 
-const NO_FAULTS: KinesisFaults = {
+const NO_FAULTS: Omit<KinesisFaults, 'shardBytesPerSecond'> = {
   throttlePerShard: false,
   requestErrorRate: 0,
   entryFailureRate: 0,
@@ -96,11 +96,16 @@ describe('Kinesis writer under injected faults', () => {
   });
 
   it('drops nothing when the per-shard write limits throttle it', async () => {
-    // given: one shard takes 1 MiB/s and ~4 MB arrive within a second or two; records that fail 3 attempts spill
-    const producer = await setUp(1, { throttlePerShard: true }, { maxAttempts: 3, spillRetryIntervalMs: 200 });
+    // given: one shard at a quarter of its 1 MiB/s, so ~1 MB offered in a second or two saturates it on any machine;
+    // records that fail 3 attempts spill and are offered again
+    const producer = await setUp(
+      1,
+      { throttlePerShard: true, shardBytesPerSecond: 256 * 1024 },
+      { maxAttempts: 3, spillRetryIntervalMs: 200 },
+    );
 
     // when
-    const { accepted } = await offerLoad(producer.url, 1_200);
+    const { accepted } = await offerLoad(producer.url, 300);
 
     // then
     await expectExactlyOnce(producer, accepted);

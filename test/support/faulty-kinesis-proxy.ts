@@ -7,8 +7,10 @@ import { AddressInfo } from 'node:net';
  * Every other call passes through untouched.
  */
 export interface KinesisFaults {
-  /** Enforce the per-shard write limits (1 MiB/s and 1,000 records/s) with ProvisionedThroughputExceededException. */
+  /** Enforce the per-shard write limits with ProvisionedThroughputExceededException. */
   throttlePerShard: boolean;
+  /** Kinesis allows 1 MiB/s a shard; a test may lower it so its load saturates a shard on any machine. */
+  shardBytesPerSecond: number;
   /** Share of calls answered 500 InternalFailure without reaching the stream. */
   requestErrorRate: number;
   /** Share of entries answered InternalFailure while the rest of the call succeeds. */
@@ -38,15 +40,19 @@ const MIB = 1024 * 1024;
 const HASH_SPACE = 2n ** 128n;
 
 class ShardBudget {
-  private bytes = MIB;
+  private bytes: number;
   private records = 1000;
   private updatedAtMs = Date.now();
+
+  constructor(private readonly bytesPerSecond: () => number) {
+    this.bytes = bytesPerSecond();
+  }
 
   tryTake(bytes: number): boolean {
     const now = Date.now();
     const elapsed = (now - this.updatedAtMs) / 1000;
     this.updatedAtMs = now;
-    this.bytes = Math.min(MIB, this.bytes + elapsed * MIB);
+    this.bytes = Math.min(this.bytesPerSecond(), this.bytes + elapsed * this.bytesPerSecond());
     this.records = Math.min(1000, this.records + elapsed * 1000);
     if (this.bytes < bytes || this.records < 1) return false;
     this.bytes -= bytes;
@@ -73,6 +79,7 @@ export async function startFaultyKinesisProxy(target: string, shardCount: number
   const targetUrl = new URL(target);
   const faults: KinesisFaults = {
     throttlePerShard: false,
+    shardBytesPerSecond: MIB,
     requestErrorRate: 0,
     entryFailureRate: 0,
     dropConnectionRate: 0,
@@ -86,7 +93,7 @@ export async function startFaultyKinesisProxy(target: string, shardCount: number
     callsFailed: 0,
     connectionsDropped: 0,
   };
-  const shards = Array.from({ length: shardCount }, () => new ShardBudget());
+  const shards = Array.from({ length: shardCount }, () => new ShardBudget(() => faults.shardBytesPerSecond));
 
   const forward = (
     incoming: IncomingMessage,

@@ -29,7 +29,8 @@ export const testTenantFile: TenantFile = {
     {
       id: TEST_TENANTS.limited.environmentId,
       sdkKeySha256: [sha256Hex(TEST_TENANTS.limited.sdkKey)],
-      limits: { eventsPerSecond: 20, burstSeconds: 1 },
+      // 20 events at once, then 2 a second: slow enough that timing on a busy machine cannot refill it mid-test.
+      limits: { eventsPerSecond: 2, burstSeconds: 10 },
     },
     {
       id: TEST_TENANTS.disabled.environmentId,
