@@ -11,6 +11,8 @@ const SDK_KEY = 'sdk-local-development-key';
 const RATES = (process.env.BENCH_E2E_RATES ?? '2000,10000').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const PROBE_INTERVAL_MS = 250;
+// How often the stores are checked for probes: the resolution of the latencies below.
+const WATCH_INTERVAL_MS = 20;
 
 interface Probe {
   readonly key: string;
@@ -27,7 +29,9 @@ const percentile = (values: number[], p: number) => {
 };
 
 const latency = (probes: Probe[], field: 'redisAt' | 'openSearchAt' | 'archiveAt') => {
-  const values = probes.filter((probe) => probe[field] !== undefined).map((probe) => probe[field]! - probe.acceptedAt);
+  const values = probes
+    .filter((probe) => probe[field] !== undefined)
+    .map((probe) => Math.round(probe[field]! - probe.acceptedAt));
   return { p50: percentile(values, 50), p99: percentile(values, 99), seen: values.length, of: probes.length };
 };
 
@@ -114,12 +118,18 @@ export async function benchEndToEnd(): Promise<Record<string, unknown>> {
       const recordsBefore = pipeline.producer.metrics.counters.recordsPut;
       const eventsBefore = pipeline.producer.metrics.counters.eventsPut;
       let probing = true;
+      const runId = Date.now().toString(36);
       const prober = (async () => {
         for (let n = 0; probing; n++) {
-          const probe = await sendProbe(pipeline, `probe-${rate}-${n}`);
+          const probe = await sendProbe(pipeline, `probe-${runId}-${rate}-${n}`);
           if (probe) probes.push(probe);
-          await watch(pipeline, probes);
           await new Promise((resolve) => setTimeout(resolve, PROBE_INTERVAL_MS));
+        }
+      })();
+      const watcher = (async () => {
+        while (probing) {
+          await watch(pipeline, probes);
+          await new Promise((resolve) => setTimeout(resolve, WATCH_INTERVAL_MS));
         }
       })();
       const started = Date.now();
@@ -133,14 +143,14 @@ export async function benchEndToEnd(): Promise<Record<string, unknown>> {
       });
       const seconds = (Date.now() - started) / 1000;
       probing = false;
-      await prober;
+      await Promise.all([prober, watcher]);
       const deadline = Date.now() + 30_000;
       while (
         Date.now() < deadline &&
         probes.some((probe) => probe.redisAt === undefined || probe.openSearchAt === undefined)
       ) {
         await watch(pipeline, probes);
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        await new Promise((resolve) => setTimeout(resolve, WATCH_INTERVAL_MS));
       }
       await pipeline.archive.flush();
       await archiveTimes(join(dataDirectory, 'archive'), probes);
@@ -168,7 +178,13 @@ export async function benchEndToEnd(): Promise<Record<string, unknown>> {
   }
   const result = {
     rates: results,
-    setup: { seconds: SECONDS, probeIntervalMs: PROBE_INTERVAL_MS, archiveBufferSeconds: 10, node: process.version },
+    setup: {
+      seconds: SECONDS,
+      probeIntervalMs: PROBE_INTERVAL_MS,
+      watchIntervalMs: WATCH_INTERVAL_MS,
+      archiveBufferSeconds: 10,
+      node: process.version,
+    },
   };
   await mkdir('bench/results', { recursive: true });
   await writeFile('bench/results/e2e.json', `${JSON.stringify(result, null, 2)}\n`);

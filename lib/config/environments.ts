@@ -13,6 +13,7 @@ const consumer = (overrides: Partial<ConsumerSettings> = {}): ConsumerSettings =
   ...overrides,
 });
 
+// flag-status tells when a flag was last evaluated: no batching window, a record goes to Redis as soon as it is read.
 export const Dev: EnvironmentConfig = {
   name: 'dev',
   region: 'us-east-1',
@@ -32,7 +33,7 @@ export const Dev: EnvironmentConfig = {
   archive: { bufferMb: 64, bufferSeconds: 300, infrequentAccessAfterDays: 30, expireAfterDays: 90 },
   consumers: {
     contextsIndexer: consumer({ reservedConcurrency: 2 }),
-    flagStatus: consumer({ reservedConcurrency: 2 }),
+    flagStatus: consumer({ batchingWindowSeconds: 0, reservedConcurrency: 2 }),
   },
   retainData: false,
 };
@@ -59,7 +60,7 @@ export const Staging: EnvironmentConfig = {
   redis: { nodeType: 'cache.r7g.large', replicas: 1, multiAz: true },
   consumers: {
     contextsIndexer: consumer({ reservedConcurrency: 6 }),
-    flagStatus: consumer({ reservedConcurrency: 6 }),
+    flagStatus: consumer({ batchingWindowSeconds: 0, reservedConcurrency: 6 }),
   },
 };
 
@@ -87,7 +88,7 @@ export const Prod: EnvironmentConfig = {
   archive: { bufferMb: 128, bufferSeconds: 300, infrequentAccessAfterDays: 30, expireAfterDays: 400 },
   consumers: {
     contextsIndexer: consumer({ batchSize: 500, reservedConcurrency: 40 }),
-    flagStatus: consumer({ batchSize: 500, reservedConcurrency: 40 }),
+    flagStatus: consumer({ batchingWindowSeconds: 0, batchSize: 500, reservedConcurrency: 40 }),
   },
   retainData: true,
 };
