@@ -122,8 +122,9 @@ export async function startLocalOpenSearch(
       detached: false,
     },
   );
-  // Stopped explicitly below; it must not keep the Node process that started it alive on its own.
+  // Stopped explicitly below; it must not keep the Node process that started it alive on its own, nor outlive it.
   child.unref();
+  process.once('exit', () => child.kill('SIGKILL'));
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitForHealth(url, child, 90_000);
