@@ -1,0 +1,100 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { fileSource, RefreshingTenantConfig, s3Source } from '../../producer/tenant-config-source';
+import { sha256Hex, TenantDirectory } from '../../producer/tenant-directory';
+import { testTenantFile, TEST_TENANTS, writeTenantFile } from '../support/producer-harness';
+
+// s3rver ships no types.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const S3rver = require('s3rver') as new (options: object) => { run(): Promise<unknown>; close(): Promise<void> };
+
+describe('tenant config', () => {
+  it('keeps serving the last good copy when a refresh fails, and takes the next good one', async () => {
+    // given
+    const path = await writeTenantFile();
+    const errors: string[] = [];
+    const config = new RefreshingTenantConfig(fileSource(path), 60_000, (error) => errors.push(error.message));
+    await config.start();
+    try {
+      // when: the file disappears, then comes back broken, then comes back with a new environment
+      await rm(path);
+      await config.refresh();
+      await writeFile(path, '{ "environments": [');
+      await config.refresh();
+
+      // then: still the first copy
+      expect(errors).toHaveLength(2);
+      expect(errors[1]).toMatch(/is not valid JSON/);
+      expect(config.directory.find('sdkKey', TEST_TENANTS.healthy.sdkKey)?.environmentId).toBe(
+        TEST_TENANTS.healthy.environmentId,
+      );
+
+      await writeFile(
+        path,
+        JSON.stringify({ ...testTenantFile, environments: [{ id: 'env-new', sdkKeySha256: [sha256Hex('sdk-new')] }] }),
+      );
+      await config.refresh();
+      expect(config.directory.find('sdkKey', 'sdk-new')?.environmentId).toBe('env-new');
+      expect(config.directory.find('sdkKey', TEST_TENANTS.healthy.sdkKey)).toBeUndefined();
+    } finally {
+      config.stop();
+    }
+  });
+
+  it('refuses to start without a good copy, naming the source', async () => {
+    const config = new RefreshingTenantConfig(fileSource('/nonexistent/tenants.json'), 60_000, () => undefined);
+    await expect(config.start()).rejects.toThrow(/ENOENT.*\/nonexistent\/tenants.json/);
+  });
+
+  it('names the field of a tenant file that is wrong', () => {
+    expect(() => new TenantDirectory({ ...testTenantFile, environments: [{ id: '', sdkKeySha256: [] }] })).toThrow(
+      /environments\[0\]\.id must be a non-empty string/,
+    );
+    expect(
+      () => new TenantDirectory({ ...testTenantFile, environments: [{ id: 'a', sdkKeySha256: ['not-a-hash'] }] }),
+    ).toThrow(/environments\[0\]\.sdkKeySha256\[0\] must be a lower-case SHA-256 hex digest/);
+    expect(
+      () => new TenantDirectory({ ...testTenantFile, environments: [{ id: 'a', limits: { eventsPerSecond: -1 } }] }),
+    ).toThrow(/environments\[0\]\.limits\.eventsPerSecond must be a positive number, got -1/);
+  });
+});
+
+describe('tenant config from S3', () => {
+  it('loads the tenant file from an S3 object, as the fleet does', async () => {
+    // given: a real S3 API (s3rver) on 127.0.0.1 holding tenants.json
+    const directory = await mkdtemp(join(tmpdir(), 's3rver-'));
+    const server = new S3rver({ address: '127.0.0.1', port: 0, directory, silent: true });
+    const { port } = (await server.run()) as { port: number };
+    const client = new S3Client({
+      endpoint: `http://127.0.0.1:${port}`,
+      forcePathStyle: true,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
+    try {
+      await client.send(new CreateBucketCommand({ Bucket: 'producer-config' }));
+      await client.send(
+        new PutObjectCommand({ Bucket: 'producer-config', Key: 'tenants.json', Body: JSON.stringify(testTenantFile) }),
+      );
+
+      // when
+      const config = new RefreshingTenantConfig(
+        s3Source(client, 'producer-config', 'tenants.json'),
+        60_000,
+        () => undefined,
+      );
+      await config.start();
+      config.stop();
+
+      // then
+      expect(config.directory.find('mobileKey', TEST_TENANTS.healthy.mobileKey)?.environmentId).toBe(
+        TEST_TENANTS.healthy.environmentId,
+      );
+    } finally {
+      client.destroy();
+      await server.close();
+    }
+  });
+});
