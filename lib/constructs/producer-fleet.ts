@@ -90,7 +90,8 @@ export class ProducerFleet extends Construct {
       'set -euo pipefail',
       // Node 22 and cfn-signal from the Amazon Linux repositories, reached through the S3 gateway endpoint.
       'dnf install -y nodejs22 aws-cfn-bootstrap',
-      'mkdir -p /opt/events-api /var/lib/events-api/spill',
+      // systemd creates /var/lib/events-api for the service (StateDirectory); the spill folder is made on first use.
+      'mkdir -p /opt/events-api',
       `aws s3 cp s3://${bundle.s3BucketName}/${bundle.s3ObjectKey} /tmp/events-api.zip`,
       "python3 -c \"import zipfile; zipfile.ZipFile('/tmp/events-api.zip').extractall('/opt/events-api')\"",
       `cat > /etc/events-api.env <<'ENV'\n${environment.join('\n')}\nENV`,
