@@ -170,6 +170,14 @@ export class RecordPacker {
   }
 }
 
+const EVENT_KINDS: readonly EventKind[] = ['feature', 'summary', 'index', 'custom', 'identify', 'debug'];
+
+/** The oneof's set member, read directly: the generated `kind` getter lists the message's keys on every read. */
+function kindOf(event: v1.Event.$Properties): EventKind | undefined {
+  for (const kind of EVENT_KINDS) if (event[kind]) return kind;
+  return undefined;
+}
+
 /** Decodes one record into its events, each with its envelope; throws CorruptRecordError for anything unreadable. */
 export function decodeRecord(record: Uint8Array): DecodedEvent[] {
   let batch: v1.EventBatch;
@@ -190,9 +198,10 @@ export function decodeRecord(record: Uint8Array): DecodedEvent[] {
         `event ${position} names envelope ${event.envelopeIndex} but the record has ${batch.envelopes.length}`,
       );
     }
-    if (!event.kind) {
+    const kind = kindOf(event);
+    if (!kind) {
       throw new CorruptRecordError(`event ${position} has no kind`);
     }
-    return { envelope: envelope as v1.Envelope, event: event as v1.Event, kind: event.kind };
+    return { envelope: envelope as v1.Envelope, event: event as v1.Event, kind };
   });
 }

@@ -7,12 +7,14 @@ const optionalNumber = (value: number | null | undefined): string =>
   value === undefined || value === null ? 'null' : String(value);
 
 const ENDPOINTS = ['unspecified', 'server', 'mobile', 'client'];
+// Most contexts redact nothing; an empty list needs no serializer.
+const names = (list: string[] | null | undefined): string => (list && list.length > 0 ? str(list) : '[]');
 
 function context(value: v1.Context.$Properties | null | undefined): string {
   const parts = (value?.contexts ?? []).map(
     (c) =>
       `{"kind":${str(c.kind ?? '')},"key":${str(c.key ?? '')},"name":${c.name === undefined || c.name === null ? 'null' : str(c.name)},` +
-      `"anonymous":${c.anonymous === true},"attributes":${raw(c.attributesJson)},"redactedAttributes":${str(c.redactedAttributes ?? [])}}`,
+      `"anonymous":${c.anonymous === true},"attributes":${raw(c.attributesJson)},"redactedAttributes":${names(c.redactedAttributes)}}`,
   );
   return `[${parts.join(',')}]`;
 }
