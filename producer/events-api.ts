@@ -165,13 +165,18 @@ export class EventsApi {
 
   private async handleEvents(endpoint: Endpoint, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     let eventCount = 0;
+    let settlePayload: ((accepted: boolean) => void) | undefined;
     try {
       if (this.draining) throw new RejectedRequest(503, 'draining', 'this server is shutting down; retry', 1);
       const tenant = this.authenticate(endpoint, request);
       const payloadId = headerValue(request, 'x-launchdarkly-payload-id');
-      if (payloadId && this.dedupe.seen(tenant.environmentId, payloadId)) {
-        this.options.metrics.counters.duplicatePayloads++;
-        return await this.answer(endpoint, reply, 202, { accepted: 0, duplicate: true });
+      if (payloadId) {
+        const claim = await this.dedupe.claim(tenant.environmentId, payloadId);
+        if (claim === 'duplicate') {
+          this.options.metrics.counters.duplicatePayloads++;
+          return await this.answer(endpoint, reply, 202, { accepted: 0, duplicate: true });
+        }
+        settlePayload = claim;
       }
       const body = await this.decompress(request);
       const payload = this.parse(body);
@@ -201,7 +206,8 @@ export class EventsApi {
       if (result !== 'accepted') {
         throw new RejectedRequest(503, result, 'events are arriving faster than the stream takes them; retry', 2);
       }
-      if (payloadId) this.dedupe.remember(tenant.environmentId, payloadId);
+      settlePayload?.(true);
+      settlePayload = undefined;
       this.options.metrics.counters.payloadsAccepted++;
       this.options.metrics.counters.eventsAccepted += eventCount;
       await this.answer(endpoint, reply, 202, {
@@ -209,6 +215,7 @@ export class EventsApi {
         ...(payload.ignored.length > 0 && { ignored: payload.ignored }),
       });
     } catch (error) {
+      settlePayload?.(false);
       await this.fail(endpoint, reply, error, eventCount);
     }
   }

@@ -78,6 +78,29 @@ describe('events API over HTTP, writing to kinesalite', () => {
     expect(events.filter((e) => e.envelope.payloadId === 'retry-me-1')).toHaveLength(1);
   });
 
+  it('writes a payload once when a retry arrives while the first attempt is still being handled', async () => {
+    // given: two copies of one gzipped payload, sent at once (gzip makes each handler wait on the thread pool)
+    const headers = {
+      authorization: TEST_TENANTS.healthy.sdkKey,
+      'x-launchdarkly-payload-id': 'concurrent-retry-1',
+      'content-encoding': 'gzip',
+    };
+    const body = gzipSync(JSON.stringify(mixedPayload(8_000_000, 50)));
+    const before = (await kinesis.readAll(STREAM)).events.length;
+
+    // when
+    const answers = await Promise.all([
+      postEvents(producer.url, body, headers),
+      postEvents(producer.url, body, headers),
+    ]);
+    const events = await drainedEvents();
+
+    // then
+    expect(answers.map((a) => a.status)).toEqual([202, 202]);
+    expect(answers.filter((a) => a.body.duplicate === true)).toHaveLength(1);
+    expect(events.length - before).toBe(50);
+  });
+
   it('keeps a summary event whole', async () => {
     await postEvents(producer.url, [summaryEvent(42)], {
       authorization: TEST_TENANTS.healthy.sdkKey,
