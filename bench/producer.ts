@@ -1,12 +1,8 @@
-import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
 import autocannon from 'autocannon';
-import { buildSync } from 'esbuild';
-import { BUNDLE_OPTIONS, ENTRY_POINTS } from '../lib/bundling';
 import { DEFAULT_RECORD_BYTE_CAP, encodeEnvelope, encodeEvent, RecordPacker } from '../codec/event-codec';
-import { writeTenantFile, TEST_TENANTS } from '../test/support/producer-harness';
+import { TEST_TENANTS } from '../test/support/producer-harness';
+import { startProducerProcess } from '../test/support/producer-process';
 import { mixedPayload } from '../test/support/sdk-payloads';
 import { startPutRecordsSink } from './putrecords-sink';
 
@@ -66,50 +62,23 @@ export async function benchProducer(): Promise<Record<string, unknown>> {
   const ceiling = await sinkCeiling(sink.url, 3);
   sink.reset();
 
-  const work = await mkdtemp(join(tmpdir(), 'bench-producer-'));
-  const bundle = join(work, 'producer.js');
-  buildSync({
-    ...BUNDLE_OPTIONS,
-    minify: !process.env.BENCH_CPU_PROFILE,
-    entryPoints: [ENTRY_POINTS.producer],
-    outfile: bundle,
-  });
-  const child = spawn(
-    process.execPath,
-    [...(process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROFILE] : []), bundle],
+  const profileDirectory = process.env.BENCH_CPU_PROFILE;
+  const producer = await startProducerProcess(
     {
-      env: {
-        ...process.env,
-        STREAM_NAME: 'bench',
-        PORT: '0',
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'local',
-        AWS_SECRET_ACCESS_KEY: 'local',
-        AWS_ENDPOINT_URL_KINESIS: sink.url,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        POWERTOOLS_METRICS_DISABLED: 'true',
-        TENANT_CONFIG_FILE: await writeTenantFile(),
-        SPILL_DIR: join(work, 'spill'),
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      STREAM_NAME: 'bench',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_KINESIS: sink.url,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      POWERTOOLS_METRICS_DISABLED: 'true',
     },
+    { nodeArgs: profileDirectory ? ['--cpu-prof', '--cpu-prof-dir', profileDirectory] : [], minify: !profileDirectory },
   );
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const poll = setInterval(() => {
-      const match = /"message":"events API listening".*?"url":"([^"]+)"/.exec(output);
-      if (match) {
-        clearInterval(poll);
-        resolve(match[1]!);
-      }
-    }, 20);
-    child.once('exit', (code) => reject(new Error(`producer exited with ${code}: ${output}`)));
-  });
 
   const parseRate = jsonParseEventsPerSecond(bodies, 3);
   const load = await autocannon({
-    url: `${url}/bulk`,
+    url: `${producer.url}/bulk`,
     connections: 64,
     duration: SECONDS,
     requests: bodies.map((body) => ({
@@ -118,11 +87,15 @@ export async function benchProducer(): Promise<Record<string, unknown>> {
       body,
     })),
   });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
+  producer.child.kill('SIGTERM');
+  await producer.exited;
   sink.server.close();
-  const stopped = JSON.parse(output.split('\n').find((line) => line.includes('"message":"stopped"'))!) as StoppedLine;
+  const stopped = JSON.parse(
+    producer
+      .output()
+      .split('\n')
+      .find((line) => line.includes('"message":"stopped"'))!,
+  ) as StoppedLine;
 
   const accepted = load['2xx'];
   const eventsPerSecond = (accepted * EVENTS_PER_PAYLOAD) / load.duration;

@@ -43,6 +43,8 @@ export const flagStatusKeys = (prefix: string) => ({
   watermark: (shardId: string) => `${prefix}:watermark:${shardId}`,
 });
 
+type Served = Pick<v1.FeatureEvent.$Properties, 'version' | 'variation' | 'valueJson'>;
+
 export function variationField(variation: number | null | undefined): string {
   return variation === undefined || variation === null ? 'unknown' : String(variation);
 }
@@ -74,17 +76,13 @@ export function collectFlagStatusWrites(
     fields.set(field, (fields.get(field) ?? 0) + amount);
     expire.set(key, ttl);
   };
-  const evaluated = (
-    environmentId: string,
-    flag: string,
-    atMs: number,
-    version: number,
-    variation: number,
-    valueJson: string,
-  ) => {
+  /** Feature events and summary counters both name what was served: version, variation and value. */
+  const evaluated = (environmentId: string, flag: string, atMs: number, served: Served) => {
     const key = keys.status(environmentId, flag);
     const current = last.get(key);
-    if (!current || atMs >= current[1]) last.set(key, [key, atMs, version, variation, valueJson]);
+    if (!current || atMs >= current[1]) {
+      last.set(key, [key, atMs, served.version ?? -1, served.variation ?? -1, served.valueJson ?? '']);
+    }
     expire.set(key, ttls.statusSeconds);
   };
 
@@ -104,27 +102,13 @@ export function collectFlagStatusWrites(
             if (!busiest || count > Number(busiest.count ?? 0)) busiest = counter;
           }
           if (busiest) {
-            evaluated(
-              environmentId,
-              flag.key!,
-              atMs,
-              busiest.version ?? -1,
-              busiest.variation ?? -1,
-              busiest.valueJson ?? '',
-            );
+            evaluated(environmentId, flag.key!, atMs, busiest);
           }
         }
       } else if (decoded.kind === 'feature' || decoded.kind === 'debug') {
         const feature = decoded.event[decoded.kind]!;
         const atMs = eventTimeMs(decoded);
-        evaluated(
-          environmentId,
-          feature.key!,
-          atMs,
-          feature.version ?? -1,
-          feature.variation ?? -1,
-          feature.valueJson ?? '',
-        );
+        evaluated(environmentId, feature.key!, atMs, feature);
         const key = keys.dailyContexts(environmentId, feature.key!, atMs);
         let set = members.get(key);
         if (!set) members.set(key, (set = new Set()));

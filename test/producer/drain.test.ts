@@ -1,26 +1,10 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { buildSync } from 'esbuild';
-import { BUNDLE_OPTIONS, ENTRY_POINTS } from '../../lib/bundling';
+import { ChildProcess } from 'node:child_process';
 import { startLocalKinesis, LocalKinesis } from '../support/local-kinesis';
-import { postEvents, writeTenantFile } from '../support/producer-harness';
+import { postEvents } from '../support/producer-harness';
+import { startProducerProcess } from '../support/producer-process';
 import { mixedPayload } from '../support/sdk-payloads';
 
 const STREAM = 'drain-test';
-
-function waitForListening(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /"message":"events API listening".*?"url":"([^"]+)"/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`producer exited with ${code} before listening: ${output}`)));
-  });
-}
 
 describe('the producer process draining on SIGTERM', () => {
   let kinesis: LocalKinesis;
@@ -38,25 +22,13 @@ describe('the producer process draining on SIGTERM', () => {
 
   it('loses no acknowledged event through a drain under load, and exits 0', async () => {
     // given: the real entry point, bundled as it is deployed, in its own process
-    const work = await mkdtemp(join(tmpdir(), 'drain-'));
-    const bundle = join(work, 'producer.js');
-    buildSync({ ...BUNDLE_OPTIONS, entryPoints: [ENTRY_POINTS.producer], outfile: bundle });
-    const child = spawn(process.execPath, [bundle], {
-      env: {
-        ...process.env,
-        STREAM_NAME: STREAM,
-        PORT: '0',
-        AWS_ENDPOINT_URL_KINESIS: kinesis.endpoint,
-        TENANT_CONFIG_FILE: await writeTenantFile(),
-        SPILL_DIR: join(work, 'spill'),
-        DRAIN_DEADLINE_SECONDS: '20',
-        LINGER_MS: '200',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
+    const { child, url, exited } = await startProducerProcess({
+      STREAM_NAME: STREAM,
+      AWS_ENDPOINT_URL_KINESIS: kinesis.endpoint,
+      DRAIN_DEADLINE_SECONDS: '20',
+      LINGER_MS: '200',
     });
     running = child;
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    const url = await waitForListening(child);
 
     // when: eight clients post continuously; SIGTERM arrives mid-load
     const accepted: number[] = [];
