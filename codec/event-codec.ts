@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import './protobuf-runtime';
 import { events } from './generated/events';
 
@@ -19,8 +20,11 @@ export const MAX_RECORD_BYTE_CAP = 1024 * 1024 - 256;
 const FORMAT_VERSION_TAG = (1 << 3) | 0;
 const ENVELOPES_TAG = (2 << 3) | 2;
 const EVENTS_TAG = (3 << 3) | 2;
+const RECORD_ID_TAG = (4 << 3) | 2;
 const ENVELOPE_INDEX_TAG = (1 << 3) | 0;
-const RECORD_HEADER = Buffer.from([FORMAT_VERSION_TAG, FORMAT_VERSION]);
+/** A record id: 8 random bytes per packer, then a 64-bit counter, so ids never repeat across processes. */
+export const RECORD_ID_BYTES = 16;
+const RECORD_HEADER_BYTES = 2 + 2 + RECORD_ID_BYTES;
 
 export class CorruptRecordError extends Error {
   override readonly name = 'CorruptRecordError';
@@ -32,6 +36,12 @@ export interface DecodedEvent {
   readonly kind: EventKind;
 }
 
+export interface DecodedRecord {
+  /** Hex of the producer's record id; empty for records written before records carried one. */
+  readonly recordId: string;
+  readonly events: DecodedEvent[];
+}
+
 export function encodeEnvelope(envelope: EnvelopeFields): Uint8Array {
   return v1.Envelope.encode(envelope).finish();
 }
@@ -39,6 +49,11 @@ export function encodeEnvelope(envelope: EnvelopeFields): Uint8Array {
 /** Encodes an event without its envelope index, which the record builder prepends when it places the event. */
 export function encodeEvent(event: EventFields): Uint8Array {
   return v1.Event.encode(event).finish();
+}
+
+/** Encodes one payload's events, each stamped with its position in the payload (its identity beside the payload id). */
+export function encodePayloadEvents(events: readonly EventFields[]): Uint8Array[] {
+  return events.map((event, position) => encodeEvent({ ...event, payloadPosition: position }));
 }
 
 function varintLength(value: number): number {
@@ -69,7 +84,7 @@ function eventEntryLength(envelopeIndex: number, eventLength: number): number {
 
 /** The largest encoded event (from encodeEvent) that fits an otherwise empty record beside its envelope. */
 export function maxEventBytes(envelopeLength: number, recordByteCap = DEFAULT_RECORD_BYTE_CAP): number {
-  const room = recordByteCap - RECORD_HEADER.length - entryLength(envelopeLength);
+  const room = recordByteCap - RECORD_HEADER_BYTES - entryLength(envelopeLength);
   let eventLength = room;
   while (eventLength > 0 && eventEntryLength(0, eventLength) > room) eventLength--;
   return eventLength;
@@ -85,6 +100,8 @@ export class RecordPacker {
   private envelopeCount = 0;
   private currentEnvelope: Uint8Array | undefined;
   private eventCount = 0;
+  private readonly recordIdPrefix = randomBytes(8);
+  private recordCount = 0n;
 
   constructor(
     private readonly onRecord: (record: Buffer, eventCount: number) => void,
@@ -137,8 +154,13 @@ export class RecordPacker {
 
   private startRecord(): Buffer {
     const buffer = Buffer.allocUnsafe(this.recordByteCap);
-    RECORD_HEADER.copy(buffer, 0);
-    this.used = RECORD_HEADER.length;
+    buffer[0] = FORMAT_VERSION_TAG;
+    buffer[1] = FORMAT_VERSION;
+    buffer[2] = RECORD_ID_TAG;
+    buffer[3] = RECORD_ID_BYTES;
+    this.recordIdPrefix.copy(buffer, 4);
+    buffer.writeBigUInt64BE(this.recordCount++, 12);
+    this.used = RECORD_HEADER_BYTES;
     this.envelopeCount = 0;
     this.currentEnvelope = undefined;
     this.eventCount = 0;
@@ -180,6 +202,11 @@ function kindOf(event: v1.Event.$Properties): EventKind | undefined {
 
 /** Decodes one record into its events, each with its envelope; throws CorruptRecordError for anything unreadable. */
 export function decodeRecord(record: Uint8Array): DecodedEvent[] {
+  return decodeRecordWithId(record).events;
+}
+
+/** Decodes one record with its producer-given identity. */
+export function decodeRecordWithId(record: Uint8Array): DecodedRecord {
   let batch: v1.EventBatch;
   try {
     batch = v1.EventBatch.decode(record);
@@ -191,7 +218,7 @@ export function decodeRecord(record: Uint8Array): DecodedEvent[] {
       `record has format version ${batch.formatVersion}; this decoder reads ${FORMAT_VERSION}`,
     );
   }
-  return batch.events.map((event, position) => {
+  const events = batch.events.map((event, position) => {
     const envelope = batch.envelopes[event.envelopeIndex ?? 0];
     if (envelope === undefined) {
       throw new CorruptRecordError(
@@ -204,4 +231,5 @@ export function decodeRecord(record: Uint8Array): DecodedEvent[] {
     }
     return { envelope: envelope as v1.Envelope, event: event as v1.Event, kind };
   });
+  return { recordId: Buffer.from(batch.recordId ?? []).toString('hex'), events };
 }

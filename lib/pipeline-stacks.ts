@@ -10,7 +10,7 @@ import { NetworkStack } from './stacks/network-stack';
 import { StoresStack } from './stacks/stores-stack';
 import { StreamStack } from './stacks/stream-stack';
 
-/** The redis key prefix of flag-status; a new prefix would start counts afresh. */
+/** The redis key prefix of flag-status; generations live under it, so a replay never needs a new one. */
 export const FLAG_STATUS_KEY_PREFIX = 'fs';
 export const CONTEXTS_ALIAS = 'contexts';
 
@@ -53,6 +53,7 @@ export function buildPipeline(app: App, unchecked: EnvironmentConfig, account?: 
     vpc: network.vpc,
     securityGroup: network.consumerSecurityGroup,
     alarmTopic: alerts.topic,
+    poisonBucket: stores.archiveBucket,
   };
   const contextsIndexer = new ConsumerStack(stage, 'ContextsIndexer', {
     ...consumerProps,

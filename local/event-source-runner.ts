@@ -14,7 +14,9 @@ import { compareSequenceNumbers } from '../lambdas/shared/kinesis-batch';
 export interface MappingSettings {
   readonly batchSize: number;
   readonly batchingWindowSeconds: number;
+  /** -1: retry until the handler succeeds, as Lambda does with MaximumRetryAttempts -1. */
   readonly maxRetryAttempts: number;
+  /** -1: never discard a record for its age. */
   readonly maxRecordAgeSeconds: number;
   readonly bisectBatchOnError: boolean;
   /** Where a consumer with no checkpoint starts. */
@@ -192,18 +194,20 @@ export class EventSourceRunner {
     if (done > 0) await this.complete(state, done);
     const remaining = batch.length - done;
     this.stats.recordsFailed += remaining;
-    state.attempts++;
+    // A bisected half is a new batch, not a retry (Lambda's documented behaviour for BisectBatchOnFunctionError).
     if (threw && settings.bisectBatchOnError && remaining > 1) state.invocationSize = Math.ceil(remaining / 2);
-    if (state.attempts > settings.maxRetryAttempts) {
+    else state.attempts++;
+    if (settings.maxRetryAttempts !== -1 && state.attempts > settings.maxRetryAttempts) {
       await this.sendToFailureDestination(state, state.pending.slice(0, remaining), 'RetryAttemptsExhausted');
       state.attempts = 0;
       state.invocationSize = settings.batchSize;
       return;
     }
-    await sleep(Math.min(1_000 * 2 ** (state.attempts - 1), 10_000) / 10);
+    await sleep(Math.min(100 * 2 ** Math.min(state.attempts, 10), 1_000));
   }
 
   private async expireOldRecords(state: ShardState): Promise<void> {
+    if (this.options.settings.maxRecordAgeSeconds === -1) return;
     const oldestAllowed = this.now() - this.options.settings.maxRecordAgeSeconds * 1000;
     const expired = state.pending.findIndex((record) => record.ApproximateArrivalTimestamp!.getTime() >= oldestAllowed);
     const count = expired === -1 ? state.pending.length : expired;

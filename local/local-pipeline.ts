@@ -15,7 +15,11 @@ import { transformArchiveRecords } from '../lambdas/archive-transform/handler';
 import { ensureContextsIndex } from '../lambdas/contexts-indexer/context-index';
 import { indexContextsBatch } from '../lambdas/contexts-indexer/handler';
 import { DEFAULT_TTLS } from '../lambdas/flag-status/flag-status-updates';
+import { readGenerations } from '../lambdas/flag-status/flag-status-writer';
 import { updateFlagStatus } from '../lambdas/flag-status/handler';
+import { DEFAULT_EVENT_TIME_WINDOW } from '../lambdas/shared/event-time';
+import { alignReplayStart, Generation, replayReadFromMs } from '../lambdas/shared/generations';
+import { FilePoisonSink } from '../lambdas/shared/poison-sink';
 import { openSearchClient } from '../lambdas/shared/opensearch-client';
 import { redisClient } from '../lambdas/shared/redis-client';
 import { kinesisClient, RunningProducer, startProducer } from '../producer/producer';
@@ -42,7 +46,21 @@ export interface LocalPipelineOptions {
   readonly config?: EnvironmentConfig;
   readonly streamShards?: number;
   readonly tenantFile?: string;
+  /** flag-status's Redis key prefix. @default the deployed one */
+  readonly keyPrefix?: string;
+  /** The contexts index alias. @default the deployed one */
+  readonly contextsAlias?: string;
+  /** Test-only: flag-status counts every summary counter this many times (a bug for a replay to repair). */
+  readonly countingBugFactor?: number;
   readonly log?: (line: string) => void;
+}
+
+export interface ReplayProgress {
+  readonly consumer: LocalConsumer;
+  readonly generation: number;
+  readonly fromMs: number;
+  readonly startedAtMs: number;
+  switchedAtMs?: number;
 }
 
 export const LOCAL_STREAM = 'events-local';
@@ -58,12 +76,20 @@ export function mappingSettings(settings: ConsumerSettings): MappingSettings {
     maxRecordAgeSeconds: settings.maxRecordAgeSeconds,
     bisectBatchOnError: true,
     startingPosition: settings.replay
-      ? { type: 'AT_TIMESTAMP', timestamp: new Date(settings.replay.from) }
+      ? {
+          type: 'AT_TIMESTAMP',
+          timestamp: new Date(replayReadFromMs(Date.parse(settings.replay.from), DEFAULT_EVENT_TIME_WINDOW.futureMs)),
+        }
       : { type: 'TRIM_HORIZON' },
   };
 }
 
 export class LocalPipeline {
+  /** Replays started in this run, with when each switched reads to its generation. */
+  readonly replays: ReplayProgress[] = [];
+  private readonly retirements: Promise<void>[] = [];
+  private stopping = false;
+
   private constructor(
     readonly url: string,
     readonly kinesis: KinesisClient,
@@ -74,6 +100,8 @@ export class LocalPipeline {
     readonly archive: LocalArchive,
     readonly redis: Redis,
     readonly openSearch: Client,
+    readonly keyPrefix: string,
+    readonly contextsAlias: string,
     private readonly stopParts: (() => Promise<void>)[],
   ) {}
 
@@ -115,7 +143,9 @@ export class LocalPipeline {
       const openSearchUrl = options.openSearchUrl ?? localOpenSearch!.url;
       const openSearch = openSearchClient({ url: openSearchUrl });
       stopParts.push(() => openSearch.close());
-      await ensureContextsIndex(openSearch, CONTEXTS_ALIAS).catch((error: Error) =>
+      const keyPrefix = options.keyPrefix ?? FLAG_STATUS_KEY_PREFIX;
+      const contextsAlias = options.contextsAlias ?? CONTEXTS_ALIAS;
+      await ensureContextsIndex(openSearch, contextsAlias).catch((error: Error) =>
         log(`opensearch not ready yet: ${error.message}`),
       );
       log(`opensearch ${openSearchUrl}`);
@@ -130,29 +160,42 @@ export class LocalPipeline {
           checkpointFile: join(options.dataDirectory, 'checkpoints', `${checkpoint}.json`),
           failureDestinationFile: join(options.dataDirectory, 'failures', `${name}.jsonl`),
         });
-      const handlers: Record<LocalConsumer, BatchHandler> = {
+      const poison = (name: string) => new FilePoisonSink(join(options.dataDirectory, 'poison', `${name}.jsonl`));
+      const handlers = (settings: ConsumerSettings): Record<LocalConsumer, BatchHandler> => ({
         'contexts-indexer': async (event) => {
-          await ensureContextsIndex(openSearch, CONTEXTS_ALIAS);
+          await ensureContextsIndex(openSearch, contextsAlias);
           const remainingMs = () => config.consumers.contextsIndexer.timeoutSeconds * 1000;
-          return (await indexContextsBatch(event, { client: openSearch, alias: CONTEXTS_ALIAS }, remainingMs)).response;
+          const indexer = {
+            client: openSearch,
+            alias: contextsAlias,
+            eventTimeWindow: DEFAULT_EVENT_TIME_WINDOW,
+            poison: poison('contexts-indexer'),
+          };
+          return (await indexContextsBatch(event, indexer, remainingMs)).response;
         },
         'flag-status': async (event) => {
           const result = await updateFlagStatus(event, {
             redis,
-            keyPrefix: FLAG_STATUS_KEY_PREFIX,
+            keyPrefix,
             ttls: DEFAULT_TTLS,
+            eventTimeWindow: DEFAULT_EVENT_TIME_WINDOW,
+            generation: settings.replay
+              ? { generation: settings.replay.generation, fromMs: alignReplayStart(Date.parse(settings.replay.from)) }
+              : { generation: 0, fromMs: 0 },
+            poison: poison('flag-status'),
+            countingBugFactor: options.countingBugFactor,
           });
-          if (result.storeErrors.length > 0) throw new Error(result.storeErrors[0]);
+          if (result.storeErrors.length > 0) log(`consumer   flag-status: ${result.storeErrors[0]}; retrying`);
           return result.response;
         },
-      };
+      });
       // Like a deployed mapping, each generation of a consumer has its own position: a replay starts a new one.
       const consumerRunner = (name: LocalConsumer, settings: ConsumerSettings) =>
         runner(
           name,
           `${name}.generation-${settings.replay?.generation ?? 0}`,
           mappingSettings(settings),
-          handlers[name],
+          handlers(settings)[name],
         );
       const archive = new LocalArchive({
         directory: join(options.dataDirectory, 'archive'),
@@ -163,7 +206,10 @@ export class LocalPipeline {
       });
       const consumers: Record<string, EventSourceRunner> = {
         'contexts-indexer': consumerRunner('contexts-indexer', config.consumers.contextsIndexer),
-        'flag-status': consumerRunner('flag-status', config.consumers.flagStatus),
+        'flag-status': consumerRunner(
+          'flag-status',
+          resumeGeneration(config.consumers.flagStatus, await readGenerations(redis, keyPrefix)),
+        ),
         archive: runner(
           'archive',
           'archive',
@@ -213,6 +259,8 @@ export class LocalPipeline {
         archive,
         redis,
         openSearch,
+        keyPrefix,
+        contextsAlias,
         stopParts,
       );
     } catch (error) {
@@ -222,24 +270,66 @@ export class LocalPipeline {
   }
 
   /**
-   * Replays a consumer as a deploy of a new generation does: the old position stops, and a new runner starts at
-   * the replay time with a position of its own.
+   * Replays a consumer as a deploy of a new generation does: a new runner starts at the replay time with a position
+   * of its own while the old one keeps going. flag-status rebuilds into a generation of its own, and the old runner
+   * stops once that generation has caught up and taken over reads; contexts-indexer, whose merges are idempotent,
+   * rewrites in place, so its old runner stops at once.
    */
   async replay(name: LocalConsumer, settings: ConsumerSettings): Promise<EventSourceRunner> {
     if (!settings.replay) throw new Error('replay needs settings with a replay position');
-    await this.consumers[name]!.stop();
+    const previous = this.consumers[name]!;
     const replayed = this.consumerRunner(name, settings);
     await replayed.start();
     this.consumers[name] = replayed;
+    const progress: ReplayProgress = {
+      consumer: name,
+      generation: settings.replay.generation,
+      fromMs: alignReplayStart(Date.parse(settings.replay.from)),
+      startedAtMs: Date.now(),
+    };
+    this.replays.push(progress);
+    if (name === 'contexts-indexer') {
+      await previous.stop();
+      progress.switchedAtMs = Date.now();
+    } else {
+      this.retirements.push(this.retireWhenSwitched(previous, progress));
+    }
     return replayed;
+  }
+
+  /** The generation that serves reads now, and every generation flag-status has. */
+  async flagStatusGenerations(): Promise<Generation[]> {
+    return readGenerations(this.redis, this.keyPrefix);
+  }
+
+  private async retireWhenSwitched(previous: EventSourceRunner, progress: ReplayProgress): Promise<void> {
+    while (!this.stopping) {
+      const generations = await this.flagStatusGenerations().catch(() => []);
+      if (generations.some((each) => each.generation === progress.generation && each.state === 'live')) {
+        progress.switchedAtMs = Date.now();
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    await previous.stop();
   }
 
   /** Drains the API first, then stops readers, flushes the archive, and stops every server it started. */
   async stop(): Promise<void> {
     const [producerStop] = this.stopParts.splice(-1);
     await producerStop?.();
+    this.stopping = true;
+    await Promise.all(this.retirements);
     for (const stop of this.stopParts.splice(0).reverse()) await stop();
   }
+}
+
+/** After a restart, flag-status goes on with the newest generation a local replay started, not the config's. */
+function resumeGeneration(settings: ConsumerSettings, generations: readonly Generation[]): ConsumerSettings {
+  const newest = generations[generations.length - 1];
+  if (!newest || newest.generation <= (settings.replay?.generation ?? 0)) return settings;
+  const from = new Date(newest.fromMs).toISOString();
+  return { ...settings, replay: { generation: newest.generation, from, requestedAt: from } };
 }
 
 async function ensureStream(kinesis: KinesisClient, shards: number): Promise<void> {

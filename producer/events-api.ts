@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { encodeEnvelope, encodeEvent, maxEventBytes, v1 } from '../codec/event-codec';
+import { encodeEnvelope, encodePayloadEvents, maxEventBytes, v1 } from '../codec/event-codec';
 import { KinesisWriter } from './kinesis-writer';
 import { PayloadDedupe } from './payload-dedupe';
 import { ProducerMetrics, RejectReason } from './producer-metrics';
@@ -195,12 +195,11 @@ export class EventsApi {
         ...sdkIdentity(request),
       });
       const largest = maxEventBytes(envelope.length, this.options.writer.recordDataByteCap);
-      const encoded = payload.events.map((event, i) => {
-        const bytes = encodeEvent(event);
+      const encoded = encodePayloadEvents(payload.events);
+      encoded.forEach((bytes, i) => {
         if (bytes.length > largest) {
           throw new RejectedRequest(413, 'too_large', `events[${i}]: ${bytes.length} bytes encoded exceeds ${largest}`);
         }
-        return bytes;
       });
       const result = this.options.writer.accept(envelope, encoded);
       if (result !== 'accepted') {

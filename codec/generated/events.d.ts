@@ -14,6 +14,7 @@ export namespace events {
             formatVersion: number;
             envelopes: events.v1.Envelope.$Properties[];
             events: events.v1.Event.$Properties[];
+            recordId: Uint8Array;
             static create(properties: events.v1.EventBatch.$Shape): events.v1.EventBatch & events.v1.EventBatch.$Shape;
             static create(properties?: events.v1.EventBatch.$Properties): events.v1.EventBatch;
             static encode(message: events.v1.EventBatch.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -25,12 +26,14 @@ export namespace events {
                 formatVersion?: (number|null);
                 envelopes?: (events.v1.Envelope.$Properties[]|null);
                 events?: (events.v1.Event.$Properties[]|null);
+                recordId?: (Uint8Array|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = {
               formatVersion?: number|null;
               envelopes?: events.v1.Envelope.$Shape[]|null;
               events?: events.v1.Event.$Shape[]|null;
+              recordId?: Uint8Array|null;
               $unknowns?: Uint8Array[];
             };
         }
@@ -81,6 +84,7 @@ export namespace events {
             $unknowns?: Uint8Array[];
             envelopeIndex: number;
             creationDateMs: number;
+            payloadPosition: number;
             feature?: (events.v1.FeatureEvent.$Properties|null);
             custom?: (events.v1.CustomEvent.$Properties|null);
             identify?: (events.v1.IdentifyEvent.$Properties|null);
@@ -98,6 +102,7 @@ export namespace events {
             interface $Properties {
                 envelopeIndex?: (number|null);
                 creationDateMs?: (number|null);
+                payloadPosition?: (number|null);
                 feature?: (events.v1.FeatureEvent.$Properties|null);
                 custom?: (events.v1.CustomEvent.$Properties|null);
                 identify?: (events.v1.IdentifyEvent.$Properties|null);
@@ -110,6 +115,7 @@ export namespace events {
             type $Shape = {
               envelopeIndex?: number|null;
               creationDateMs?: number|null;
+              payloadPosition?: number|null;
               feature?: events.v1.FeatureEvent.$Shape|null;
               custom?: events.v1.CustomEvent.$Shape|null;
               identify?: events.v1.IdentifyEvent.$Shape|null;

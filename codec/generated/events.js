@@ -36,6 +36,7 @@ $root.events = (function() {
              * @property {number|null} [formatVersion] EventBatch formatVersion
              * @property {Array.<events.v1.Envelope.$Properties>|null} [envelopes] EventBatch envelopes
              * @property {Array.<events.v1.Event.$Properties>|null} [events] EventBatch events
+             * @property {Uint8Array|null} [recordId] EventBatch recordId
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -53,6 +54,7 @@ $root.events = (function() {
              *   formatVersion?: number|null;
              *   envelopes?: Array.<events.v1.Envelope.$Shape>|null;
              *   events?: Array.<events.v1.Event.$Shape>|null;
+             *   recordId?: Uint8Array|null;
              *   $unknowns?: Array.<Uint8Array>;
              * }} events.v1.EventBatch.$Shape
              */
@@ -99,6 +101,14 @@ $root.events = (function() {
             EventBatch.prototype.events = $util.emptyArray;
 
             /**
+             * EventBatch recordId.
+             * @member {Uint8Array} recordId
+             * @memberof events.v1.EventBatch
+             * @instance
+             */
+            EventBatch.prototype.recordId = $util.newBuffer([]);
+
+            /**
              * Creates a new EventBatch instance using the specified properties.
              * @function create
              * @memberof events.v1.EventBatch
@@ -138,6 +148,8 @@ $root.events = (function() {
                 if (message.events != null && message.events.length)
                     for (var i = 0; i < message.events.length; ++i)
                         $root.events.v1.Event.encode(message.events[i], writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+                if (message.recordId != null && $Object.hasOwnProperty.call(message, "recordId") && message.recordId.length)
+                    writer.uint32(/* id 4, wireType 2 =*/34).bytes(message.recordId);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (var i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -205,6 +217,15 @@ $root.events = (function() {
                             if (!(message.events && message.events.length))
                                 message.events = [];
                             message.events.push($root.events.v1.Event.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.recordId = value;
+                            else
+                                delete message.recordId;
                             continue;
                         }
                     }
@@ -504,6 +525,7 @@ $root.events = (function() {
              * @typedef {Object} events.v1.Event.$Properties
              * @property {number|null} [envelopeIndex] Event envelopeIndex
              * @property {number|null} [creationDateMs] Event creationDateMs
+             * @property {number|null} [payloadPosition] Event payloadPosition
              * @property {events.v1.FeatureEvent.$Properties|null} [feature] Event feature
              * @property {events.v1.CustomEvent.$Properties|null} [custom] Event custom
              * @property {events.v1.IdentifyEvent.$Properties|null} [identify] Event identify
@@ -527,6 +549,7 @@ $root.events = (function() {
              * @typedef {{
              *   envelopeIndex?: number|null;
              *   creationDateMs?: number|null;
+             *   payloadPosition?: number|null;
              *   feature?: events.v1.FeatureEvent.$Shape|null;
              *   custom?: events.v1.CustomEvent.$Shape|null;
              *   identify?: events.v1.IdentifyEvent.$Shape|null;
@@ -569,6 +592,14 @@ $root.events = (function() {
              * @instance
              */
             Event.prototype.creationDateMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * Event payloadPosition.
+             * @member {number} payloadPosition
+             * @memberof events.v1.Event
+             * @instance
+             */
+            Event.prototype.payloadPosition = 0;
 
             /**
              * Event feature.
@@ -668,6 +699,8 @@ $root.events = (function() {
                     writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.envelopeIndex);
                 if (message.creationDateMs != null && $Object.hasOwnProperty.call(message, "creationDateMs") && (typeof message.creationDateMs === "object" ? message.creationDateMs.low || message.creationDateMs.high : message.creationDateMs !== 0))
                     writer.uint32(/* id 2, wireType 0 =*/16).int64(message.creationDateMs);
+                if (message.payloadPosition != null && $Object.hasOwnProperty.call(message, "payloadPosition") && message.payloadPosition !== 0)
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.payloadPosition);
                 if (message.feature != null && $Object.hasOwnProperty.call(message, "feature"))
                     $root.events.v1.FeatureEvent.encode(message.feature, writer.uint32(/* id 10, wireType 2 =*/82).fork(), _depth + 1).ldelim();
                 if (message.custom != null && $Object.hasOwnProperty.call(message, "custom"))
@@ -740,6 +773,15 @@ $root.events = (function() {
                                 message.creationDateMs = value;
                             else
                                 delete message.creationDateMs;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.payloadPosition = value;
+                            else
+                                delete message.payloadPosition;
                             continue;
                         }
                     case 10: {

@@ -1,7 +1,7 @@
 import type { Client } from '@opensearch-project/opensearch';
 import type { Indices_PutIndexTemplate_RequestBody } from '@opensearch-project/opensearch/api/indices/putIndexTemplate';
 
-export const CONTEXTS_TEMPLATE = 'contexts-v1';
+export const CONTEXTS_TEMPLATE = 'contexts-v2';
 const FIRST_INDEX_SUFFIX = '000001';
 
 /**
@@ -27,9 +27,9 @@ export function contextsTemplate(indexPrefix: string, shards: number): Indices_P
           firstSeen: { type: 'date', format: 'epoch_millis' },
           lastSeen: { type: 'date', format: 'epoch_millis' },
           detailsSeen: { type: 'date', format: 'epoch_millis' },
+          detailsOrder: { type: 'keyword', index: false },
+          lastSeenOrder: { type: 'keyword', index: false },
           lastSdk: { type: 'keyword' },
-          evaluationCount: { type: 'long' },
-          watermarks: { type: 'object', enabled: false },
         },
       },
     },
@@ -40,13 +40,13 @@ export function contextsTemplate(indexPrefix: string, shards: number): Indices_P
 export async function ensureContextsIndex(client: Client, alias: string, shards = 1): Promise<void> {
   await client.indices.putIndexTemplate({
     name: `${CONTEXTS_TEMPLATE}-${alias}`,
-    body: contextsTemplate(`${alias}-v1`, shards),
+    body: contextsTemplate(`${alias}-v2`, shards),
   });
   const exists = await client.indices.existsAlias({ name: alias });
   if (exists.body) return;
   try {
     await client.indices.create({
-      index: `${alias}-v1-${FIRST_INDEX_SUFFIX}`,
+      index: `${alias}-v2-${FIRST_INDEX_SUFFIX}`,
       body: { aliases: { [alias]: { is_write_index: true } } },
     });
   } catch (error) {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DecodedEvent, v1 } from '../../codec/event-codec';
-import { compareSequenceNumbers, eventTimeMs, StreamRecord } from '../shared/kinesis-batch';
+import { EventClock, eventOrder } from '../shared/event-time';
+import type { StreamRecord } from '../shared/kinesis-batch';
 
 /** What one batch has to say about one context; merged into the stored document by mergeContext. */
 export interface ContextUpdate {
@@ -10,6 +11,8 @@ export interface ContextUpdate {
   readonly key: string;
   firstSeenMs: number;
   lastSeenMs: number;
+  /** The identity of the event seen last, so two events at the same millisecond merge the same way in any order. */
+  lastOrder: string;
   /** The fullest view of the context at lastSeenMs: events that carry only kind and key leave it alone. */
   details?: {
     name?: string;
@@ -17,10 +20,11 @@ export interface ContextUpdate {
     attributes?: Record<string, unknown>;
     redactedAttributes: string[];
     atMs: number;
+    order: string;
   };
   lastSdk: string;
-  /** Evaluations per contributing record, so a record already applied can be left out of the count. */
-  readonly evaluationsByRecord: Map<string, { shardId: string; sequenceNumber: string; evaluations: number }>;
+  /** The records that contributed, to report them if the document cannot be written. */
+  readonly sequenceNumbers: Set<string>;
 }
 
 export interface ContextDocument {
@@ -34,10 +38,9 @@ export interface ContextDocument {
   firstSeen: number;
   lastSeen: number;
   detailsSeen: number;
+  detailsOrder: string;
+  lastSeenOrder: string;
   lastSdk: string;
-  evaluationCount: number;
-  /** Highest sequence number per shard already counted into this document. */
-  watermarks: Record<string, string>;
 }
 
 // OpenSearch document ids are at most 512 bytes.
@@ -51,31 +54,46 @@ export function contextDocumentId(environmentId: string, kind: string, key: stri
 
 type Subject = { context?: v1.Context.$Properties | null; contextKeys?: v1.ContextKeys.$Properties | null };
 
-function subjectOf(decoded: DecodedEvent): { subject: Subject; evaluation: boolean } | undefined {
-  const event = decoded.event;
-  switch (decoded.kind) {
-    case 'feature':
-      return { subject: event.feature!, evaluation: true };
-    case 'debug':
-      return { subject: event.debug!, evaluation: false };
-    case 'custom':
-      return { subject: event.custom!, evaluation: false };
-    case 'identify':
-      return { subject: event.identify!, evaluation: false };
-    case 'index':
-      return { subject: event.index!, evaluation: false };
-    case 'summary':
-      return undefined;
+function subjectOf(decoded: DecodedEvent): Subject | undefined {
+  return decoded.kind === 'summary' ? undefined : decoded.event[decoded.kind]!;
+}
+
+export interface UnusableEvent {
+  readonly record: StreamRecord;
+  readonly index: number;
+  readonly reason: string;
+}
+
+/** Each context's attributes, or an Error naming the context whose attributes are not a JSON object. */
+function parseAttributes(subject: Subject): Map<object, Record<string, unknown>> | Error {
+  const parsed = new Map<object, Record<string, unknown>>();
+  for (const single of subject.context?.contexts ?? []) {
+    if (!single.attributesJson) continue;
+    try {
+      parsed.set(single, JSON.parse(single.attributesJson) as Record<string, unknown>);
+    } catch {
+      return new Error(`context ${single.kind}:${single.key} has attributes that are not JSON`);
+    }
   }
+  return parsed;
+}
+
+/** (time, event identity): the order in which merges keep the newest, the same whatever order events arrive in. */
+function isAfter(atMs: number, order: string, thanMs: number, thanOrder: string): boolean {
+  return atMs > thanMs || (atMs === thanMs && order > thanOrder);
 }
 
 /** Folds a batch's events into one update per (environment, context kind, key). */
-export function collectContextUpdates(records: readonly StreamRecord[]): Map<string, ContextUpdate> {
+export function collectContextUpdates(
+  records: readonly StreamRecord[],
+  clock: EventClock = new EventClock(),
+  unusable: UnusableEvent[] = [],
+): Map<string, ContextUpdate> {
   const updates = new Map<string, ContextUpdate>();
-  const touch = (record: StreamRecord, decoded: DecodedEvent, kind: string, key: string, evaluation: boolean) => {
+  const touch = (record: StreamRecord, decoded: DecodedEvent, kind: string, key: string, atMs: number) => {
     const environmentId = decoded.envelope.environmentId;
     const id = contextDocumentId(environmentId, kind, key);
-    const atMs = eventTimeMs(decoded);
+    const order = eventOrder(decoded);
     let update = updates.get(id);
     if (!update) {
       update = {
@@ -85,49 +103,51 @@ export function collectContextUpdates(records: readonly StreamRecord[]): Map<str
         key,
         firstSeenMs: atMs,
         lastSeenMs: atMs,
-        lastSdk: '',
-        evaluationsByRecord: new Map(),
+        lastOrder: order,
+        lastSdk: `${decoded.envelope.sdkName}/${decoded.envelope.sdkVersion}`,
+        sequenceNumbers: new Set(),
       };
       updates.set(id, update);
     }
     update.firstSeenMs = Math.min(update.firstSeenMs, atMs);
-    if (atMs >= update.lastSeenMs) {
+    if (isAfter(atMs, order, update.lastSeenMs, update.lastOrder)) {
       update.lastSeenMs = atMs;
+      update.lastOrder = order;
       update.lastSdk = `${decoded.envelope.sdkName}/${decoded.envelope.sdkVersion}`;
     }
-    let contribution = update.evaluationsByRecord.get(record.sequenceNumber);
-    if (!contribution) {
-      contribution = { shardId: record.shardId, sequenceNumber: record.sequenceNumber, evaluations: 0 };
-      update.evaluationsByRecord.set(record.sequenceNumber, contribution);
-    }
-    if (evaluation) contribution.evaluations++;
+    update.sequenceNumbers.add(record.sequenceNumber);
     return update;
   };
 
   for (const record of records) {
-    for (const decoded of record.events) {
-      const found = subjectOf(decoded);
-      if (!found) continue;
-      const { subject, evaluation } = found;
+    for (const [index, decoded] of record.events.entries()) {
+      const subject = subjectOf(decoded);
+      if (!subject) continue;
+      const attributes = parseAttributes(subject);
+      if (attributes instanceof Error) {
+        unusable.push({ record, index, reason: attributes.message });
+        continue;
+      }
+      const atMs = clock.timeOf(decoded);
       if (subject.context) {
+        const order = eventOrder(decoded);
         for (const single of subject.context.contexts ?? []) {
-          const update = touch(record, decoded, single.kind ?? 'user', single.key ?? '', evaluation);
-          const atMs = eventTimeMs(decoded);
-          if (!update.details || atMs >= update.details.atMs) {
+          const update = touch(record, decoded, single.kind ?? 'user', single.key ?? '', atMs);
+          const singleAttributes = attributes.get(single);
+          if (!update.details || isAfter(atMs, order, update.details.atMs, update.details.order)) {
             update.details = {
               name: single.name ?? undefined,
               anonymous: single.anonymous ?? false,
-              attributes: single.attributesJson
-                ? (JSON.parse(single.attributesJson) as Record<string, unknown>)
-                : undefined,
+              attributes: singleAttributes,
               redactedAttributes: single.redactedAttributes ?? [],
               atMs,
+              order,
             };
           }
         }
       } else if (subject.contextKeys) {
         for (const [kind, key] of Object.entries(subject.contextKeys.keysByKind ?? {}))
-          touch(record, decoded, kind, key, evaluation);
+          touch(record, decoded, kind, key, atMs);
       }
     }
   }
@@ -135,26 +155,17 @@ export function collectContextUpdates(records: readonly StreamRecord[]): Map<str
 }
 
 /**
- * Merges an update into the stored document (or starts one). First and last seen are a min and a max, and the
- * details follow the newest event that carried them, so retries, replays and out-of-order batches all converge.
- * Evaluations are counted only for records past the document's per-shard watermark, so re-reading a record
- * never counts it twice (Lambda reads a shard in order when the mapping's parallelization factor is 1).
+ * Merges an update into the stored document (or starts one). Every field is an idempotent merge: first seen a
+ * min, last seen and the details the newest by (time, event identity). So a retry, a duplicate from the producer,
+ * a replay or batches out of order all leave the same document, and no per-document bookkeeping is needed.
  */
 export function mergeContext(existing: ContextDocument | undefined, update: ContextUpdate): ContextDocument {
-  const watermarks = { ...existing?.watermarks };
-  let newEvaluations = 0;
-  for (const { shardId, sequenceNumber, evaluations } of update.evaluationsByRecord.values()) {
-    const mark = watermarks[shardId];
-    if (mark !== undefined && compareSequenceNumbers(sequenceNumber, mark) <= 0) continue;
-    newEvaluations += evaluations;
-  }
-  for (const { shardId, sequenceNumber } of update.evaluationsByRecord.values()) {
-    const mark = watermarks[shardId];
-    if (mark === undefined || compareSequenceNumbers(sequenceNumber, mark) > 0) watermarks[shardId] = sequenceNumber;
-  }
-  const takeDetails = update.details !== undefined && (!existing || update.details.atMs >= existing.detailsSeen);
-  const details = takeDetails ? update.details! : undefined;
-  const newer = !existing || update.lastSeenMs >= existing.lastSeen;
+  const details =
+    update.details &&
+    (!existing || isAfter(update.details.atMs, update.details.order, existing.detailsSeen, existing.detailsOrder))
+      ? update.details
+      : undefined;
+  const newer = !existing || isAfter(update.lastSeenMs, update.lastOrder, existing.lastSeen, existing.lastSeenOrder);
   return {
     environmentId: update.environmentId,
     kind: update.kind,
@@ -164,10 +175,10 @@ export function mergeContext(existing: ContextDocument | undefined, update: Cont
     attributes: details ? details.attributes : existing?.attributes,
     redactedAttributes: details ? details.redactedAttributes : (existing?.redactedAttributes ?? []),
     detailsSeen: details ? details.atMs : (existing?.detailsSeen ?? 0),
+    detailsOrder: details ? details.order : (existing?.detailsOrder ?? ''),
     firstSeen: Math.min(existing?.firstSeen ?? Infinity, update.firstSeenMs),
-    lastSeen: Math.max(existing?.lastSeen ?? 0, update.lastSeenMs),
+    lastSeen: newer ? update.lastSeenMs : existing.lastSeen,
+    lastSeenOrder: newer ? update.lastOrder : existing.lastSeenOrder,
     lastSdk: newer ? update.lastSdk : existing.lastSdk,
-    evaluationCount: (existing?.evaluationCount ?? 0) + newEvaluations,
-    watermarks,
   };
 }

@@ -1,7 +1,9 @@
 import type { Client } from '@opensearch-project/opensearch';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { EventClock, EventTimeWindow } from '../shared/event-time';
 import { batchResponse, decodeKinesisBatch } from '../shared/kinesis-batch';
-import { collectContextUpdates } from './context-updates';
+import { PoisonSink, setAside } from '../shared/poison-sink';
+import { collectContextUpdates, UnusableEvent } from './context-updates';
 import { writeContextUpdates, WriteOutcome } from './context-writer';
 
 export interface ContextsIndexerSettings {
@@ -9,6 +11,8 @@ export interface ContextsIndexerSettings {
   readonly alias: string;
   readonly maxBulkBytes?: number;
   readonly baseBackoffMs?: number;
+  readonly eventTimeWindow: EventTimeWindow;
+  readonly poison: PoisonSink;
 }
 
 export interface ContextsBatchResult {
@@ -16,27 +20,35 @@ export interface ContextsBatchResult {
   readonly events: number;
   readonly contexts: number;
   readonly corruptRecords: number;
+  readonly unusableEvents: number;
+  readonly clampedEvents: number;
   readonly write: WriteOutcome;
 }
 
-/** Folds a batch into one update per context, writes them, and reports only the records that truly failed. */
+/**
+ * Folds a batch into one update per context and writes them. What can never be applied is set aside with its bytes;
+ * records behind documents OpenSearch did not take in time are reported, and the mapping retries them until it does.
+ */
 export async function indexContextsBatch(
   event: KinesisStreamEvent,
   settings: ContextsIndexerSettings,
   remainingMs: () => number,
 ): Promise<ContextsBatchResult> {
   const batch = decodeKinesisBatch(event);
-  const updates = collectContextUpdates(batch.records);
+  const clock = new EventClock(settings.eventTimeWindow);
+  const unusable: UnusableEvent[] = [];
+  const updates = collectContextUpdates(batch.records, clock, unusable);
+  await setAside(settings.poison, 'contexts-indexer', batch.corrupt, unusable);
   const write = await writeContextUpdates([...updates.values()], { ...settings, remainingMs });
-  const failed = batch.corrupt.map((record) => record.sequenceNumber);
-  for (const id of write.failedIds) {
-    for (const { sequenceNumber } of updates.get(id)!.evaluationsByRecord.values()) failed.push(sequenceNumber);
-  }
+  const failed: string[] = [];
+  for (const id of write.failedIds) failed.push(...updates.get(id)!.sequenceNumbers);
   return {
     response: batchResponse(failed),
     events: batch.records.reduce((sum, record) => sum + record.events.length, 0),
     contexts: updates.size,
     corruptRecords: batch.corrupt.length,
+    unusableEvents: unusable.length,
+    clampedEvents: clock.clampedEvents,
     write,
   };
 }

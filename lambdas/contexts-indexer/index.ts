@@ -4,6 +4,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
+import { eventTimeWindowFromEnv, poisonSinkFromEnv } from '../shared/consumer-environment';
 import { integerEnv, requiredEnv } from '../shared/environment';
 import { openSearchClient } from '../shared/opensearch-client';
 import { ensureContextsIndex } from './context-index';
@@ -19,7 +20,13 @@ const client = openSearchClient({
   url: requiredEnv('OPENSEARCH_URL'),
   sigv4Region: process.env.OPENSEARCH_SIGV4 === 'true' ? requiredEnv('AWS_REGION') : undefined,
 });
-const settings = { client, alias, maxBulkBytes: integerEnv('MAX_BULK_BYTES', 5_000_000) };
+const settings = {
+  client,
+  alias,
+  maxBulkBytes: integerEnv('MAX_BULK_BYTES', 5_000_000),
+  eventTimeWindow: eventTimeWindowFromEnv(),
+  poison: poisonSinkFromEnv(),
+};
 let indexReady: Promise<void> | undefined;
 
 async function handle(event: KinesisStreamEvent, context: Context) {
@@ -37,6 +44,8 @@ async function handle(event: KinesisStreamEvent, context: Context) {
   metrics.addMetric('contextsWritten', MetricUnit.Count, result.write.written);
   metrics.addMetric('contextsFailed', MetricUnit.Count, result.write.failedIds.size);
   metrics.addMetric('corruptRecords', MetricUnit.Count, result.corruptRecords);
+  metrics.addMetric('unusableEvents', MetricUnit.Count, result.unusableEvents);
+  metrics.addMetric('clampedEventTimes', MetricUnit.Count, result.clampedEvents);
   metrics.addMetric('throttledItems', MetricUnit.Count, result.write.throttledItems);
   if (result.response.batchItemFailures.length > 0) {
     logger.warn('records reported as failed', {

@@ -1,46 +1,86 @@
-import type { v1 } from '../../codec/event-codec';
-import { eventTimeMs, StreamRecord } from '../shared/kinesis-batch';
+import { createHash } from 'node:crypto';
+import type { DecodedEvent, v1 } from '../../codec/event-codec';
+import { EventClock, eventOrder } from '../shared/event-time';
+import { Generation, routeEvent, WritingGeneration } from '../shared/generations';
+import type { StreamRecord } from '../shared/kinesis-batch';
 
 export interface FlagStatusTtls {
   readonly minuteBucketSeconds: number;
   readonly hourBucketSeconds: number;
-  readonly dailyContextsSeconds: number;
+  readonly hourlyContextsSeconds: number;
   readonly statusSeconds: number;
+  /** How long an applied event is remembered: at least the stream's retention, so no copy of it counts twice. */
+  readonly appliedEventsSeconds: number;
 }
 
 export const DEFAULT_TTLS: FlagStatusTtls = {
   minuteBucketSeconds: 2 * 24 * 3600,
   hourBucketSeconds: 35 * 24 * 3600,
-  dailyContextsSeconds: 35 * 24 * 3600,
+  hourlyContextsSeconds: 35 * 24 * 3600,
   statusSeconds: 90 * 24 * 3600,
+  appliedEventsSeconds: 7 * 24 * 3600 + 3600,
 };
 
-/** Every Redis write of one batch, aggregated: increments summed, last-evaluated reduced to the newest. */
+/** A counted event: its increments apply only if its bit in its payload's ledger was not yet set. */
+export type CountedEvent = [ledgerKey: string, position: number, increments: [key: string, field: string, n: number][]];
+/** Applied only if (evaluatedAtMs, order) is after what is stored. */
+export type LastEvaluation = [key: string, evaluatedAtMs: number, version: number, variation: number, value: string, order: string];
+
+/** Every Redis write of one batch. Counts go through the ledger; everything else is idempotent (max, PFADD). */
 export interface FlagStatusWrites {
-  /** [key, field, amount] */
-  readonly incr: [string, string, number][];
-  /** [key, evaluatedAtMs, version, variation, valueJson]: applied only if newer than what is stored */
-  readonly last: [string, number, number, number, string][];
+  readonly counted: CountedEvent[];
+  readonly last: LastEvaluation[];
   /** [key, ...members] */
   readonly pfadd: [string, ...string[]][];
   /** [key, seconds] */
   readonly expire: [string, number][];
 }
 
+export interface UnusableEvent {
+  readonly record: StreamRecord;
+  readonly index: number;
+  readonly reason: string;
+}
+
+export interface CollectedWrites {
+  readonly writes: FlagStatusWrites;
+  /** Events that can never be applied (a summary without a flag key, a count that is no count). */
+  readonly unusable: UnusableEvent[];
+  /** Events before this generation's start that the generation it replaces had already applied. */
+  readonly carriedOver: number;
+}
+
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 // PFADD members per call, well under Lua's unpack limit.
 const MAX_MEMBERS_PER_PFADD = 1_000;
+// Payload ids are SDK-chosen; a longer one is hashed so a ledger key stays small.
+const MAX_LEDGER_ID_LENGTH = 64;
 
-export const flagStatusKeys = (prefix: string) => ({
-  status: (environmentId: string, flag: string) => `${prefix}:flag:${environmentId}:${flag}`,
-  minute: (environmentId: string, flag: string, atMs: number) =>
-    `${prefix}:count:m:${environmentId}:${flag}:${Math.floor(atMs / MINUTE_MS) * MINUTE_MS}`,
-  hour: (environmentId: string, flag: string, atMs: number) =>
-    `${prefix}:count:h:${environmentId}:${flag}:${Math.floor(atMs / HOUR_MS) * HOUR_MS}`,
-  dailyContexts: (environmentId: string, flag: string, atMs: number) =>
-    `${prefix}:contexts:d:${environmentId}:${flag}:${new Date(atMs).toISOString().slice(0, 10)}`,
-  watermark: (shardId: string) => `${prefix}:watermark:${shardId}`,
+const floorTo = (atMs: number, unitMs: number) => Math.floor(atMs / unitMs) * unitMs;
+
+/** Every key of one generation of flag-status; the registry and read pointer sit beside them under the prefix. */
+export const flagStatusKeys = (prefix: string, generation: number) => {
+  const base = `${prefix}:g${generation}`;
+  return {
+    status: (environmentId: string, flag: string) => `${base}:flag:${environmentId}:${flag}`,
+    minute: (environmentId: string, flag: string, atMs: number) =>
+      `${base}:count:m:${environmentId}:${flag}:${floorTo(atMs, MINUTE_MS)}`,
+    hour: (environmentId: string, flag: string, atMs: number) =>
+      `${base}:count:h:${environmentId}:${flag}:${floorTo(atMs, HOUR_MS)}`,
+    hourlyContexts: (environmentId: string, flag: string, atMs: number) =>
+      `${base}:contexts:h:${environmentId}:${flag}:${floorTo(atMs, HOUR_MS)}`,
+    applied: (environmentId: string, payloadId: string) =>
+      `${base}:applied:${environmentId}:${
+        payloadId.length > MAX_LEDGER_ID_LENGTH ? createHash('sha256').update(payloadId).digest('hex') : payloadId
+      }`,
+    progress: `${base}:progress`,
+  };
+};
+
+export const registryKeys = (prefix: string) => ({
+  generations: `${prefix}:generations`,
+  live: `${prefix}:live`,
 });
 
 type Served = Pick<v1.FeatureEvent.$Properties, 'version' | 'variation' | 'valueJson'>;
@@ -54,68 +94,104 @@ function contextMembers(subject: v1.FeatureEvent.$Properties): string[] {
   return Object.entries(subject.contextKeys?.keysByKind ?? {}).map(([kind, key]) => `${kind}:${key}`);
 }
 
+function unusableSummary(summary: v1.SummaryEvent.$Properties): string | undefined {
+  for (const flag of summary.flags ?? []) {
+    if (!flag.key) return 'a summarized flag has no key';
+    for (const counter of flag.counters ?? []) {
+      const count = Number(counter.count ?? 0);
+      if (!Number.isSafeInteger(count) || count < 0) return `flag ${flag.key} has a count of ${String(counter.count)}`;
+    }
+  }
+  return undefined;
+}
+
+export interface CollectOptions {
+  readonly prefix: string;
+  readonly ttls: FlagStatusTtls;
+  readonly clock: EventClock;
+  readonly writer: WritingGeneration;
+  readonly generations: readonly Generation[];
+}
+
 /**
  * Turns a batch's events into Redis writes. Evaluation counts come from summary events, which count every
  * evaluation once, including those an SDK also sends as full feature events; counting both would double count.
  * Feature and debug events give the last evaluation (time, version, variation, value) and the distinct contexts.
  */
-export function collectFlagStatusWrites(
-  records: readonly StreamRecord[],
-  prefix: string,
-  ttls: FlagStatusTtls,
-): FlagStatusWrites {
-  const keys = flagStatusKeys(prefix);
-  const increments = new Map<string, Map<string, number>>();
-  const last = new Map<string, [string, number, number, number, string]>();
+export function collectFlagStatusWrites(records: readonly StreamRecord[], options: CollectOptions): CollectedWrites {
+  const { ttls, clock } = options;
+  const keysByGeneration = new Map<number, ReturnType<typeof flagStatusKeys>>();
+  const keysOf = (generation: number) => {
+    let keys = keysByGeneration.get(generation);
+    if (!keys) keysByGeneration.set(generation, (keys = flagStatusKeys(options.prefix, generation)));
+    return keys;
+  };
+  const counted: CountedEvent[] = [];
+  const last = new Map<string, LastEvaluation>();
   const members = new Map<string, Set<string>>();
   const expire = new Map<string, number>();
+  const unusable: UnusableEvent[] = [];
+  let carriedOver = 0;
 
-  const increment = (key: string, field: string, amount: number, ttl: number) => {
-    let fields = increments.get(key);
-    if (!fields) increments.set(key, (fields = new Map<string, number>()));
-    fields.set(field, (fields.get(field) ?? 0) + amount);
-    expire.set(key, ttl);
-  };
-  /** Feature events and summary counters both name what was served: version, variation and value. */
-  const evaluated = (environmentId: string, flag: string, atMs: number, served: Served) => {
-    const key = keys.status(environmentId, flag);
+  const evaluated = (key: string, atMs: number, served: Served, order: string) => {
     const current = last.get(key);
-    if (!current || atMs >= current[1]) {
-      last.set(key, [key, atMs, served.version ?? -1, served.variation ?? -1, served.valueJson ?? '']);
+    if (!current || atMs > current[1] || (atMs === current[1] && order > current[5])) {
+      last.set(key, [key, atMs, served.version ?? -1, served.variation ?? -1, served.valueJson ?? '', order]);
     }
     expire.set(key, ttls.statusSeconds);
   };
 
   for (const record of records) {
-    for (const decoded of record.events) {
+    record.events.forEach((decoded: DecodedEvent, index) => {
+      if (decoded.kind !== 'summary' && decoded.kind !== 'feature' && decoded.kind !== 'debug') return;
       const environmentId = decoded.envelope.environmentId;
+      const atMs = clock.timeOf(decoded);
+      const generation = routeEvent(options.writer, atMs, Number(decoded.envelope.receivedAtMs), options.generations);
+      if (generation === undefined) {
+        carriedOver++;
+        return;
+      }
+      const keys = keysOf(generation);
+      const order = eventOrder(decoded);
       if (decoded.kind === 'summary') {
         const summary = decoded.event.summary!;
-        const atMs = Number(summary.endDateMs) || eventTimeMs(decoded);
+        const reason = unusableSummary(summary);
+        if (reason) {
+          unusable.push({ record, index, reason });
+          return;
+        }
+        const increments: CountedEvent[2] = [];
         for (const flag of summary.flags ?? []) {
           let busiest: v1.FlagCounter.$Properties | undefined;
           for (const counter of flag.counters ?? []) {
             const count = Number(counter.count ?? 0);
             const field = variationField(counter.variation);
-            increment(keys.minute(environmentId, flag.key!, atMs), field, count, ttls.minuteBucketSeconds);
-            increment(keys.hour(environmentId, flag.key!, atMs), field, count, ttls.hourBucketSeconds);
+            const minute = keys.minute(environmentId, flag.key!, atMs);
+            const hour = keys.hour(environmentId, flag.key!, atMs);
+            increments.push([minute, field, count], [hour, field, count]);
+            expire.set(minute, ttls.minuteBucketSeconds);
+            expire.set(hour, ttls.hourBucketSeconds);
             if (!busiest || count > Number(busiest.count ?? 0)) busiest = counter;
           }
-          if (busiest) {
-            evaluated(environmentId, flag.key!, atMs, busiest);
-          }
+          if (busiest) evaluated(keys.status(environmentId, flag.key!), atMs, busiest, order);
         }
-      } else if (decoded.kind === 'feature' || decoded.kind === 'debug') {
-        const feature = decoded.event[decoded.kind]!;
-        const atMs = eventTimeMs(decoded);
-        evaluated(environmentId, feature.key!, atMs, feature);
-        const key = keys.dailyContexts(environmentId, feature.key!, atMs);
-        let set = members.get(key);
-        if (!set) members.set(key, (set = new Set()));
-        for (const member of contextMembers(feature)) set.add(member);
-        expire.set(key, ttls.dailyContextsSeconds);
+        const ledger = keys.applied(environmentId, decoded.envelope.payloadId);
+        counted.push([ledger, decoded.event.payloadPosition ?? 0, increments]);
+        expire.set(ledger, ttls.appliedEventsSeconds);
+        return;
       }
-    }
+      const feature = decoded.event[decoded.kind]!;
+      if (!feature.key) {
+        unusable.push({ record, index, reason: `a ${decoded.kind} event has no flag key` });
+        return;
+      }
+      evaluated(keys.status(environmentId, feature.key), atMs, feature, order);
+      const key = keys.hourlyContexts(environmentId, feature.key, atMs);
+      let set = members.get(key);
+      if (!set) members.set(key, (set = new Set()));
+      for (const member of contextMembers(feature)) set.add(member);
+      expire.set(key, ttls.hourlyContextsSeconds);
+    });
   }
 
   const pfadd: [string, ...string[]][] = [];
@@ -125,11 +201,8 @@ export function collectFlagStatusWrites(
       pfadd.push([key, ...all.slice(i, i + MAX_MEMBERS_PER_PFADD)]);
   }
   return {
-    incr: [...increments].flatMap(([key, fields]) =>
-      [...fields].map(([field, amount]): [string, string, number] => [key, field, amount]),
-    ),
-    last: [...last.values()],
-    pfadd,
-    expire: [...expire],
+    writes: { counted, last: [...last.values()], pfadd, expire: [...expire] },
+    unusable,
+    carriedOver,
   };
 }

@@ -1,75 +1,171 @@
 import type { Redis } from 'ioredis';
-import { compareSequenceNumbers, StreamRecord } from '../shared/kinesis-batch';
-import { collectFlagStatusWrites, flagStatusKeys, FlagStatusTtls } from './flag-status-updates';
+import { Generation, WritingGeneration } from '../shared/generations';
+import { FlagStatusWrites, flagStatusKeys, registryKeys } from './flag-status-updates';
 
 /**
- * Applies a batch's writes and advances the shard's watermark in one atomic script, but only if the watermark is
- * still what the caller read: the records it left out as already applied are exactly the ones the writes skip.
+ * Applies a batch atomically. A counted event's increments apply only if its bit in its payload's ledger was clear,
+ * so any copy of an event (a retried PutRecords, a replayed spill file, a payload sent to two API instances, a
+ * Lambda retry) counts once. The last evaluation moves only forward in (time, event identity), so the order of
+ * arrival never matters. The shard's progress (newest arrival applied) is kept for the catch-up check.
  */
-const APPLY_IF_WATERMARK = `
-local current = redis.call('GET', KEYS[1]) or ''
-if current ~= ARGV[1] then return 0 end
-local writes = cjson.decode(ARGV[3])
-for _, op in ipairs(writes.incr) do redis.call('HINCRBY', op[1], op[2], op[3]) end
+const APPLY_WRITES = `
+local writes = cjson.decode(ARGV[1])
+local sums, order, applied = {}, {}, 0
+for _, event in ipairs(writes.counted) do
+  if redis.call('SETBIT', event[1], event[2], 1) == 0 then
+    applied = applied + 1
+    for _, op in ipairs(event[3]) do
+      local id = op[1] .. '|' .. op[2]
+      local sum = sums[id]
+      if sum == nil then
+        sum = { op[1], op[2], 0 }
+        sums[id] = sum
+        order[#order + 1] = id
+      end
+      sum[3] = sum[3] + op[3]
+    end
+  end
+end
+for _, id in ipairs(order) do
+  local sum = sums[id]
+  redis.call('HINCRBY', sum[1], sum[2], string.format('%d', sum[3]))
+end
 for _, op in ipairs(writes.last) do
-  local stored = tonumber(redis.call('HGET', op[1], 'lastEvaluated') or '-1')
-  if op[2] >= stored then
-    redis.call('HSET', op[1], 'lastEvaluated', op[2], 'version', op[3], 'variation', op[4], 'value', op[5])
+  local stored = redis.call('HMGET', op[1], 'lastEvaluated', 'order')
+  local storedAt = tonumber(stored[1] or '-1')
+  if op[2] > storedAt or (op[2] == storedAt and op[6] > (stored[2] or '')) then
+    redis.call('HSET', op[1], 'lastEvaluated', string.format('%d', op[2]), 'version', op[3], 'variation', op[4],
+      'value', op[5], 'order', op[6])
   end
 end
 for _, op in ipairs(writes.pfadd) do redis.call('PFADD', unpack(op)) end
 for _, op in ipairs(writes.expire) do redis.call('EXPIRE', op[1], op[2]) end
-redis.call('SET', KEYS[1], ARGV[2])
+if ARGV[2] ~= '' then
+  local newest = tonumber(ARGV[3])
+  if newest > tonumber(redis.call('HGET', KEYS[1], ARGV[2]) or '0') then
+    redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
+  end
+end
+return applied
+`;
+
+/** Registers a generation on first use: the first one is live at once, a replay's builds until it catches up. */
+const REGISTER_GENERATION = `
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then
+  local state = 'building'
+  if redis.call('EXISTS', KEYS[2]) == 0 then
+    state = 'live'
+    redis.call('SET', KEYS[2], ARGV[1])
+  end
+  redis.call('HSET', KEYS[1], ARGV[1],
+    cjson.encode({ generation = tonumber(ARGV[1]), fromMs = tonumber(ARGV[2]), state = state }))
+end
+return redis.call('HVALS', KEYS[1])
+`;
+
+/** The switch: the building generation becomes the one reads use, and the one it replaces is retired, at once. */
+const SWITCH_GENERATION = `
+local mine = redis.call('HGET', KEYS[1], ARGV[1])
+if not mine then return 0 end
+mine = cjson.decode(mine)
+if mine.state ~= 'building' then return 0 end
+local current = redis.call('GET', KEYS[2])
+if current then
+  local old = cjson.decode(redis.call('HGET', KEYS[1], current))
+  old.state = 'retired'
+  redis.call('HSET', KEYS[1], current, cjson.encode(old))
+end
+mine.state = 'live'
+mine.switchedAtMs = tonumber(ARGV[2])
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(mine))
+redis.call('SET', KEYS[2], ARGV[1])
 return 1
 `;
 
-type RedisWithScript = Redis & {
-  applyIfWatermark(watermarkKey: string, expected: string, next: string, writes: string): Promise<number>;
+type FlagStatusRedis = Redis & {
+  applyFlagStatusWrites(progressKey: string, writes: string, shardId: string, newestArrivalMs: number): Promise<number>;
+  registerGeneration(registry: string, live: string, generation: number, fromMs: number): Promise<string[]>;
+  switchGeneration(registry: string, live: string, generation: number, nowMs: number): Promise<number>;
 };
 
-export function withFlagStatusScript(redis: Redis): RedisWithScript {
-  if (!('applyIfWatermark' in redis))
-    redis.defineCommand('applyIfWatermark', { numberOfKeys: 1, lua: APPLY_IF_WATERMARK });
-  return redis as RedisWithScript;
-}
-
-export interface ShardWriteOutcome {
-  readonly applied: number;
-  readonly skipped: number;
-  readonly events: number;
-}
-
-// Another writer on the same shard moved the watermark (only a misconfigured mapping does that): read and try again.
-const MAX_WATERMARK_RACES = 5;
-
-/** Writes one shard's records, skipping any at or below the shard's watermark, in two round trips. */
-export async function writeShardRecords(
-  redis: Redis,
-  shardId: string,
-  records: readonly StreamRecord[],
-  prefix: string,
-  ttls: FlagStatusTtls,
-): Promise<ShardWriteOutcome> {
-  const client = withFlagStatusScript(redis);
-  const watermarkKey = flagStatusKeys(prefix).watermark(shardId);
-  for (let race = 0; race < MAX_WATERMARK_RACES; race++) {
-    const watermark = (await client.get(watermarkKey)) ?? '';
-    const fresh = records.filter((r) => watermark === '' || compareSequenceNumbers(r.sequenceNumber, watermark) > 0);
-    if (fresh.length === 0) return { applied: 0, skipped: records.length, events: 0 };
-    const next = fresh.reduce(
-      (max, r) => (compareSequenceNumbers(r.sequenceNumber, max) > 0 ? r.sequenceNumber : max),
-      watermark,
-    );
-    const writes = collectFlagStatusWrites(fresh, prefix, ttls);
-    if ((await client.applyIfWatermark(watermarkKey, watermark, next, JSON.stringify(writes))) === 1) {
-      return {
-        applied: fresh.length,
-        skipped: records.length - fresh.length,
-        events: fresh.reduce((sum, r) => sum + r.events.length, 0),
-      };
-    }
+export function withFlagStatusScripts(redis: Redis): FlagStatusRedis {
+  if (!('applyFlagStatusWrites' in redis)) {
+    redis.defineCommand('applyFlagStatusWrites', { numberOfKeys: 1, lua: APPLY_WRITES });
+    redis.defineCommand('registerGeneration', { numberOfKeys: 2, lua: REGISTER_GENERATION });
+    redis.defineCommand('switchGeneration', { numberOfKeys: 2, lua: SWITCH_GENERATION });
   }
-  throw new Error(
-    `watermark ${watermarkKey} kept moving under this writer; is the mapping's parallelization factor above 1?`,
+  return redis as FlagStatusRedis;
+}
+
+/** Applies one batch's writes; returns how many counted events were new (the rest were copies already applied). */
+export async function applyWrites(
+  redis: Redis,
+  prefix: string,
+  writer: WritingGeneration,
+  writes: FlagStatusWrites,
+  progress: { shardId: string; newestArrivalMs: number } | undefined,
+): Promise<number> {
+  return withFlagStatusScripts(redis).applyFlagStatusWrites(
+    flagStatusKeys(prefix, writer.generation).progress,
+    JSON.stringify(writes),
+    progress?.shardId ?? '',
+    progress?.newestArrivalMs ?? 0,
   );
+}
+
+/** Registers the writer's generation if new and returns every generation known. */
+export async function registerGeneration(
+  redis: Redis,
+  prefix: string,
+  writer: WritingGeneration,
+): Promise<Generation[]> {
+  const keys = registryKeys(prefix);
+  const all = await withFlagStatusScripts(redis).registerGeneration(
+    keys.generations,
+    keys.live,
+    writer.generation,
+    writer.fromMs,
+  );
+  return all.map((each) => JSON.parse(each) as Generation).sort((a, b) => a.generation - b.generation);
+}
+
+export async function readGenerations(redis: Redis, prefix: string): Promise<Generation[]> {
+  const all = await redis.hvals(registryKeys(prefix).generations);
+  return all.map((each) => JSON.parse(each) as Generation).sort((a, b) => a.generation - b.generation);
+}
+
+/** Newest arrival applied per shard, for one generation. */
+export async function readProgress(redis: Redis, prefix: string, generation: number): Promise<Record<string, number>> {
+  const raw = await redis.hgetall(flagStatusKeys(prefix, generation).progress);
+  return Object.fromEntries(Object.entries(raw).map(([shard, ms]) => [shard, Number(ms)]));
+}
+
+/**
+ * A building generation has caught up when, on every shard either generation has read, it has applied records as
+ * new as the live one has, or within `slackMs` of now (the live one may have stopped, as a replaced mapping does).
+ */
+export function caughtUp(
+  building: Record<string, number>,
+  live: Record<string, number>,
+  nowMs: number,
+  slackMs: number,
+): boolean {
+  const shards = new Set([...Object.keys(building), ...Object.keys(live)]);
+  if (shards.size === 0) return false;
+  for (const shard of shards) {
+    const mine = building[shard];
+    if (mine === undefined) return false;
+    if (mine < Math.min(live[shard] ?? Infinity, nowMs - slackMs)) return false;
+  }
+  return true;
+}
+
+export async function switchGeneration(
+  redis: Redis,
+  prefix: string,
+  generation: number,
+  nowMs: number,
+): Promise<boolean> {
+  const keys = registryKeys(prefix);
+  return (await withFlagStatusScripts(redis).switchGeneration(keys.generations, keys.live, generation, nowMs)) === 1;
 }

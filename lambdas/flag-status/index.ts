@@ -6,6 +6,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import type { Redis } from 'ioredis';
+import { eventTimeWindowFromEnv, generationFromEnv, poisonSinkFromEnv } from '../shared/consumer-environment';
 import { integerEnv, requiredEnv } from '../shared/environment';
 import { redisClient } from '../shared/redis-client';
 import { DEFAULT_TTLS, FlagStatusTtls } from './flag-status-updates';
@@ -19,9 +20,13 @@ const keyPrefix = process.env.KEY_PREFIX ?? 'fs';
 const ttls: FlagStatusTtls = {
   minuteBucketSeconds: integerEnv('MINUTE_BUCKET_TTL_SECONDS', DEFAULT_TTLS.minuteBucketSeconds),
   hourBucketSeconds: integerEnv('HOUR_BUCKET_TTL_SECONDS', DEFAULT_TTLS.hourBucketSeconds),
-  dailyContextsSeconds: integerEnv('DAILY_CONTEXTS_TTL_SECONDS', DEFAULT_TTLS.dailyContextsSeconds),
+  hourlyContextsSeconds: integerEnv('HOURLY_CONTEXTS_TTL_SECONDS', DEFAULT_TTLS.hourlyContextsSeconds),
   statusSeconds: integerEnv('STATUS_TTL_SECONDS', DEFAULT_TTLS.statusSeconds),
+  appliedEventsSeconds: integerEnv('APPLIED_EVENTS_TTL_SECONDS', DEFAULT_TTLS.appliedEventsSeconds),
 };
+const generation = generationFromEnv();
+const eventTimeWindow = eventTimeWindowFromEnv();
+const poison = poisonSinkFromEnv();
 let redis: Promise<Redis> | undefined;
 
 async function connect(): Promise<Redis> {
@@ -34,11 +39,25 @@ async function handle(event: KinesisStreamEvent) {
     redis = undefined;
     throw error;
   });
-  const result = await updateFlagStatus(event, { redis: await redis, keyPrefix, ttls });
-  metrics.addMetric('eventsApplied', MetricUnit.Count, result.events);
+  const result = await updateFlagStatus(event, {
+    redis: await redis,
+    keyPrefix,
+    ttls,
+    eventTimeWindow,
+    generation,
+    poison,
+  });
+  metrics.addMetric('eventsRead', MetricUnit.Count, result.events);
   metrics.addMetric('recordsApplied', MetricUnit.Count, result.appliedRecords);
-  metrics.addMetric('recordsSkippedAsApplied', MetricUnit.Count, result.skippedRecords);
+  metrics.addMetric('duplicateEvents', MetricUnit.Count, result.duplicateEvents);
   metrics.addMetric('corruptRecords', MetricUnit.Count, result.corruptRecords);
+  metrics.addMetric('unusableEvents', MetricUnit.Count, result.unusableEvents);
+  metrics.addMetric('clampedEventTimes', MetricUnit.Count, result.clampedEvents);
+  metrics.addMetric('storeErrors', MetricUnit.Count, result.storeErrors.length);
+  if (result.switchedGeneration !== undefined) {
+    metrics.addMetric('generationSwitched', MetricUnit.Count, 1);
+    logger.info('replay caught up: reads now use this generation', { generation: result.switchedGeneration });
+  }
   for (const error of result.storeErrors) logger.error('Redis write failed; records reported for retry', { error });
   return result.response;
 }

@@ -1,17 +1,28 @@
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
-import { CorruptRecordError, decodeRecord, DecodedEvent } from '../../codec/event-codec';
+import { CorruptRecordError, decodeRecordWithId, DecodedEvent } from '../../codec/event-codec';
 
 export interface StreamRecord {
   readonly shardId: string;
   readonly sequenceNumber: string;
   readonly arrivalMs: number;
+  /** The producer's id for the record, the same in every copy of it. */
+  readonly recordId: string;
   readonly events: readonly DecodedEvent[];
+  /** The record as read, base64, kept to set it aside whole if one of its events can never be applied. */
+  readonly data: string;
+}
+
+export interface CorruptRecord {
+  readonly shardId: string;
+  readonly sequenceNumber: string;
+  readonly reason: string;
+  readonly data: string;
 }
 
 export interface DecodedBatch {
   readonly records: StreamRecord[];
-  /** Sequence numbers of records that could not be decoded; each is reported alone. */
-  readonly corrupt: { readonly sequenceNumber: string; readonly reason: string }[];
+  /** Records that could not be decoded: they can never be applied, so they are set aside with their bytes. */
+  readonly corrupt: CorruptRecord[];
 }
 
 /** Kinesis event IDs read "shardId-000000000000:49590338271490256608559692538361571095921575989136588898". */
@@ -26,16 +37,21 @@ export function decodeKinesisBatch(event: KinesisStreamEvent): DecodedBatch {
   const corrupt: DecodedBatch['corrupt'] = [];
   for (const record of event.Records) {
     const sequenceNumber = record.kinesis.sequenceNumber;
+    const shardId = shardOf(record.eventID);
+    const data = record.kinesis.data;
     try {
+      const decoded = decodeRecordWithId(Buffer.from(data, 'base64'));
       records.push({
-        shardId: shardOf(record.eventID),
+        shardId,
         sequenceNumber,
         arrivalMs: Math.round(record.kinesis.approximateArrivalTimestamp * 1000),
-        events: decodeRecord(Buffer.from(record.kinesis.data, 'base64')),
+        recordId: decoded.recordId,
+        events: decoded.events,
+        data,
       });
     } catch (error) {
       if (!(error instanceof CorruptRecordError)) throw error;
-      corrupt.push({ sequenceNumber, reason: error.message });
+      corrupt.push({ shardId, sequenceNumber, reason: error.message, data });
     }
   }
   return { records, corrupt };
@@ -48,9 +64,4 @@ export function compareSequenceNumbers(a: string, b: string): number {
 
 export function batchResponse(failedSequenceNumbers: Iterable<string>): KinesisStreamBatchResponse {
   return { batchItemFailures: [...new Set(failedSequenceNumbers)].map((itemIdentifier) => ({ itemIdentifier })) };
-}
-
-/** When an event happened: the SDK's own time, or when the API received it if the SDK gave none. */
-export function eventTimeMs(decoded: DecodedEvent): number {
-  return Number(decoded.event.creationDateMs) || Number(decoded.envelope.receivedAtMs);
 }

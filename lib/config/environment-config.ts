@@ -10,9 +10,14 @@ export interface ReplaySettings {
 export interface ConsumerSettings {
   readonly batchSize: number;
   readonly batchingWindowSeconds: number;
-  /** Kept at 1: the consumers' sequence watermarks rely on reading each shard in order. */
+  /** Kept at 1: a replay's catch-up check reads each shard's progress in order. */
   readonly parallelizationFactor: 1;
+  /**
+   * -1 (the default, unlimited) keeps retrying while a store is away: the handlers set aside what can never be
+   * applied, so only a store error fails a record, and giving up on it would lose accepted events.
+   */
   readonly maxRetryAttempts: number;
+  /** -1 (unlimited) lets a replay read back as far as the retention; anything else discards older records unread. */
   readonly maxRecordAgeSeconds: number;
   /** Caps the function's concurrency so it cannot flood its store. */
   readonly reservedConcurrency: number;

@@ -20,6 +20,11 @@ function validateReplay(errors: string[], field: string, settings: ConsumerSetti
   if (Number.isNaN(from) || Number.isNaN(requestedAt)) return;
   if (from > requestedAt)
     errors.push(`${field}.replay.from (${replay.from}) is after it was requested (${replay.requestedAt})`);
+  if (settings.maxRecordAgeSeconds !== -1 && requestedAt - from > settings.maxRecordAgeSeconds * 1000) {
+    errors.push(
+      `${field}.replay.from (${replay.from}) is older than ${field}.maxRecordAgeSeconds (${settings.maxRecordAgeSeconds}) allows: the mapping would discard the replay unread; set it to -1`,
+    );
+  }
   if (requestedAt - from > retentionHours * 3_600_000) {
     errors.push(
       `${field}.replay.from (${replay.from}) is older than the stream's ${retentionHours} h retention at ${replay.requestedAt}`,
@@ -35,14 +40,16 @@ function validateConsumer(errors: string[], field: string, settings: ConsumerSet
       `${field}.parallelizationFactor must be 1: the consumers read each shard in order to skip records already applied`,
     );
   }
-  range(errors, `${field}.maxRetryAttempts`, settings.maxRetryAttempts, 0, 10_000);
-  range(
-    errors,
-    `${field}.maxRecordAgeSeconds`,
-    settings.maxRecordAgeSeconds,
-    60,
-    Math.min(604_800, retentionHours * 3600),
-  );
+  if (settings.maxRetryAttempts !== -1) range(errors, `${field}.maxRetryAttempts`, settings.maxRetryAttempts, 0, 10_000);
+  if (settings.maxRecordAgeSeconds !== -1) {
+    range(
+      errors,
+      `${field}.maxRecordAgeSeconds`,
+      settings.maxRecordAgeSeconds,
+      60,
+      Math.min(604_800, retentionHours * 3600),
+    );
+  }
   range(errors, `${field}.reservedConcurrency`, settings.reservedConcurrency, 1, 1_000);
   range(errors, `${field}.memoryMb`, settings.memoryMb, 128, 10_240);
   range(errors, `${field}.timeoutSeconds`, settings.timeoutSeconds, 3, 900);

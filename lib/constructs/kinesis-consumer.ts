@@ -9,6 +9,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { AlarmSet } from './alarm-set';
 import { ConsumerSettings } from '../config/environment-config';
+import { DEFAULT_EVENT_TIME_WINDOW } from '../../lambdas/shared/event-time';
+import { replayReadFromMs } from '../../lambdas/shared/generations';
 
 export interface KinesisConsumerProps {
   readonly stream: kinesis.IStream;
@@ -18,12 +20,16 @@ export interface KinesisConsumerProps {
   readonly removalPolicy: RemovalPolicy;
 }
 
-/** Where a generation starts: the stream's oldest record at first, the replay time after a replay. */
+/**
+ * Where a generation starts: the stream's oldest record at first; after a replay, its hour-aligned start less how far
+ * ahead of its record an event's time may be, so every event the generation owns is read.
+ */
 export function startingPosition(settings: ConsumerSettings) {
   return settings.replay
     ? {
         startingPosition: lambda.StartingPosition.AT_TIMESTAMP,
-        startingPositionTimestamp: Date.parse(settings.replay.from) / 1000,
+        startingPositionTimestamp:
+          replayReadFromMs(Date.parse(settings.replay.from), DEFAULT_EVENT_TIME_WINDOW.futureMs) / 1000,
       }
     : { startingPosition: lambda.StartingPosition.TRIM_HORIZON };
 }
@@ -62,8 +68,10 @@ export class KinesisConsumer extends Construct {
         parallelizationFactor: settings.parallelizationFactor,
         bisectBatchOnError: true,
         reportBatchItemFailures: true,
-        retryAttempts: settings.maxRetryAttempts,
-        maxRecordAge: Duration.seconds(settings.maxRecordAgeSeconds),
+        // Left out, the mapping's MaximumRetryAttempts and MaximumRecordAgeInSeconds are -1: unlimited.
+        retryAttempts: settings.maxRetryAttempts === -1 ? undefined : settings.maxRetryAttempts,
+        maxRecordAge:
+          settings.maxRecordAgeSeconds === -1 ? undefined : Duration.seconds(settings.maxRecordAgeSeconds),
         onFailure: new SqsDlq(this.deadLetterQueue),
       }),
     );
@@ -101,7 +109,7 @@ export class KinesisConsumer extends Construct {
       'FailedRecordsWaiting',
       this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum' }),
       0,
-      'Records gave up after their retries and wait in the failure queue.',
+      'Records gave up after bounded retries (only a mapping configured with limits does) and wait in the failure queue.',
     );
   }
 }

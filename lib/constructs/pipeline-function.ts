@@ -6,9 +6,11 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { BUNDLE_OPTIONS, ENTRY_POINTS } from '../bundling';
+import { ConsumerSettings } from '../config/environment-config';
 
 const PROJECT_ROOT = join(__dirname, '..', '..');
 
@@ -74,6 +76,21 @@ export class PipelineFunction extends Construct {
     this.function.addEnvironment('OPENSEARCH_URL', `https://${domain.domainEndpoint}`);
     this.function.addEnvironment('OPENSEARCH_SIGV4', 'true');
     this.function.addEnvironment('CONTEXTS_ALIAS', alias);
+    return this;
+  }
+
+  /** Lets the function write under the prefix only, and tells it where that is. */
+  bindPoisonBucket(bucket: s3.IBucket, prefix: string): this {
+    bucket.grantPut(this.function, `${prefix}*`);
+    this.function.addEnvironment('POISON_BUCKET', bucket.bucketName);
+    this.function.addEnvironment('POISON_PREFIX', prefix);
+    return this;
+  }
+
+  /** Tells the function which generation of its store it writes: the replay's, from its start, or the first. */
+  bindGeneration(settings: ConsumerSettings): this {
+    this.function.addEnvironment('GENERATION', String(settings.replay?.generation ?? 0));
+    if (settings.replay) this.function.addEnvironment('REPLAY_FROM', settings.replay.from);
     return this;
   }
 

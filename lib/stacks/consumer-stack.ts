@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ConsumerName, EnvironmentConfig } from '../config/environment-config';
@@ -17,6 +18,8 @@ export interface ConsumerStackProps extends StackProps {
   readonly alarmTopic: sns.ITopic;
   /** @default a role CDK creates */
   readonly role?: iam.IRole;
+  /** Where the function sets aside, with their bytes, records and events it can never apply. */
+  readonly poisonBucket: s3.IBucket;
   /** Grants the function its store and tells it where the store is. */
   readonly bindStore: (fn: PipelineFunction) => void;
 }
@@ -44,6 +47,8 @@ export class ConsumerStack extends Stack {
       removalPolicy,
     });
     props.bindStore(this.function);
+    this.function.bindPoisonBucket(props.poisonBucket, `poison/${ENTRIES[props.consumer]}/`);
+    this.function.bindGeneration(settings);
     this.consumer = new KinesisConsumer(this, 'Consumer', {
       stream: props.stream,
       function: this.function.function,

@@ -1,49 +1,74 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { KinesisStreamEvent } from 'aws-lambda';
+import { decodeRecordWithId } from '../../codec/event-codec';
+import { readFlag } from '../../lambdas/flag-status/flag-status-reader';
 import { DEFAULT_TTLS } from '../../lambdas/flag-status/flag-status-updates';
-import { updateFlagStatus } from '../../lambdas/flag-status/handler';
+import { FlagStatusSettings, updateFlagStatus } from '../../lambdas/flag-status/handler';
+import { DEFAULT_EVENT_TIME_WINDOW } from '../../lambdas/shared/event-time';
+import { FilePoisonSink, PoisonEntry } from '../../lambdas/shared/poison-sink';
 import { redisClient } from '../../lambdas/shared/redis-client';
+import { expectedFlags } from '../support/flag-status-oracle';
 import { startLocalKinesis, LocalKinesis } from '../support/local-kinesis';
-import { featureEvent, summaryEvent } from '../support/sdk-payloads';
-import { readLambdaEvents, withPoisonRecord, writePayloads } from '../support/stream-events';
+import { featureEvent } from '../support/sdk-payloads';
+import { readLambdaEvents, SdkPayload, withPoisonRecord, writePayloads, writeRecords } from '../support/stream-events';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const SUMMARY_END_MS = 1_795_000_060_000 + 20_000;
-const MINUTE = SUMMARY_END_MS - (SUMMARY_END_MS % 60_000);
+const HOUR = 3_600_000;
+// An hour boundary; the payloads below are received around it.
+const T = 1_795_003_200_000;
 
-/** Everything under a prefix, read back type by type, so two states can be compared whole. */
-async function snapshot(redis: Redis, prefix: string): Promise<Record<string, unknown>> {
-  const keys = (await redis.keys(`${prefix}:*`)).sort();
-  const state: Record<string, unknown> = {};
-  for (const key of keys) {
-    const type = await redis.type(key);
-    if (type === 'hash') state[key] = await redis.hgetall(key);
-    else if (key.includes(':contexts:')) state[key] = await redis.pfcount(key);
-    else state[key] = await redis.get(key);
-  }
-  return state;
+type Payload = SdkPayload & { payloadId: string; receivedAtMs: number };
+
+function summaryAt(endDate: number, flag: string, trueCount: number, falseCount: number) {
+  return {
+    kind: 'summary',
+    startDate: endDate - 10_000,
+    endDate,
+    features: {
+      [flag]: {
+        default: false,
+        counters: [
+          { value: true, variation: 1, version: 3, count: trueCount },
+          { value: false, variation: 0, version: 3, count: falseCount },
+        ],
+      },
+    },
+  };
 }
 
-describe('flag-status against the local Redis', () => {
+/** Payloads over two hours, two environments and three flags, some summaries late, some evaluations tied. */
+function payloadsAround(startMs: number, count: number, idPrefix: string, lateSummaries = true): Payload[] {
+  return Array.from({ length: count }, (_, i) => {
+    const receivedAtMs = startMs + i * 97_000;
+    const flag = `flag-${i % 3}`;
+    return {
+      environmentId: i % 4 === 0 ? 'env-b' : 'env-a',
+      payloadId: `${idPrefix}-${i}`,
+      receivedAtMs,
+      events: [
+        summaryAt(receivedAtMs - (lateSummaries && i % 5 === 0 ? 2 * HOUR : 3_000), flag, i + 1, 2 * i + 1),
+        { ...featureEvent(i, 13, 3), creationDate: receivedAtMs - 1_000 },
+        { ...featureEvent(i + 1, 13, 3), creationDate: receivedAtMs - 1_000 },
+      ],
+    };
+  });
+}
+
+describe('flag-status against the local Redis, checked against an independent reference', () => {
   let kinesis: LocalKinesis;
   let redis: Redis;
-  let batches: KinesisStreamEvent[];
   let prefix: string;
+  let poisonDirectory: string;
+  let streamCount = 0;
 
   beforeAll(async () => {
     kinesis = await startLocalKinesis();
-    await kinesis.createStream('flag-status', 1);
-    await writePayloads(kinesis, 'flag-status', [
-      {
-        environmentId: 'env-a',
-        events: [summaryEvent(20_000), ...Array.from({ length: 30 }, (_, i) => featureEvent(i, 7, 1))],
-      },
-      { environmentId: 'env-b', events: [summaryEvent(20_000), summaryEvent(20_000)] },
-      { environmentId: 'env-a', events: [{ ...featureEvent(50_000, 7, 1), version: 4, variation: 1, value: 'late' }] },
-    ]);
-    batches = await readLambdaEvents(kinesis, 'flag-status');
     redis = redisClient({ url: REDIS_URL });
+    poisonDirectory = await mkdtemp(join(tmpdir(), 'flag-status-poison-'));
   });
 
   beforeEach(() => {
@@ -58,86 +83,187 @@ describe('flag-status against the local Redis', () => {
   afterAll(async () => {
     await redis.quit();
     await kinesis.close();
+    await rm(poisonDirectory, { recursive: true, force: true });
   });
 
-  const settings = () => ({ redis, keyPrefix: prefix, ttls: DEFAULT_TTLS });
+  const settings = (overrides: Partial<FlagStatusSettings> = {}): FlagStatusSettings => ({
+    redis,
+    keyPrefix: prefix,
+    ttls: DEFAULT_TTLS,
+    eventTimeWindow: DEFAULT_EVENT_TIME_WINDOW,
+    generation: { generation: 0, fromMs: 0 },
+    poison: new FilePoisonSink(join(poisonDirectory, `${prefix}.jsonl`)),
+    ...overrides,
+  });
 
-  it('counts evaluations per variation by minute and hour, keeps the last evaluation, and counts distinct contexts', async () => {
+  /** Writes each group of payloads a little after the one before, so their records arrive in that order. */
+  async function streamOf(...groups: (readonly SdkPayload[])[]): Promise<{ batches: KinesisStreamEvent[] }> {
+    const stream = `flag-status-${streamCount++}`;
+    await kinesis.createStream(stream, 1);
+    for (const payloads of groups) {
+      await writePayloads(kinesis, stream, payloads);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return { batches: await readLambdaEvents(kinesis, stream, 7) };
+  }
+
+  async function applyAll(batches: readonly KinesisStreamEvent[], overrides: Partial<FlagStatusSettings> = {}) {
+    for (const batch of batches) {
+      const result = await updateFlagStatus(batch, settings(overrides));
+      expect(result.response.batchItemFailures).toEqual([]);
+    }
+  }
+
+  /** Compares what the store answers for every flag with the reference, field by field. */
+  async function expectStoreToMatch(acknowledged: readonly Payload[]) {
+    for (const [id, expected] of expectedFlags(acknowledged)) {
+      const [environmentId, flag] = id.split('/') as [string, string];
+      const report = await readFlag(redis, prefix, { environmentId, flag, fromMs: T - 30 * HOUR, toMs: T + 4 * HOUR });
+      expect({ flag: id, perMinute: report.perMinute }).toEqual({ flag: id, perMinute: expected.perMinute });
+      expect({ flag: id, perHour: report.perHour }).toEqual({ flag: id, perHour: expected.perHour });
+      const { order, ...last } = expected.last!;
+      expect({ flag: id, order, last: report.last }).toEqual({ flag: id, order, last });
+      for (const [day, contexts] of Object.entries(expected.contextsByDay)) {
+        // HyperLogLog: exact for these few members in practice; allow its 0.81% standard error anyway.
+        expect(Math.abs(report.dailyContexts[day]! - contexts.size)).toBeLessThanOrEqual(Math.ceil(contexts.size * 0.03));
+      }
+    }
+  }
+
+  it('holds exactly what the reference computes: counts by minute and hour, last evaluation, distinct contexts', async () => {
+    // given
+    const payloads = payloadsAround(T - HOUR, 40, 'p');
+    const { batches } = await streamOf(payloads);
+
     // when
-    const result = await updateFlagStatus(batches[0]!, settings());
+    await applyAll(batches);
 
     // then
-    expect(result.response.batchItemFailures).toEqual([]);
-    expect(await redis.hgetall(`${prefix}:count:m:env-a:flag-1:${MINUTE}`)).toEqual({ '1': '10', '0': '4' });
-    expect(await redis.hgetall(`${prefix}:count:m:env-b:flag-1:${MINUTE}`)).toEqual({ '1': '20', '0': '8' });
-    const hour = MINUTE - (MINUTE % 3_600_000);
-    expect(await redis.hgetall(`${prefix}:count:h:env-b:flag-1:${hour}`)).toEqual({ '1': '20', '0': '8' });
-    expect(await redis.hgetall(`${prefix}:flag:env-a:flag-0`)).toMatchObject({
-      version: '4',
-      variation: '1',
-      value: '"late"',
-    });
-    const day = new Date(1_795_000_000_000).toISOString().slice(0, 10);
-    expect(await redis.pfcount(`${prefix}:contexts:d:env-a:flag-0:${day}`)).toBe(7);
-    expect(await redis.ttl(`${prefix}:count:m:env-a:flag-1:${MINUTE}`)).toBeGreaterThan(
-      DEFAULT_TTLS.minuteBucketSeconds - 60,
-    );
+    await expectStoreToMatch(payloads);
   });
 
-  it('leaves identical state when the same batch is processed again, as on a retry or a replay', async () => {
-    await updateFlagStatus(batches[0]!, settings());
-    const once = await snapshot(redis, prefix);
+  it('counts each event once through every kind of duplicate: a Lambda retry, a write whose answer was lost, a payload sent to two API instances', async () => {
+    // given: the same records written twice (new sequence numbers), and the same payloads packed again elsewhere
+    const payloads = payloadsAround(T - HOUR, 30, 'dup');
+    const stream = `flag-status-${streamCount++}`;
+    await kinesis.createStream(stream, 1);
+    const records = await writePayloads(kinesis, stream, payloads);
+    await writeRecords(kinesis, stream, records);
+    await writePayloads(kinesis, stream, [...payloads].reverse());
+    const batches = await readLambdaEvents(kinesis, stream, 11);
+    const recordIds = new Set(batches.flatMap((b) => b.Records.map((r) => r.kinesis.data)));
+    expect(recordIds.size).toBeLessThan(batches.reduce((sum, b) => sum + b.Records.length, 0));
 
-    const again = await updateFlagStatus(batches[0]!, settings());
+    // when: every batch applied, and the first one retried as Lambda does
+    await applyAll(batches);
+    const retried = await updateFlagStatus(batches[0]!, settings());
 
-    expect(again.skippedRecords).toBe(batches[0]!.Records.length);
-    expect(await snapshot(redis, prefix)).toEqual(once);
+    // then
+    expect(retried.duplicateEvents).toBeGreaterThan(0);
+    await expectStoreToMatch(payloads);
   });
 
-  it('keeps the newest last evaluation when batches arrive out of order', async () => {
-    // given: the record with the late evaluation, then the earlier ones, as from two shards
-    const [first, second, late] = batches[0]!.Records;
-    await updateFlagStatus({ Records: [late!] }, { ...settings(), keyPrefix: prefix });
-    await updateFlagStatus(
-      { Records: [{ ...first!, eventID: `shardId-000000000009:${first!.kinesis.sequenceNumber}` }, second!] },
-      settings(),
-    );
+  it('sets aside a poison record with its bytes, clamps events dated 1970 and 2100, and applies the rest', async () => {
+    // given
+    const receivedAtMs = T - HOUR / 2;
+    const payloads: Payload[] = [
+      ...payloadsAround(T - HOUR, 6, 'ok'),
+      {
+        environmentId: 'env-a',
+        payloadId: 'clock-skewed',
+        receivedAtMs,
+        events: [
+          { ...featureEvent(1, 13, 3), creationDate: 4_102_444_800_000 },
+          { ...featureEvent(2, 13, 3), creationDate: 1 },
+          summaryAt(9e15, 'flag-0', 5, 5),
+        ],
+      },
+    ];
+    const { batches } = await streamOf(payloads);
+    const all: KinesisStreamEvent = { Records: batches.flatMap((batch) => batch.Records) };
+    const poisoned = withPoisonRecord(all, 2);
 
-    expect(await redis.hgetall(`${prefix}:flag:env-a:flag-0`)).toMatchObject({
-      version: '4',
-      variation: '1',
-      value: '"late"',
-    });
-  });
-
-  it('reports a poison record alone and applies the rest', async () => {
-    const poisoned = withPoisonRecord(batches[0]!, 1);
-
+    // when
     const result = await updateFlagStatus(poisoned, settings());
 
-    expect(result.response.batchItemFailures).toEqual([
-      { itemIdentifier: poisoned.Records[1]!.kinesis.sequenceNumber },
-    ]);
-    expect(await redis.hgetall(`${prefix}:count:m:env-a:flag-1:${MINUTE}`)).toEqual({ '1': '10', '0': '4' });
+    // then: the shard moves on, the poison is kept whole, and every other record matches the reference
+    expect(result.response.batchItemFailures).toEqual([]);
+    expect(result.clampedEvents).toBe(3);
+    const kept = (await readFile(join(poisonDirectory, `${prefix}.jsonl`), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as PoisonEntry);
+    expect(kept).toHaveLength(1);
+    expect(kept[0]!.sequenceNumber).toBe(poisoned.Records[2]!.kinesis.sequenceNumber);
+    expect(Buffer.from(kept[0]!.data, 'base64').toString()).toBe('not a protobuf batch');
+    const lost = decodeRecordWithId(Buffer.from(all.Records[2]!.kinesis.data, 'base64'));
+    const lostPayloads = new Set(lost.events.map((event) => event.envelope.payloadId));
+    await expectStoreToMatch(payloads.filter((payload) => !lostPayloads.has(payload.payloadId)));
   });
 
-  it('fails the whole batch while Redis is unreachable, and counts it once after it returns', async () => {
+  it('reports every record while Redis is unreachable, and applies each event once after it returns', async () => {
     // given: a client whose server is gone (nothing listens on port 1)
+    const payloads = payloadsAround(T - HOUR, 12, 'outage');
+    const { batches } = await streamOf(payloads);
     const unreachable = redisClient({ url: 'redis://127.0.0.1:1', connectTimeoutMs: 200, commandTimeoutMs: 200 });
+    unreachable.on('error', () => undefined);
     try {
       // when
-      const failed = await updateFlagStatus(batches[0]!, { ...settings(), redis: unreachable });
-      const retried = await updateFlagStatus(batches[0]!, settings());
-      const retriedAgain = await updateFlagStatus(batches[0]!, settings());
+      const failed = await updateFlagStatus(batches[0]!, settings({ redis: unreachable }));
+      await applyAll(batches);
+      await applyAll(batches);
 
       // then
       expect(failed.response.batchItemFailures).toHaveLength(batches[0]!.Records.length);
       expect(failed.storeErrors[0]).toBeTruthy();
-      expect(retried.response.batchItemFailures).toEqual([]);
-      expect(retriedAgain.skippedRecords).toBe(batches[0]!.Records.length);
-      expect(await redis.hgetall(`${prefix}:count:m:env-a:flag-1:${MINUTE}`)).toEqual({ '1': '10', '0': '4' });
+      await expectStoreToMatch(payloads);
     } finally {
       unreachable.disconnect();
     }
+  });
+
+  it('repairs with a replay: a counting bug after T is rebuilt exactly, values before T stay as they were, and reads switch only once caught up', async () => {
+    // given: an hour before T applied by good code, then the bug applying the hour after T. (No summary received
+    // after T is dated before it: such a late event's bucket belongs to the old generation, which keeps it as applied.)
+    const before = payloadsAround(T - HOUR, 20, 'before').filter((p) => p.receivedAtMs < T);
+    const after = payloadsAround(T + 5_000, 20, 'after', false);
+    const { batches: beforeBatches } = await streamOf(before);
+    const { batches: afterBatches } = await streamOf(after.slice(0, 7), after.slice(7));
+    await applyAll(beforeBatches);
+    await applyAll(afterBatches, { countingBugFactor: 3 });
+    const flag0Before = await readFlag(redis, prefix, {
+      environmentId: 'env-a',
+      flag: 'flag-1',
+      fromMs: T - 4 * HOUR,
+      toMs: T - 1,
+    });
+
+    // when: the fixed build replays from T as generation 1, first with a catch-up still to do, then caught up
+    const replay = { generation: { generation: 1, fromMs: T } };
+    // (a slack of 1 ms: caught up means as new as the live generation, not merely recent)
+    const firstHalf = await updateFlagStatus(afterBatches[0]!, settings({ ...replay, catchUpSlackMs: 1 }));
+    const stillOld = await readFlag(redis, prefix, { environmentId: 'env-a', flag: 'flag-1', fromMs: T, toMs: T + HOUR });
+    let switched: number | undefined;
+    for (const batch of afterBatches) {
+      const result = await updateFlagStatus(batch, settings({ ...replay, catchUpSlackMs: 1 }));
+      switched ??= result.switchedGeneration;
+    }
+    // and the old generation, still running during the deploy, applies the same records again
+    await applyAll(afterBatches, { countingBugFactor: 3 });
+
+    // then
+    expect(firstHalf.switchedGeneration).toBeUndefined();
+    expect(stillOld.liveGeneration).toBe(0);
+    expect(switched).toBe(1);
+    await expectStoreToMatch([...before, ...after]);
+    expect(
+      await readFlag(redis, prefix, { environmentId: 'env-a', flag: 'flag-1', fromMs: T - 4 * HOUR, toMs: T - 1 }),
+    ).toMatchObject({ perMinute: flag0Before.perMinute, perHour: flag0Before.perHour });
+
+    // when: the same replay runs again
+    await applyAll(afterBatches, { generation: replay.generation });
+
+    // then
+    await expectStoreToMatch([...before, ...after]);
   });
 });

@@ -5,7 +5,7 @@ import {
   PutRecordsCommand,
 } from '@aws-sdk/client-kinesis';
 import type { FirehoseTransformationEvent, KinesisStreamEvent } from 'aws-lambda';
-import { encodeEnvelope, encodeEvent, EnvelopeFields, RecordPacker } from '../../codec/event-codec';
+import { encodeEnvelope, encodePayloadEvents, EnvelopeFields, RecordPacker } from '../../codec/event-codec';
 import { lambdaKinesisRecord } from '../../local/event-source-runner';
 import { readSdkPayload } from '../../producer/sdk-events';
 import { LocalKinesis } from './local-kinesis';
@@ -14,28 +14,36 @@ export interface SdkPayload {
   readonly environmentId: string;
   readonly events: unknown[];
   readonly receivedAtMs?: number;
+  /** The X-LaunchDarkly-Payload-ID the SDK sent. @default `payload-<index>` */
+  readonly payloadId?: string;
 }
 
-/** Packs SDK payloads with the real mapping and codec and writes them to a kinesalite stream. */
+/** Packs SDK payloads with the real mapping and codec and writes them to a kinesalite stream; returns the records. */
 export async function writePayloads(
   kinesis: LocalKinesis,
   stream: string,
   payloads: readonly SdkPayload[],
-): Promise<void> {
+): Promise<Buffer[]> {
   const records: Buffer[] = [];
   const packer = new RecordPacker((record) => records.push(Buffer.from(record)));
   payloads.forEach((payload, i) => {
     const envelope: EnvelopeFields = {
       environmentId: payload.environmentId,
       receivedAtMs: payload.receivedAtMs ?? 1_795_000_000_000,
-      payloadId: `payload-${i}`,
+      payloadId: payload.payloadId ?? `payload-${i}`,
       sdkName: 'NodeJSClient',
       sdkVersion: '9.0.0',
       endpoint: 1,
     };
-    packer.append(encodeEnvelope(envelope), readSdkPayload(payload.events).events.map(encodeEvent));
+    packer.append(encodeEnvelope(envelope), encodePayloadEvents(readSdkPayload(payload.events).events));
     packer.flush();
   });
+  await writeRecords(kinesis, stream, records);
+  return records;
+}
+
+/** Writes records as they are: a second call with the same records is Kinesis keeping a write whose answer was lost. */
+export async function writeRecords(kinesis: LocalKinesis, stream: string, records: readonly Buffer[]): Promise<void> {
   for (let i = 0; i < records.length; i += 500) {
     await kinesis.client.send(
       new PutRecordsCommand({

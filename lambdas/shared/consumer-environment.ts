@@ -1,0 +1,32 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { integerEnv, requiredEnv } from './environment';
+import { DEFAULT_EVENT_TIME_WINDOW, EventTimeWindow } from './event-time';
+import { alignReplayStart, WritingGeneration } from './generations';
+import { PoisonSink, S3PoisonSink } from './poison-sink';
+
+type Env = Record<string, string | undefined>;
+
+/** The generation the function writes: GENERATION and, for a replay, REPLAY_FROM (ISO-8601). */
+export function generationFromEnv(env: Env = process.env): WritingGeneration {
+  const generation = integerEnv('GENERATION', 0, env);
+  if (generation === 0) return { generation, fromMs: 0 };
+  const from = Date.parse(requiredEnv('REPLAY_FROM', env));
+  if (Number.isNaN(from)) throw new Error(`REPLAY_FROM must be an ISO-8601 time, got ${JSON.stringify(env.REPLAY_FROM)}`);
+  return { generation, fromMs: alignReplayStart(from) };
+}
+
+export function eventTimeWindowFromEnv(env: Env = process.env): EventTimeWindow {
+  return {
+    pastMs: integerEnv('EVENT_TIME_PAST_SECONDS', DEFAULT_EVENT_TIME_WINDOW.pastMs / 1000, env) * 1000,
+    futureMs: integerEnv('EVENT_TIME_FUTURE_SECONDS', DEFAULT_EVENT_TIME_WINDOW.futureMs / 1000, env) * 1000,
+  };
+}
+
+/** Records and events that can never be applied go to POISON_BUCKET under POISON_PREFIX, with their bytes. */
+export function poisonSinkFromEnv(env: Env = process.env): PoisonSink {
+  return new S3PoisonSink(
+    new S3Client({ requestHandler: { connectionTimeout: 2_000, requestTimeout: 10_000 } }),
+    requiredEnv('POISON_BUCKET', env),
+    env.POISON_PREFIX ?? 'poison/',
+  );
+}
