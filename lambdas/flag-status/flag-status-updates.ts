@@ -24,7 +24,14 @@ export const DEFAULT_TTLS: FlagStatusTtls = {
 /** A counted event: its increments apply only if its bit in its payload's ledger was not yet set. */
 export type CountedEvent = [ledgerKey: string, position: number, increments: [key: string, field: string, n: number][]];
 /** Applied only if (evaluatedAtMs, order) is after what is stored. */
-export type LastEvaluation = [key: string, evaluatedAtMs: number, version: number, variation: number, value: string, order: string];
+export type LastEvaluation = [
+  key: string,
+  evaluatedAtMs: number,
+  version: number,
+  variation: number,
+  value: string,
+  order: string,
+];
 
 /** Every Redis write of one batch. Counts go through the ledger; everything else is idempotent (max, PFADD). */
 export interface FlagStatusWrites {

@@ -11,7 +11,8 @@ export function generationFromEnv(env: Env = process.env): WritingGeneration {
   const generation = integerEnv('GENERATION', 0, env);
   if (generation === 0) return { generation, fromMs: 0 };
   const from = Date.parse(requiredEnv('REPLAY_FROM', env));
-  if (Number.isNaN(from)) throw new Error(`REPLAY_FROM must be an ISO-8601 time, got ${JSON.stringify(env.REPLAY_FROM)}`);
+  if (Number.isNaN(from))
+    throw new Error(`REPLAY_FROM must be an ISO-8601 time, got ${JSON.stringify(env.REPLAY_FROM)}`);
   return { generation, fromMs: alignReplayStart(from) };
 }
 

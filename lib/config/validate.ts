@@ -40,7 +40,8 @@ function validateConsumer(errors: string[], field: string, settings: ConsumerSet
       `${field}.parallelizationFactor must be 1: the consumers read each shard in order to skip records already applied`,
     );
   }
-  if (settings.maxRetryAttempts !== -1) range(errors, `${field}.maxRetryAttempts`, settings.maxRetryAttempts, 0, 10_000);
+  if (settings.maxRetryAttempts !== -1)
+    range(errors, `${field}.maxRetryAttempts`, settings.maxRetryAttempts, 0, 10_000);
   if (settings.maxRecordAgeSeconds !== -1) {
     range(
       errors,

@@ -70,8 +70,7 @@ export class KinesisConsumer extends Construct {
         reportBatchItemFailures: true,
         // Left out, the mapping's MaximumRetryAttempts and MaximumRecordAgeInSeconds are -1: unlimited.
         retryAttempts: settings.maxRetryAttempts === -1 ? undefined : settings.maxRetryAttempts,
-        maxRecordAge:
-          settings.maxRecordAgeSeconds === -1 ? undefined : Duration.seconds(settings.maxRecordAgeSeconds),
+        maxRecordAge: settings.maxRecordAgeSeconds === -1 ? undefined : Duration.seconds(settings.maxRecordAgeSeconds),
         onFailure: new SqsDlq(this.deadLetterQueue),
       }),
     );

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import {
   CorruptRecordError,
   decodeRecord,
+  decodeRecordWithId,
   encodeEnvelope,
   encodeEvent,
   maxEventBytes,
@@ -111,8 +112,12 @@ describe('event codec', () => {
 
     // then
     expect(JSON.parse(JSON.stringify(decoded))).toEqual(expected);
-    expect(
-      packAll(25_000, [{ envelope: encodeEnvelope(sampleEnvelope), events: sampleEvents.map(encodeEvent) }])[0],
-    ).toEqual(golden);
+    // and today's records are the same bytes with the record id (field 4, 16 bytes) after the format version
+    const packed = packAll(25_000, [
+      { envelope: encodeEnvelope(sampleEnvelope), events: sampleEvents.map(encodeEvent) },
+    ])[0]!;
+    expect([...packed.subarray(2, 4)]).toEqual([(4 << 3) | 2, 16]);
+    expect(Buffer.concat([packed.subarray(0, 2), packed.subarray(20)])).toEqual(golden);
+    expect(decodeRecordWithId(packed).recordId).toMatch(/^[0-9a-f]{32}$/);
   });
 });

@@ -63,7 +63,7 @@ describe('consumers', () => {
   it.each([
     ['contexts-indexer', prod.contextsIndexer, Prod.consumers.contextsIndexer],
     ['flag-status', prod.flagStatus, Prod.consumers.flagStatus],
-  ] as const)('%s reads with its own mapping, bounded retries and a failure queue', (_name, stack, settings) => {
+  ] as const)('%s reads with its own mapping, unbounded retries for store errors and a failure queue', (_name, stack, settings) => {
     const consumer = template(stack);
     consumer.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       StartingPosition: 'TRIM_HORIZON',
@@ -72,8 +72,9 @@ describe('consumers', () => {
       ParallelizationFactor: 1,
       BisectBatchOnFunctionError: true,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
-      MaximumRetryAttempts: settings.maxRetryAttempts,
-      MaximumRecordAgeInSeconds: settings.maxRecordAgeSeconds,
+      // absent: Lambda's -1, retrying a store error as long as it takes and reading a replay back to the retention
+      MaximumRetryAttempts: Match.absent(),
+      MaximumRecordAgeInSeconds: Match.absent(),
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
     });
     const [mapping] = Object.values(consumer.findResources('AWS::Lambda::EventSourceMapping'));

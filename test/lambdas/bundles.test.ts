@@ -27,7 +27,13 @@ async function invoke(file: string, event: unknown, env: Record<string, string>)
     handler(JSON.parse(process.argv[1]), context).then((result) => { process.stdout.write('RESULT' + JSON.stringify(result)); process.exit(0); },
       (error) => { console.error(error); process.exit(1); });`;
   const { stdout } = await run(process.execPath, ['-e', script, JSON.stringify(event)], {
-    env: { ...process.env, POWERTOOLS_METRICS_DISABLED: 'true', AWS_REGION: 'us-east-1', ...env },
+    env: {
+      ...process.env,
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      AWS_REGION: 'us-east-1',
+      POISON_BUCKET: 'poison-not-used',
+      ...env,
+    },
     maxBuffer: 64 * 1024 * 1024,
   });
   return JSON.parse(stdout.slice(stdout.indexOf('RESULT') + 'RESULT'.length)) as unknown;

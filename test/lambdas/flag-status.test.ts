@@ -125,7 +125,9 @@ describe('flag-status against the local Redis, checked against an independent re
       expect({ flag: id, order, last: report.last }).toEqual({ flag: id, order, last });
       for (const [day, contexts] of Object.entries(expected.contextsByDay)) {
         // HyperLogLog: exact for these few members in practice; allow its 0.81% standard error anyway.
-        expect(Math.abs(report.dailyContexts[day]! - contexts.size)).toBeLessThanOrEqual(Math.ceil(contexts.size * 0.03));
+        expect(Math.abs(report.dailyContexts[day]! - contexts.size)).toBeLessThanOrEqual(
+          Math.ceil(contexts.size * 0.03),
+        );
       }
     }
   }
@@ -242,7 +244,12 @@ describe('flag-status against the local Redis, checked against an independent re
     const replay = { generation: { generation: 1, fromMs: T } };
     // (a slack of 1 ms: caught up means as new as the live generation, not merely recent)
     const firstHalf = await updateFlagStatus(afterBatches[0]!, settings({ ...replay, catchUpSlackMs: 1 }));
-    const stillOld = await readFlag(redis, prefix, { environmentId: 'env-a', flag: 'flag-1', fromMs: T, toMs: T + HOUR });
+    const stillOld = await readFlag(redis, prefix, {
+      environmentId: 'env-a',
+      flag: 'flag-1',
+      fromMs: T,
+      toMs: T + HOUR,
+    });
     let switched: number | undefined;
     for (const batch of afterBatches) {
       const result = await updateFlagStatus(batch, settings({ ...replay, catchUpSlackMs: 1 }));
