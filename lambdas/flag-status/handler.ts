@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { EventClock, EventTimeWindow } from '../shared/event-time';
-import { Generation, WritingGeneration } from '../shared/generations';
+import { Generation, replayReadFromMs, WritingGeneration } from '../shared/generations';
 import { batchResponse, decodeKinesisBatch, StreamRecord } from '../shared/kinesis-batch';
 import { PoisonSink, setAside } from '../shared/poison-sink';
 import { collectFlagStatusWrites, FlagStatusTtls, FlagStatusWrites } from './flag-status-updates';
@@ -141,7 +141,8 @@ async function switchIfCaughtUp(
     readProgress(settings.redis, settings.keyPrefix, mine.generation),
     live ? readProgress(settings.redis, settings.keyPrefix, live.generation) : Promise.resolve({}),
   ]);
-  if (!caughtUp(building, current, nowMs, settings.catchUpSlackMs ?? 60_000)) return undefined;
+  const readFromMs = replayReadFromMs(mine.fromMs, settings.eventTimeWindow.futureMs);
+  if (!caughtUp(building, current, readFromMs, nowMs, settings.catchUpSlackMs ?? 60_000)) return undefined;
   return (await switchGeneration(settings.redis, settings.keyPrefix, mine.generation, nowMs))
     ? mine.generation
     : undefined;

@@ -63,31 +63,34 @@ describe('consumers', () => {
   it.each([
     ['contexts-indexer', prod.contextsIndexer, Prod.consumers.contextsIndexer],
     ['flag-status', prod.flagStatus, Prod.consumers.flagStatus],
-  ] as const)('%s reads with its own mapping, unbounded retries for store errors and a failure queue', (_name, stack, settings) => {
-    const consumer = template(stack);
-    consumer.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      StartingPosition: 'TRIM_HORIZON',
-      BatchSize: settings.batchSize,
-      MaximumBatchingWindowInSeconds: settings.batchingWindowSeconds,
-      ParallelizationFactor: 1,
-      BisectBatchOnFunctionError: true,
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-      // absent: Lambda's -1, retrying a store error as long as it takes and reading a replay back to the retention
-      MaximumRetryAttempts: Match.absent(),
-      MaximumRecordAgeInSeconds: Match.absent(),
-      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
-    });
-    const [mapping] = Object.values(consumer.findResources('AWS::Lambda::EventSourceMapping'));
-    expect(JSON.stringify(mapping)).toMatch(/:generation-0"/);
-    consumer.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
-      Architectures: ['arm64'],
-      ReservedConcurrentExecutions: settings.reservedConcurrency,
-      VpcConfig: Match.anyValue(),
-      LoggingConfig: { LogFormat: 'JSON', LogGroup: Match.anyValue() },
-    });
-    consumer.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: Match.anyValue() });
-  });
+  ] as const)(
+    '%s reads with its own mapping, unbounded retries for store errors and a failure queue',
+    (_name, stack, settings) => {
+      const consumer = template(stack);
+      consumer.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        StartingPosition: 'TRIM_HORIZON',
+        BatchSize: settings.batchSize,
+        MaximumBatchingWindowInSeconds: settings.batchingWindowSeconds,
+        ParallelizationFactor: 1,
+        BisectBatchOnFunctionError: true,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        // absent: Lambda's -1, retrying a store error as long as it takes and reading a replay back to the retention
+        MaximumRetryAttempts: Match.absent(),
+        MaximumRecordAgeInSeconds: Match.absent(),
+        DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+      });
+      const [mapping] = Object.values(consumer.findResources('AWS::Lambda::EventSourceMapping'));
+      expect(JSON.stringify(mapping)).toMatch(/:generation-0"/);
+      consumer.hasResourceProperties('AWS::Lambda::Function', {
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        ReservedConcurrentExecutions: settings.reservedConcurrency,
+        VpcConfig: Match.anyValue(),
+        LoggingConfig: { LogFormat: 'JSON', LogGroup: Match.anyValue() },
+      });
+      consumer.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: Match.anyValue() });
+    },
+  );
 });
 
 describe('stores', () => {

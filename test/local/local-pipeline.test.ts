@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { LocalPipeline } from '../../local/local-pipeline';
+import { readFlag } from '../../lambdas/flag-status/flag-status-reader';
 import { Dev } from '../../lib/config/environments';
-import { FLAG_STATUS_KEY_PREFIX } from '../../lib/pipeline-stacks';
 import { EventSourceRunner } from '../../local/event-source-runner';
 import { postEvents, writeTenantFile, TEST_TENANTS } from '../support/producer-harness';
 import { featureEvent, identifyEvent, summaryEvent } from '../support/sdk-payloads';
@@ -40,6 +40,8 @@ describe('the whole pipeline on one machine', () => {
       redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
       openSearchUrl: openSearch.url,
       tenantFile: await writeTenantFile(),
+      // Keys of their own, so nothing this test writes reaches a later `npm start` or another test.
+      keyPrefix: `test-local-${process.pid}-${Date.now()}`,
     });
   });
 
@@ -74,12 +76,20 @@ describe('the whole pipeline on one machine', () => {
 
     // then: the API answers, flag-status and the archive keep going, contexts-indexer holds its position
     expect(answer.status).toBe(202);
-    const statusKey = `${FLAG_STATUS_KEY_PREFIX}:flag:${environment}:${flagKey}`;
+    const now = Date.now();
     const lastEvaluated = await eventually(
-      () => pipeline.redis.hget(statusKey, 'version'),
-      (value) => value !== null,
+      async () =>
+        (
+          await readFlag(pipeline.redis, pipeline.keyPrefix, {
+            environmentId: environment,
+            flag: flagKey,
+            fromMs: now,
+            toMs: now,
+          })
+        ).last,
+      (value) => value !== undefined,
     );
-    expect(lastEvaluated).toBe('1');
+    expect(lastEvaluated?.version).toBe(1);
     await eventually(status, (s) => s.consumers.archive!.processed >= 1);
     const during = await eventually(status, (s) => s.consumers['contexts-indexer']!.failed > 0);
     expect(during.consumers['contexts-indexer']).toMatchObject({ processed: 0, lagRecords: 1 });
@@ -165,25 +175,29 @@ describe('the whole pipeline on one machine', () => {
         features: { [flagKey]: { default: false, counters: [{ value: true, variation: 1, version: 4, count: 7 }] } },
       },
     ]);
-    const countKey = `${FLAG_STATUS_KEY_PREFIX}:count:h:${environment}:${flagKey}:${1_795_000_080_031 - (1_795_000_080_031 % 3_600_000)}`;
-    await eventually(
-      () => pipeline.redis.hget(countKey, '1'),
-      (count) => count === '7',
-    );
+    const report = async () => {
+      const now = Date.now();
+      const held = await readFlag(pipeline.redis, pipeline.keyPrefix, {
+        environmentId: environment,
+        flag: flagKey,
+        fromMs: now - 2 * 86_400_000,
+        toMs: now + 3_600_000,
+      });
+      // the generation number changes with each replay; what it answers must not
+      return { ...held, liveGeneration: undefined };
+    };
+    await eventually(report, (held) => Object.values(held.perHour).some((counts) => counts['1'] === 7));
     const documentId = `${environment}/user/replayed-user`;
     const snapshot = async () => {
       await pipeline.openSearch.indices.refresh({ index: 'contexts' });
-      const keys = (await pipeline.redis.keys(`${FLAG_STATUS_KEY_PREFIX}:*:${environment}:${flagKey}*`)).sort();
-      const redis = await Promise.all(
-        keys.map(async (key) => [
-          key,
-          key.includes(':contexts:') ? await pipeline.redis.pfcount(key) : await pipeline.redis.hgetall(key),
-        ]),
-      );
+      const redis = await report();
       const document = await pipeline.openSearch.get({ index: 'contexts', id: documentId }).catch(() => undefined);
       return { redis, document: document?.body._source as Record<string, unknown> | undefined };
     };
-    const before = await eventually(snapshot, (state) => state.redis.length >= 3 && state.document !== undefined);
+    const before = await eventually(
+      snapshot,
+      (state) => state.redis.last !== undefined && state.document !== undefined,
+    );
     expect(before.document).toMatchObject({ name: 'Rey' });
 
     for (const generation of [1, 2]) {
@@ -203,8 +217,12 @@ describe('the whole pipeline on one machine', () => {
         );
       }
 
-      // then: the window was read again, and the stores are exactly as they were
+      // then: the window was read again, flag-status's new generation took over reads, and they answer as before
       expect(runners.every((runner) => runner.stats.recordsProcessed > 0)).toBe(true);
+      await eventually(
+        () => pipeline.flagStatusGenerations(),
+        (generations) => generations.some((each) => each.generation === generation && each.state === 'live'),
+      );
       expect(await snapshot()).toEqual(before);
     }
   });

@@ -55,7 +55,7 @@ export function expectedFlags(payloads: readonly (SdkPayload & { payloadId: stri
           const flag = flagOf(payload.environmentId, key);
           let busiest: RawEvent | undefined;
           for (const counter of summary.counters) {
-            const variation = counter.variation === undefined ? 'unknown' : String(counter.variation);
+            const variation = counter.variation === undefined ? 'unknown' : `${counter.variation as number}`;
             for (const [buckets, at] of [
               [flag.perMinute, minute],
               [flag.perHour, hour],
