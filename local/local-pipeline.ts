@@ -18,7 +18,7 @@ import { DEFAULT_TTLS } from '../lambdas/flag-status/flag-status-updates';
 import { readGenerations } from '../lambdas/flag-status/flag-status-writer';
 import { updateFlagStatus } from '../lambdas/flag-status/handler';
 import { DEFAULT_EVENT_TIME_WINDOW } from '../lambdas/shared/event-time';
-import { alignReplayStart, Generation, replayReadFromMs } from '../lambdas/shared/generations';
+import { Generation, replayReadFromMs, writingGeneration } from '../lambdas/shared/generations';
 import { FilePoisonSink } from '../lambdas/shared/poison-sink';
 import { openSearchClient } from '../lambdas/shared/opensearch-client';
 import { redisClient } from '../lambdas/shared/redis-client';
@@ -161,17 +161,18 @@ export class LocalPipeline {
           failureDestinationFile: join(options.dataDirectory, 'failures', `${name}.jsonl`),
         });
       const poison = (name: string) => new FilePoisonSink(join(options.dataDirectory, 'poison', `${name}.jsonl`));
+      const indexer = {
+        client: openSearch,
+        alias: contextsAlias,
+        eventTimeWindow: DEFAULT_EVENT_TIME_WINDOW,
+        poison: poison('contexts-indexer'),
+      };
+      const indexerRemainingMs = () => config.consumers.contextsIndexer.timeoutSeconds * 1000;
+      const flagStatusPoison = poison('flag-status');
       const handlers = (settings: ConsumerSettings): Record<LocalConsumer, BatchHandler> => ({
         'contexts-indexer': async (event) => {
           await ensureContextsIndex(openSearch, contextsAlias);
-          const remainingMs = () => config.consumers.contextsIndexer.timeoutSeconds * 1000;
-          const indexer = {
-            client: openSearch,
-            alias: contextsAlias,
-            eventTimeWindow: DEFAULT_EVENT_TIME_WINDOW,
-            poison: poison('contexts-indexer'),
-          };
-          return (await indexContextsBatch(event, indexer, remainingMs)).response;
+          return (await indexContextsBatch(event, indexer, indexerRemainingMs)).response;
         },
         'flag-status': async (event) => {
           const result = await updateFlagStatus(event, {
@@ -179,10 +180,8 @@ export class LocalPipeline {
             keyPrefix,
             ttls: DEFAULT_TTLS,
             eventTimeWindow: DEFAULT_EVENT_TIME_WINDOW,
-            generation: settings.replay
-              ? { generation: settings.replay.generation, fromMs: alignReplayStart(Date.parse(settings.replay.from)) }
-              : { generation: 0, fromMs: 0 },
-            poison: poison('flag-status'),
+            generation: writingGeneration(settings.replay),
+            poison: flagStatusPoison,
             countingBugFactor: options.countingBugFactor,
           });
           if (result.storeErrors.length > 0) log(`consumer   flag-status: ${result.storeErrors[0]}; retrying`);
@@ -284,7 +283,7 @@ export class LocalPipeline {
     const progress: ReplayProgress = {
       consumer: name,
       generation: settings.replay.generation,
-      fromMs: alignReplayStart(Date.parse(settings.replay.from)),
+      fromMs: writingGeneration(settings.replay).fromMs,
       startedAtMs: Date.now(),
     };
     this.replays.push(progress);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DecodedEvent, v1 } from '../../codec/event-codec';
 import { EventClock, eventOrder } from '../shared/event-time';
 import type { StreamRecord } from '../shared/kinesis-batch';
+import type { UnusableEvent } from '../shared/poison-sink';
 
 /** What one batch has to say about one context; merged into the stored document by mergeContext. */
 export interface ContextUpdate {
@@ -56,12 +57,6 @@ type Subject = { context?: v1.Context.$Properties | null; contextKeys?: v1.Conte
 
 function subjectOf(decoded: DecodedEvent): Subject | undefined {
   return decoded.kind === 'summary' ? undefined : decoded.event[decoded.kind]!;
-}
-
-export interface UnusableEvent {
-  readonly record: StreamRecord;
-  readonly index: number;
-  readonly reason: string;
 }
 
 /** Each context's attributes, or an Error naming the context whose attributes are not a JSON object. */

@@ -2,8 +2,8 @@ import type { Client } from '@opensearch-project/opensearch';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { EventClock, EventTimeWindow } from '../shared/event-time';
 import { batchResponse, decodeKinesisBatch } from '../shared/kinesis-batch';
-import { PoisonSink, setAside } from '../shared/poison-sink';
-import { collectContextUpdates, UnusableEvent } from './context-updates';
+import { PoisonSink, setAside, UnusableEvent } from '../shared/poison-sink';
+import { collectContextUpdates } from './context-updates';
 import { writeContextUpdates, WriteOutcome } from './context-writer';
 
 export interface ContextsIndexerSettings {

@@ -3,6 +3,7 @@ import type { DecodedEvent, v1 } from '../../codec/event-codec';
 import { EventClock, eventOrder } from '../shared/event-time';
 import { Generation, routeEvent, WritingGeneration } from '../shared/generations';
 import type { StreamRecord } from '../shared/kinesis-batch';
+import type { UnusableEvent } from '../shared/poison-sink';
 
 export interface FlagStatusTtls {
   readonly minuteBucketSeconds: number;
@@ -41,12 +42,6 @@ export interface FlagStatusWrites {
   readonly pfadd: [string, ...string[]][];
   /** [key, seconds] */
   readonly expire: [string, number][];
-}
-
-export interface UnusableEvent {
-  readonly record: StreamRecord;
-  readonly index: number;
-  readonly reason: string;
 }
 
 export interface CollectedWrites {

@@ -126,12 +126,16 @@ export async function registerGeneration(
     writer.generation,
     writer.fromMs,
   );
-  return all.map((each) => JSON.parse(each) as Generation).sort((a, b) => a.generation - b.generation);
+  return parseGenerations(all);
 }
 
 export async function readGenerations(redis: Redis, prefix: string): Promise<Generation[]> {
-  const all = await redis.hvals(registryKeys(prefix).generations);
-  return all.map((each) => JSON.parse(each) as Generation).sort((a, b) => a.generation - b.generation);
+  return parseGenerations(await redis.hvals(registryKeys(prefix).generations));
+}
+
+/** The registry's entries, oldest generation first. */
+function parseGenerations(entries: readonly string[]): Generation[] {
+  return entries.map((each) => JSON.parse(each) as Generation).sort((a, b) => a.generation - b.generation);
 }
 
 /** Newest arrival applied per shard, for one generation. */

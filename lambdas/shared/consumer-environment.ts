@@ -1,7 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { integerEnv, requiredEnv } from './environment';
 import { DEFAULT_EVENT_TIME_WINDOW, EventTimeWindow } from './event-time';
-import { alignReplayStart, WritingGeneration } from './generations';
+import { writingGeneration, WritingGeneration } from './generations';
 import { PoisonSink, S3PoisonSink } from './poison-sink';
 
 type Env = Record<string, string | undefined>;
@@ -9,11 +9,11 @@ type Env = Record<string, string | undefined>;
 /** The generation the function writes: GENERATION and, for a replay, REPLAY_FROM (ISO-8601). */
 export function generationFromEnv(env: Env = process.env): WritingGeneration {
   const generation = integerEnv('GENERATION', 0, env);
-  if (generation === 0) return { generation, fromMs: 0 };
-  const from = Date.parse(requiredEnv('REPLAY_FROM', env));
-  if (Number.isNaN(from))
-    throw new Error(`REPLAY_FROM must be an ISO-8601 time, got ${JSON.stringify(env.REPLAY_FROM)}`);
-  return { generation, fromMs: alignReplayStart(from) };
+  if (generation === 0) return writingGeneration();
+  const from = requiredEnv('REPLAY_FROM', env);
+  if (Number.isNaN(Date.parse(from)))
+    throw new Error(`REPLAY_FROM must be an ISO-8601 time, got ${JSON.stringify(from)}`);
+  return writingGeneration({ generation, from });
 }
 
 export function eventTimeWindowFromEnv(env: Env = process.env): EventTimeWindow {

@@ -18,6 +18,20 @@ export function alignReplayStart(fromMs: number): number {
   return Math.floor(fromMs / REPLAY_ALIGNMENT_MS) * REPLAY_ALIGNMENT_MS;
 }
 
+export interface WritingGeneration {
+  readonly generation: number;
+  readonly fromMs: number;
+}
+
+/** The generation a consumer writes: the first, from the beginning, or a replay's, from its hour-aligned start. */
+export function writingGeneration(replay?: { readonly generation: number; readonly from: string }): WritingGeneration {
+  return replay
+    ? { generation: replay.generation, fromMs: alignReplayStart(Date.parse(replay.from)) }
+    : FIRST_GENERATION;
+}
+
+const FIRST_GENERATION: WritingGeneration = { generation: 0, fromMs: 0 };
+
 /**
  * Where a replay generation must start reading the stream: early enough to see every event whose (clamped) time is
  * at or after its start, since an event's time is at most `futureMs` after its record was received.
@@ -34,11 +48,6 @@ export function ownerAt(atMs: number, generations: readonly Generation[]): Gener
     if (!owner || each.generation > owner.generation) owner = each;
   }
   return owner;
-}
-
-export interface WritingGeneration {
-  readonly generation: number;
-  readonly fromMs: number;
 }
 
 /**

@@ -16,6 +16,13 @@ export interface PoisonEntry {
   readonly setAsideAt: string;
 }
 
+/** An event a handler can never apply, and why. */
+export interface UnusableEvent {
+  readonly record: StreamRecord;
+  readonly index: number;
+  readonly reason: string;
+}
+
 /** Where a handler sets aside what it can never apply, so the shard moves on and nothing is lost. */
 export interface PoisonSink {
   put(entries: readonly PoisonEntry[]): Promise<void>;
@@ -61,7 +68,7 @@ export async function setAside(
   sink: PoisonSink,
   consumer: string,
   corrupt: readonly CorruptRecord[],
-  unusable: readonly { readonly record: StreamRecord; readonly index: number; readonly reason: string }[],
+  unusable: readonly UnusableEvent[],
 ): Promise<void> {
   const setAsideAt = new Date().toISOString();
   const entries: PoisonEntry[] = corrupt.map((record) => ({

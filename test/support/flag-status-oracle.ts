@@ -32,14 +32,21 @@ export function expectedFlags(payloads: readonly (SdkPayload & { payloadId: stri
     if (!flag) flags.set(id, (flag = { perMinute: {}, perHour: {}, contextsByDay: {} }));
     return flag;
   };
-  const lastSeen = (flag: ExpectedFlag, candidate: NonNullable<ExpectedFlag['last']>) => {
+  /** A feature event and a summary counter both name what was served: version, variation and value. */
+  const lastSeen = (flag: ExpectedFlag, evaluatedAtMs: number, served: RawEvent, order: string) => {
     const current = flag.last;
     if (
-      !current ||
-      candidate.evaluatedAtMs > current.evaluatedAtMs ||
-      (candidate.evaluatedAtMs === current.evaluatedAtMs && candidate.order > current.order)
+      current &&
+      (evaluatedAtMs < current.evaluatedAtMs || (evaluatedAtMs === current.evaluatedAtMs && order <= current.order))
     )
-      flag.last = candidate;
+      return;
+    flag.last = {
+      evaluatedAtMs,
+      version: (served.version as number | undefined) ?? -1,
+      variation: (served.variation as number | undefined) ?? -1,
+      value: JSON.stringify(served.value),
+      order,
+    };
   };
   for (const payload of payloads) {
     (payload.events as RawEvent[]).forEach((event, position) => {
@@ -65,26 +72,12 @@ export function expectedFlags(payloads: readonly (SdkPayload & { payloadId: stri
             }
             if (!busiest || (counter.count as number) > (busiest.count as number)) busiest = counter;
           }
-          if (busiest) {
-            lastSeen(flag, {
-              evaluatedAtMs: atMs,
-              version: (busiest.version as number | undefined) ?? -1,
-              variation: (busiest.variation as number | undefined) ?? -1,
-              value: JSON.stringify(busiest.value),
-              order,
-            });
-          }
+          if (busiest) lastSeen(flag, atMs, busiest, order);
         }
       } else if (event.kind === 'feature' || event.kind === 'debug') {
         const atMs = believable(event.creationDate, payload.receivedAtMs);
         const flag = flagOf(payload.environmentId, event.key as string);
-        lastSeen(flag, {
-          evaluatedAtMs: atMs,
-          version: (event.version as number | undefined) ?? -1,
-          variation: (event.variation as number | undefined) ?? -1,
-          value: JSON.stringify(event.value),
-          order,
-        });
+        lastSeen(flag, atMs, event, order);
         const day = new Date(atMs).toISOString().slice(0, 10);
         const context = event.context as Record<string, unknown>;
         const members =
