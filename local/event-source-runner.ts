@@ -31,8 +31,10 @@ export interface ConsumerStats {
   recordsProcessed: number;
   recordsFailed: number;
   recordsSentToFailureDestination: number;
-  /** From GetRecords' MillisBehindLatest, per shard. */
+  /** Per shard, as Lambda's IteratorAge: how old the last record of the last batch was when it was done. */
   iteratorAgeMs: Record<string, number>;
+  /** Per shard, when the newest record done arrived in the stream: how far a consumer has read. */
+  readUpToMs: Record<string, number>;
   lastError?: string;
 }
 
@@ -76,6 +78,7 @@ export class EventSourceRunner {
     recordsFailed: 0,
     recordsSentToFailureDestination: 0,
     iteratorAgeMs: {},
+    readUpToMs: {},
   };
   private running = false;
   private loops: Promise<void>[] = [];
@@ -145,7 +148,7 @@ export class EventSourceRunner {
             new GetRecordsCommand({ ShardIterator: state.iterator, Limit: settings.batchSize - state.pending.length }),
           );
           state.iterator = page.NextShardIterator;
-          this.stats.iteratorAgeMs[shardId] = page.MillisBehindLatest ?? 0;
+          if (state.pending.length === 0 && (page.Records ?? []).length === 0) this.stats.iteratorAgeMs[shardId] = 0;
           if ((page.Records ?? []).length > 0 && state.pending.length === 0) state.firstPendingAtMs = this.now();
           state.pending.push(...(page.Records ?? []));
         }
@@ -217,7 +220,10 @@ export class EventSourceRunner {
   private async complete(state: ShardState, count: number): Promise<void> {
     const done = state.pending.splice(0, count);
     this.stats.recordsProcessed += count;
-    this.checkpoints[state.shardId] = done[done.length - 1]!.SequenceNumber!;
+    const last = done[done.length - 1]!;
+    this.checkpoints[state.shardId] = last.SequenceNumber!;
+    this.stats.readUpToMs[state.shardId] = last.ApproximateArrivalTimestamp!.getTime();
+    this.stats.iteratorAgeMs[state.shardId] = this.now() - last.ApproximateArrivalTimestamp!.getTime();
     await mkdir(dirname(this.options.checkpointFile), { recursive: true });
     await writeFile(this.options.checkpointFile, JSON.stringify(this.checkpoints));
   }

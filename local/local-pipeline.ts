@@ -9,7 +9,8 @@ import type { Redis } from 'ioredis';
 import { DEFAULT_RECORD_BYTE_CAP } from '../codec/event-codec';
 import { TRANSFORM_BUFFER_BYTES } from '../lib/archive-layout';
 import { ConsumerSettings, EnvironmentConfig } from '../lib/config/environment-config';
-import { Dev } from '../lib/config/environments';
+import { Dev, ReplayFile } from '../lib/config/environments';
+import { CONSUMERS, planReplay } from '../lib/replay/replay-request';
 import { CONTEXTS_ALIAS, FLAG_STATUS_KEY_PREFIX } from '../lib/pipeline-stacks';
 import { transformArchiveRecords } from '../lambdas/archive-transform/handler';
 import { ensureContextsIndex } from '../lambdas/contexts-indexer/context-index';
@@ -60,7 +61,30 @@ export interface ReplayProgress {
   readonly generation: number;
   readonly fromMs: number;
   readonly startedAtMs: number;
+  readonly runner: EventSourceRunner;
   switchedAtMs?: number;
+}
+
+/** A replay as the status page and `npm run replay -- --env local` show it. */
+export interface ReplayStatus {
+  readonly consumer: LocalConsumer;
+  readonly generation: number;
+  /** The hour-aligned start the generation owns values from. */
+  readonly from: string;
+  readonly startedAt: string;
+  readonly recordsRead: number;
+  /** The arrival time of the newest record read on the shard that is furthest behind. */
+  readonly readUpTo: string | null;
+  readonly state: 'building' | 'live';
+  readonly switchedAt: string | null;
+}
+
+/** Where the local stores are, for `npm run query -- --env local`. */
+export interface LocalStores {
+  readonly redisUrl: string;
+  readonly keyPrefix: string;
+  readonly openSearchUrl: string;
+  readonly contextsAlias: string;
 }
 
 export const LOCAL_STREAM = 'events-local';
@@ -102,6 +126,9 @@ export class LocalPipeline {
     readonly openSearch: Client,
     readonly keyPrefix: string,
     readonly contextsAlias: string,
+    readonly stores: LocalStores,
+    private readonly config: EnvironmentConfig,
+    private readonly generations: Record<LocalConsumer, number>,
     private readonly stopParts: (() => Promise<void>)[],
   ) {}
 
@@ -203,12 +230,14 @@ export class LocalPipeline {
         bufferSeconds: Math.min(config.archive.bufferSeconds, 10),
         transform: (event) => transformArchiveRecords(event).response,
       });
+      const flagStatusSettings = resumeGeneration(config.consumers.flagStatus, await readGenerations(redis, keyPrefix));
+      const generations: Record<LocalConsumer, number> = {
+        'contexts-indexer': config.consumers.contextsIndexer.replay?.generation ?? 0,
+        'flag-status': flagStatusSettings.replay?.generation ?? 0,
+      };
       const consumers: Record<string, EventSourceRunner> = {
         'contexts-indexer': consumerRunner('contexts-indexer', config.consumers.contextsIndexer),
-        'flag-status': consumerRunner(
-          'flag-status',
-          resumeGeneration(config.consumers.flagStatus, await readGenerations(redis, keyPrefix)),
-        ),
+        'flag-status': consumerRunner('flag-status', flagStatusSettings),
         archive: runner(
           'archive',
           'archive',
@@ -233,7 +262,8 @@ export class LocalPipeline {
       stopParts.push(() => archive.stop());
       log(`archive    GZIP newline-delimited JSON under ${join(options.dataDirectory, 'archive')}`);
 
-      const sources: StatusSources = { consumers, archive };
+      const control: { pipeline?: LocalPipeline } = {};
+      const sources: StatusSources = { consumers, archive, pipeline: () => control.pipeline };
       const producerConfig = {
         ...readProducerConfig({ STREAM_NAME: LOCAL_STREAM, PORT: String(options.port ?? 8080) }),
         tenantConfig: { file: options.tenantFile ?? 'config/local-tenants.json' },
@@ -249,7 +279,7 @@ export class LocalPipeline {
       live.producer = producer;
       stopParts.push(async () => void (await producer.drainAndStop()));
       log(`api        events API at ${producer.url}`);
-      return new LocalPipeline(
+      control.pipeline = new LocalPipeline(
         producer.url,
         kinesis,
         producer,
@@ -260,8 +290,12 @@ export class LocalPipeline {
         openSearch,
         keyPrefix,
         contextsAlias,
+        { redisUrl: options.redisUrl, keyPrefix, openSearchUrl, contextsAlias },
+        config,
+        generations,
         stopParts,
       );
+      return control.pipeline;
     } catch (error) {
       await stopAll();
       throw error;
@@ -280,11 +314,13 @@ export class LocalPipeline {
     const replayed = this.consumerRunner(name, settings);
     await replayed.start();
     this.consumers[name] = replayed;
+    this.generations[name] = settings.replay.generation;
     const progress: ReplayProgress = {
       consumer: name,
       generation: settings.replay.generation,
       fromMs: writingGeneration(settings.replay).fromMs,
       startedAtMs: Date.now(),
+      runner: replayed,
     };
     this.replays.push(progress);
     if (name === 'contexts-indexer') {
@@ -294,6 +330,34 @@ export class LocalPipeline {
       this.retirements.push(this.retireWhenSwitched(previous, progress));
     }
     return replayed;
+  }
+
+  /**
+   * What `npm run replay -- --env local` asks for: checked as a deployed replay is (within the retention, not in the
+   * future), then started as the consumer's next generation.
+   */
+  async replayFrom(consumer: string, from: Date): Promise<ReplayStatus> {
+    const target = CONSUMERS[consumer];
+    const current = target && { generation: this.generations[consumer as LocalConsumer], from: '', requestedAt: '' };
+    const file: ReplayFile = current ? { [this.config.name]: { [target.config]: current } } : {};
+    const plan = planReplay(this.config, consumer, from, Date.now(), file);
+    const settings = { ...this.config.consumers[target!.config], replay: plan.settings };
+    await this.replay(consumer as LocalConsumer, settings);
+    return this.replayStatus(this.replays[this.replays.length - 1]!);
+  }
+
+  replayStatus(progress: ReplayProgress): ReplayStatus {
+    const readUpTo = Object.values(progress.runner.stats.readUpToMs);
+    return {
+      consumer: progress.consumer,
+      generation: progress.generation,
+      from: new Date(progress.fromMs).toISOString(),
+      startedAt: new Date(progress.startedAtMs).toISOString(),
+      recordsRead: progress.runner.stats.recordsProcessed,
+      readUpTo: readUpTo.length > 0 ? new Date(Math.min(...readUpTo)).toISOString() : null,
+      state: progress.switchedAtMs === undefined ? 'building' : 'live',
+      switchedAt: progress.switchedAtMs === undefined ? null : new Date(progress.switchedAtMs).toISOString(),
+    };
   }
 
   /** The generation that serves reads now, and every generation flag-status has. */

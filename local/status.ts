@@ -1,12 +1,29 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { readFlag } from '../lambdas/flag-status/flag-status-reader';
 import type { RunningProducer } from '../producer/producer';
 import type { EventSourceRunner } from './event-source-runner';
 import type { LocalArchive } from './local-archive';
+import type { LocalPipeline } from './local-pipeline';
 
 export interface StatusSources {
   readonly consumers: Record<string, EventSourceRunner>;
   readonly archive: LocalArchive;
+  /** The pipeline, once it has started: replays, redrives and store reads go through it. */
+  readonly pipeline: () => LocalPipeline | undefined;
 }
+
+// The events API reads every body as bytes; the control routes take small JSON objects.
+function jsonBody(body: Buffer | undefined): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(body?.toString('utf8') ?? '{}');
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+const badRequest = (reply: FastifyReply, error: unknown) =>
+  reply.code(400).send({ error: error instanceof Error ? error.message : String(error) });
 
 const HISTORY_SECONDS = 120;
 
@@ -28,6 +45,7 @@ export function statusPage(
 
   app.get('/status.json', () => {
     const running = producer();
+    const pipeline = sources.pipeline();
     const counters = running?.metrics.counters;
     const recordsPut = counters?.recordsPut ?? 0;
     return {
@@ -61,6 +79,7 @@ export function statusPage(
         ]),
       ),
       archive: { ...sources.archive.stats },
+      replays: pipeline?.replays.map((each) => pipeline.replayStatus(each)) ?? [],
       history: history.map((point, i) => ({
         at: point.at,
         eventsPerSecond:
@@ -71,6 +90,39 @@ export function statusPage(
               ),
       })),
     };
+  });
+
+  app.post<{ Body: Buffer }>('/local/replay', async (request, reply) => {
+    const pipeline = sources.pipeline();
+    if (!pipeline) return reply.code(503).send({ error: 'the local pipeline is still starting' });
+    const { consumer, from } = jsonBody(request.body);
+    if (typeof consumer !== 'string' || typeof from !== 'string' || Number.isNaN(Date.parse(from)))
+      return badRequest(reply, 'the body must name a consumer and an ISO-8601 time: {"consumer": …, "from": …}');
+    try {
+      return reply.code(202).send(await pipeline.replayFrom(consumer, new Date(from)));
+    } catch (error) {
+      return badRequest(reply, error);
+    }
+  });
+
+  app.get('/local/stores', (_request, reply) => {
+    const pipeline = sources.pipeline();
+    return pipeline ? pipeline.stores : reply.code(503).send({ error: 'the local pipeline is still starting' });
+  });
+
+  // A flag's evaluations per variation over the last hour, read as `npm run query -- flag` reads them.
+  app.get<{ Querystring: { environment?: string; flag?: string } }>('/status/flag', async (request, reply) => {
+    const pipeline = sources.pipeline();
+    const { environment, flag } = request.query;
+    if (!environment || !flag) return badRequest(reply, 'query parameters environment and flag are required');
+    if (!pipeline) return reply.code(503).send({ error: 'the local pipeline is still starting' });
+    const now = Date.now();
+    return readFlag(pipeline.redis, pipeline.keyPrefix, {
+      environmentId: environment,
+      flag,
+      fromMs: now - 3_600_000,
+      toMs: now,
+    });
   });
 
   app.get('/status', (_request, reply) => reply.type('text/html; charset=utf-8').send(STATUS_HTML));
@@ -93,6 +145,12 @@ const STATUS_HTML = `<!doctype html>
 <h2>events API and stream</h2><table id="api"></table>
 <h2>consumers</h2><table id="consumers"><thead><tr><th>consumer</th><th>processed</th><th>failed</th><th>to failure destination</th><th>lag (records)</th><th>iterator age (ms)</th><th>last error</th></tr></thead><tbody></tbody></table>
 <h2>archive</h2><table id="archive"></table>
+<h2>replays</h2><p>Started with <code>npm run replay -- --env local --consumer flag-status --from=-10m</code>. A replay rebuilds from the start of its hour; reads switch to it once it has caught up.</p>
+<table id="replays"><thead><tr><th>consumer</th><th>generation</th><th>rebuilds from</th><th>started</th><th>records re-read</th><th>read up to</th><th>state</th></tr></thead><tbody></tbody></table>
+<h2>a flag's evaluations, last hour</h2>
+<form id="flag-form">environment <input id="flag-environment" size="28"> flag <input id="flag-key" size="24"> <button>show</button></form>
+<svg id="flag-chart" width="600" height="120" role="img" aria-label="evaluations per variation per minute"></svg>
+<div id="flag-summary"></div>
 <script>
 const rows = (table, entries) => { table.innerHTML = entries.map(([k, v]) => '<tr><th>' + k + '</th><td data-name="' + k + '">' + v + '</td></tr>').join(''); };
 async function refresh() {
@@ -106,10 +164,36 @@ async function refresh() {
     '<tr data-consumer="' + name + '"><td>' + name + '</td><td class="processed">' + c.processed + '</td><td>' + c.failed + '</td><td>' + c.sentToFailureDestination +
     '</td><td>' + c.lagRecords + '</td><td>' + c.iteratorAgeMs + '</td><td class="error">' + (c.lastError || '') + '</td></tr>').join('');
   rows(document.getElementById('archive'), [['files', status.archive.files], ['bytes', status.archive.bytes], ['lines', status.archive.lines], ['failed records', status.archive.failedRecords]]);
+  document.querySelector('#replays tbody').innerHTML = status.replays.map((r) =>
+    '<tr data-replay="' + r.consumer + '-' + r.generation + '"><td>' + r.consumer + '</td><td>' + r.generation + '</td><td>' + r.from + '</td><td>' + r.startedAt +
+    '</td><td>' + r.recordsRead + '</td><td>' + (r.readUpTo || '') + '</td><td class="state">' + (r.state === 'live' ? 'serving reads since ' + r.switchedAt : 'rebuilding') + '</td></tr>').join('');
+  if (flagQuery) await drawFlag();
   const points = status.history.map((p) => p.eventsPerSecond);
   const max = Math.max(1, ...points);
   document.getElementById('line').setAttribute('points', points.map((v, i) => (i * 600 / Math.max(1, points.length - 1)).toFixed(1) + ',' + (78 - v * 76 / max).toFixed(1)).join(' '));
   document.getElementById('rate').textContent = 'now ' + (points[points.length - 1] || 0) + ' events/s, peak ' + max;
 }
+let flagQuery;
+const colors = ['#2463eb', '#e8710a', '#1e8e3e', '#a142f4', '#d93025'];
+async function drawFlag() {
+  const report = await (await fetch('/status/flag?' + flagQuery)).json();
+  const minutes = Object.keys(report.perMinute || {}).map(Number).sort();
+  const variations = [...new Set(minutes.flatMap((m) => Object.keys(report.perMinute[m])))].sort();
+  const now = Date.now(), start = now - 3600000;
+  const max = Math.max(1, ...minutes.flatMap((m) => Object.values(report.perMinute[m])));
+  const x = (at) => ((at - start) * 600 / 3600000).toFixed(1), y = (v) => (118 - v * 114 / max).toFixed(1);
+  document.getElementById('flag-chart').innerHTML = variations.map((variation, i) =>
+    '<polyline data-variation="' + variation + '" fill="none" stroke-width="2" stroke="' + colors[i % colors.length] + '" points="' +
+    minutes.map((m) => x(m) + ',' + y(report.perMinute[m][variation] || 0)).join(' ') + '"/>').join('');
+  const totals = variations.map((variation, i) => '<span style="color:' + colors[i % colors.length] + '">variation ' + variation + ': ' +
+    minutes.reduce((sum, m) => sum + (report.perMinute[m][variation] || 0), 0) + '</span>');
+  const last = report.last ? 'last evaluated ' + new Date(report.last.evaluatedAtMs).toISOString() + ' (variation ' + report.last.variation + ', version ' + report.last.version + ')' : 'no evaluation stored';
+  document.getElementById('flag-summary').innerHTML = totals.join(' · ') + (totals.length ? ' · ' : '') + last + ', generation ' + report.liveGeneration;
+}
+document.getElementById('flag-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  flagQuery = new URLSearchParams({ environment: document.getElementById('flag-environment').value, flag: document.getElementById('flag-key').value });
+  drawFlag();
+});
 refresh(); setInterval(refresh, 1000);
 </script></body></html>`;

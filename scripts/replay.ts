@@ -6,11 +6,13 @@ import { ENVIRONMENTS, ReplayFile, withReplays } from '../lib/config/environment
 import { validateEnvironmentConfig } from '../lib/config/validate';
 import { parseFrom, planReplay } from '../lib/replay/replay-request';
 import { sampleFrom } from '../lib/replay/stream-sample';
+import type { ReplayStatus } from '../local/local-pipeline';
+import { localPipelineRequest } from '../local/local-control';
 import { kinesisClient } from '../producer/producer';
 
 const REPLAY_FILE = join(__dirname, '..', 'lib', 'config', 'replays.json');
 const usage =
-  'usage: npm run replay -- --env ENV --consumer contexts-indexer|flag-status --from ISO-TIME|2h|30m|1d [--dry-run] [--stream-name NAME] [--endpoint URL]';
+  'usage: npm run replay -- --env ENV|local --consumer contexts-indexer|flag-status --from ISO-TIME|2h|30m|1d [--dry-run] [--stream-name NAME] [--endpoint URL] [--url LOCAL-PIPELINE-URL] [--wait]';
 
 async function streamNameOf(environment: string, region: string): Promise<string> {
   const stacks = await new CloudFormationClient({ region }).send(
@@ -19,6 +21,27 @@ async function streamNameOf(environment: string, region: string): Promise<string
   const output = stacks.Stacks?.[0]?.Outputs?.find((each) => each.OutputKey === 'StreamName')?.OutputValue;
   if (!output) throw new Error(`stack ${environment}-Stream has no StreamName output; pass --stream-name`);
   return output;
+}
+
+/** The running `npm start` starts the new generation itself: no file to commit, no deploy. */
+async function replayLocal(url: string, consumer: string, from: Date, wait: boolean): Promise<void> {
+  const replay = await localPipelineRequest<ReplayStatus>(url, '/local/replay', { consumer, from: from.toISOString() });
+  console.log(
+    `replaying ${replay.consumer} on the local pipeline as generation ${replay.generation}, rebuilding from ${replay.from}`,
+  );
+  console.log(`follow it on ${url}/status${wait ? '' : ' (or run again with --wait)'}`);
+  if (!wait) return;
+  for (;;) {
+    const status = await localPipelineRequest<{ replays: ReplayStatus[] }>(url, '/status.json');
+    const mine = status.replays.find((each) => each.consumer === consumer && each.generation === replay.generation);
+    if (!mine) throw new Error(`the local pipeline at ${url} no longer knows this replay: was it restarted?`);
+    console.log(`  ${mine.recordsRead} records re-read, up to ${mine.readUpTo ?? '(nothing yet)'}: ${mine.state}`);
+    if (mine.state === 'live') {
+      console.log(`generation ${mine.generation} serves reads since ${mine.switchedAt}`);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
 }
 
 async function main(): Promise<void> {
@@ -30,9 +53,15 @@ async function main(): Promise<void> {
       'dry-run': { type: 'boolean', default: false },
       'stream-name': { type: 'string' },
       endpoint: { type: 'string' },
+      url: { type: 'string', default: 'http://127.0.0.1:8080' },
+      wait: { type: 'boolean', default: false },
     },
   });
   if (!values.env || !values.consumer || !values.from) throw new Error(usage);
+  if (values.env === 'local') {
+    await replayLocal(values.url, values.consumer, parseFrom(values.from, Date.now()), values.wait);
+    return;
+  }
   const config = ENVIRONMENTS.find((each) => each.name === values.env);
   if (!config)
     throw new Error(
