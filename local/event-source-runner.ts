@@ -8,8 +8,8 @@ import {
   ShardIteratorType,
   _Record,
 } from '@aws-sdk/client-kinesis';
-import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
-import { compareSequenceNumbers } from '../lambdas/shared/kinesis-batch';
+import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { compareSequenceNumbers, lambdaKinesisRecord } from '../lambdas/shared/kinesis-batch';
 
 export interface MappingSettings {
   readonly batchSize: number;
@@ -251,29 +251,4 @@ export class EventSourceRunner {
     const streamArn = this.options.streamArn ?? `arn:aws:kinesis:local:000000000000:stream/${this.options.streamName}`;
     return { Records: records.map((record) => lambdaKinesisRecord(shardId, record, streamArn, this.options.name)) };
   }
-}
-
-/** A record read with GetRecords, in the shape Lambda's Kinesis event source hands a function. */
-export function lambdaKinesisRecord(
-  shardId: string,
-  record: _Record,
-  streamArn: string,
-  consumer: string,
-): KinesisStreamRecord {
-  return {
-    eventID: `${shardId}:${record.SequenceNumber}`,
-    eventName: 'aws:kinesis:record',
-    eventVersion: '1.0',
-    eventSource: 'aws:kinesis',
-    eventSourceARN: streamArn,
-    awsRegion: streamArn.split(':')[3]!,
-    invokeIdentityArn: `arn:aws:iam::000000000000:role/${consumer}`,
-    kinesis: {
-      kinesisSchemaVersion: '1.0',
-      partitionKey: record.PartitionKey!,
-      sequenceNumber: record.SequenceNumber!,
-      data: Buffer.from(record.Data!).toString('base64'),
-      approximateArrivalTimestamp: record.ApproximateArrivalTimestamp!.getTime() / 1000,
-    },
-  };
 }

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -20,7 +20,8 @@ import { readGenerations } from '../lambdas/flag-status/flag-status-writer';
 import { updateFlagStatus } from '../lambdas/flag-status/handler';
 import { DEFAULT_EVENT_TIME_WINDOW } from '../lambdas/shared/event-time';
 import { Generation, replayReadFromMs, writingGeneration } from '../lambdas/shared/generations';
-import { FilePoisonSink } from '../lambdas/shared/poison-sink';
+import { FilePoisonSink, PoisonEntry } from '../lambdas/shared/poison-sink';
+import { FailurePointer, pointedRecords, poisonRecord, RedriveReport, redriveEvents } from '../lib/redrive/redrive';
 import { openSearchClient } from '../lambdas/shared/opensearch-client';
 import { redisClient } from '../lambdas/shared/redis-client';
 import { kinesisClient, RunningProducer, startProducer } from '../producer/producer';
@@ -128,7 +129,10 @@ export class LocalPipeline {
     readonly contextsAlias: string,
     readonly stores: LocalStores,
     private readonly config: EnvironmentConfig,
-    private readonly generations: Record<LocalConsumer, number>,
+    /** The settings each consumer runs with now: its generation, and the handler a redrive hands records to. */
+    private readonly current: Record<LocalConsumer, ConsumerSettings>,
+    private readonly handlers: (settings: ConsumerSettings) => Record<LocalConsumer, BatchHandler>,
+    private readonly dataDirectory: string,
     private readonly stopParts: (() => Promise<void>)[],
   ) {}
 
@@ -185,9 +189,9 @@ export class LocalPipeline {
           settings,
           handler,
           checkpointFile: join(options.dataDirectory, 'checkpoints', `${checkpoint}.json`),
-          failureDestinationFile: join(options.dataDirectory, 'failures', `${name}.jsonl`),
+          failureDestinationFile: failureDestinationFile(options.dataDirectory, name),
         });
-      const poison = (name: string) => new FilePoisonSink(join(options.dataDirectory, 'poison', `${name}.jsonl`));
+      const poison = (name: string) => new FilePoisonSink(poisonFile(options.dataDirectory, name));
       const indexer = {
         client: openSearch,
         alias: contextsAlias,
@@ -231,9 +235,9 @@ export class LocalPipeline {
         transform: (event) => transformArchiveRecords(event).response,
       });
       const flagStatusSettings = resumeGeneration(config.consumers.flagStatus, await readGenerations(redis, keyPrefix));
-      const generations: Record<LocalConsumer, number> = {
-        'contexts-indexer': config.consumers.contextsIndexer.replay?.generation ?? 0,
-        'flag-status': flagStatusSettings.replay?.generation ?? 0,
+      const current: Record<LocalConsumer, ConsumerSettings> = {
+        'contexts-indexer': config.consumers.contextsIndexer,
+        'flag-status': flagStatusSettings,
       };
       const consumers: Record<string, EventSourceRunner> = {
         'contexts-indexer': consumerRunner('contexts-indexer', config.consumers.contextsIndexer),
@@ -292,7 +296,9 @@ export class LocalPipeline {
         contextsAlias,
         { redisUrl: options.redisUrl, keyPrefix, openSearchUrl, contextsAlias },
         config,
-        generations,
+        current,
+        handlers,
+        options.dataDirectory,
         stopParts,
       );
       return control.pipeline;
@@ -314,7 +320,7 @@ export class LocalPipeline {
     const replayed = this.consumerRunner(name, settings);
     await replayed.start();
     this.consumers[name] = replayed;
-    this.generations[name] = settings.replay.generation;
+    this.current[name] = settings;
     const progress: ReplayProgress = {
       consumer: name,
       generation: settings.replay.generation,
@@ -338,8 +344,8 @@ export class LocalPipeline {
    */
   async replayFrom(consumer: string, from: Date): Promise<ReplayStatus> {
     const target = CONSUMERS[consumer];
-    const current = target && { generation: this.generations[consumer as LocalConsumer], from: '', requestedAt: '' };
-    const file: ReplayFile = current ? { [this.config.name]: { [target.config]: current } } : {};
+    const running = target && this.current[consumer as LocalConsumer].replay;
+    const file: ReplayFile = running ? { [this.config.name]: { [target.config]: running } } : {};
     const plan = planReplay(this.config, consumer, from, Date.now(), file);
     const settings = { ...this.config.consumers[target!.config], replay: plan.settings };
     await this.replay(consumer as LocalConsumer, settings);
@@ -357,6 +363,46 @@ export class LocalPipeline {
       readUpTo: readUpTo.length > 0 ? new Date(Math.min(...readUpTo)).toISOString() : null,
       state: progress.switchedAtMs === undefined ? 'building' : 'live',
       switchedAt: progress.switchedAtMs === undefined ? null : new Date(progress.switchedAtMs).toISOString(),
+    };
+  }
+
+  /**
+   * Hands what a consumer set aside (and any failure pointers) to its current handler again: after a fix, they apply,
+   * each event once; what is still unusable is set aside again. Nothing is removed unless the handler took it all.
+   */
+  async redrive(consumer: string, dryRun: boolean): Promise<RedriveReport> {
+    if (!(consumer in this.current))
+      throw new Error(
+        `--consumer must be one of ${Object.keys(this.current).join(', ')}, got ${JSON.stringify(consumer)}`,
+      );
+    const name = consumer as LocalConsumer;
+    const poison = await takeLines<PoisonEntry>(poisonFile(this.dataDirectory, name), dryRun);
+    const pointers = await takeLines<FailurePointer>(failureDestinationFile(this.dataDirectory, name), dryRun);
+    const pointed = await Promise.all(pointers.lines.map((each) => pointedRecords(this.kinesis, LOCAL_STREAM, each)));
+    const records = [...poison.lines.map(poisonRecord), ...pointed.flatMap((each) => each.records)];
+    const report = {
+      consumer,
+      dryRun,
+      poisonEntries: poison.lines.length,
+      failurePointers: pointers.lines.length,
+      recordsRedriven: records.length,
+      recordsExpired: pointed.reduce((sum, each) => sum + each.expired, 0),
+    };
+    if (dryRun) return { ...report, setAsideAgain: 0 };
+    const handler = this.handlers(this.current[name])[name];
+    const streamArn = `arn:aws:kinesis:local:000000000000:stream/${LOCAL_STREAM}`;
+    for (const event of redriveEvents(records, streamArn, `${name}-redrive`)) {
+      const response = await handler(event);
+      if ((response?.batchItemFailures ?? []).length > 0)
+        throw new Error(`${name} could not apply the redriven records (is its store up?); nothing was removed`);
+    }
+    await poison.done();
+    await pointers.done();
+    const again = await takeLines<PoisonEntry>(poisonFile(this.dataDirectory, name), true);
+    const redriven = new Set(poison.lines.map((entry) => `${entry.shardId}/${entry.sequenceNumber}`));
+    return {
+      ...report,
+      setAsideAgain: again.lines.filter((entry) => redriven.has(`${entry.shardId}/${entry.sequenceNumber}`)).length,
     };
   }
 
@@ -385,6 +431,31 @@ export class LocalPipeline {
     await Promise.all(this.retirements);
     for (const stop of this.stopParts.splice(0).reverse()) await stop();
   }
+}
+
+const poisonFile = (dataDirectory: string, consumer: string) => join(dataDirectory, 'poison', `${consumer}.jsonl`);
+const failureDestinationFile = (dataDirectory: string, consumer: string) =>
+  join(dataDirectory, 'failures', `${consumer}.jsonl`);
+
+/**
+ * Takes a local file's JSON lines to work on: moved aside first, so lines added meanwhile (the consumer setting
+ * something aside again) land in a new file; lines left from an interrupted run are taken again.
+ */
+async function takeLines<T>(file: string, dryRun: boolean): Promise<{ lines: T[]; done: () => Promise<void> }> {
+  const taken = `${file}.redriving`;
+  if (!dryRun) {
+    const fresh = await readFile(file, 'utf8').catch(() => '');
+    if (fresh) {
+      await appendFile(taken, fresh);
+      await rm(file);
+    }
+  }
+  const text = await readFile(dryRun ? file : taken, 'utf8').catch(() => '');
+  const lines = text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as T);
+  return { lines, done: () => (dryRun ? Promise.resolve() : rm(taken, { force: true })) };
 }
 
 /** After a restart, flag-status goes on with the newest generation a local replay started, not the config's. */

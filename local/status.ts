@@ -105,6 +105,18 @@ export function statusPage(
     }
   });
 
+  app.post<{ Body: Buffer }>('/local/redrive', async (request, reply) => {
+    const pipeline = sources.pipeline();
+    if (!pipeline) return reply.code(503).send({ error: 'the local pipeline is still starting' });
+    const { consumer, dryRun } = jsonBody(request.body);
+    if (typeof consumer !== 'string') return badRequest(reply, 'the body must name a consumer: {"consumer": …}');
+    try {
+      return await pipeline.redrive(consumer, dryRun === true);
+    } catch (error) {
+      return badRequest(reply, error);
+    }
+  });
+
   app.get('/local/stores', (_request, reply) => {
     const pipeline = sources.pipeline();
     return pipeline ? pipeline.stores : reply.code(503).send({ error: 'the local pipeline is still starting' });
@@ -184,7 +196,8 @@ async function drawFlag() {
   const x = (at) => ((at - start) * 600 / 3600000).toFixed(1), y = (v) => (118 - v * 114 / max).toFixed(1);
   document.getElementById('flag-chart').innerHTML = variations.map((variation, i) =>
     '<polyline data-variation="' + variation + '" fill="none" stroke-width="2" stroke="' + colors[i % colors.length] + '" points="' +
-    minutes.map((m) => x(m) + ',' + y(report.perMinute[m][variation] || 0)).join(' ') + '"/>').join('');
+    minutes.map((m) => x(m) + ',' + y(report.perMinute[m][variation] || 0)).join(' ') + '"/>' +
+    minutes.map((m) => '<circle data-variation="' + variation + '" r="3" fill="' + colors[i % colors.length] + '" cx="' + x(m) + '" cy="' + y(report.perMinute[m][variation] || 0) + '"/>').join('')).join('');
   const totals = variations.map((variation, i) => '<span style="color:' + colors[i % colors.length] + '">variation ' + variation + ': ' +
     minutes.reduce((sum, m) => sum + (report.perMinute[m][variation] || 0), 0) + '</span>');
   const last = report.last ? 'last evaluated ' + new Date(report.last.evaluatedAtMs).toISOString() + ' (variation ' + report.last.variation + ', version ' + report.last.version + ')' : 'no evaluation stored';

@@ -1,4 +1,5 @@
-import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import type { _Record } from '@aws-sdk/client-kinesis';
+import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { CorruptRecordError, decodeRecordWithId, DecodedEvent } from '../../codec/event-codec';
 
 export interface StreamRecord {
@@ -15,6 +16,7 @@ export interface StreamRecord {
 export interface CorruptRecord {
   readonly shardId: string;
   readonly sequenceNumber: string;
+  readonly arrivalMs: number;
   readonly reason: string;
   readonly data: string;
 }
@@ -39,19 +41,20 @@ export function decodeKinesisBatch(event: KinesisStreamEvent): DecodedBatch {
     const sequenceNumber = record.kinesis.sequenceNumber;
     const shardId = shardOf(record.eventID);
     const data = record.kinesis.data;
+    const arrivalMs = Math.round(record.kinesis.approximateArrivalTimestamp * 1000);
     try {
       const decoded = decodeRecordWithId(Buffer.from(data, 'base64'));
       records.push({
         shardId,
         sequenceNumber,
-        arrivalMs: Math.round(record.kinesis.approximateArrivalTimestamp * 1000),
+        arrivalMs,
         recordId: decoded.recordId,
         events: decoded.events,
         data,
       });
     } catch (error) {
       if (!(error instanceof CorruptRecordError)) throw error;
-      corrupt.push({ shardId, sequenceNumber, reason: error.message, data });
+      corrupt.push({ shardId, sequenceNumber, arrivalMs, reason: error.message, data });
     }
   }
   return { records, corrupt };
@@ -64,4 +67,29 @@ export function compareSequenceNumbers(a: string, b: string): number {
 
 export function batchResponse(failedSequenceNumbers: Iterable<string>): KinesisStreamBatchResponse {
   return { batchItemFailures: [...new Set(failedSequenceNumbers)].map((itemIdentifier) => ({ itemIdentifier })) };
+}
+
+/** A record read with GetRecords, in the shape Lambda's Kinesis event source hands a function. */
+export function lambdaKinesisRecord(
+  shardId: string,
+  record: _Record,
+  streamArn: string,
+  consumer: string,
+): KinesisStreamRecord {
+  return {
+    eventID: `${shardId}:${record.SequenceNumber}`,
+    eventName: 'aws:kinesis:record',
+    eventVersion: '1.0',
+    eventSource: 'aws:kinesis',
+    eventSourceARN: streamArn,
+    awsRegion: streamArn.split(':')[3]!,
+    invokeIdentityArn: `arn:aws:iam::000000000000:role/${consumer}`,
+    kinesis: {
+      kinesisSchemaVersion: '1.0',
+      partitionKey: record.PartitionKey!,
+      sequenceNumber: record.SequenceNumber!,
+      data: Buffer.from(record.Data!).toString('base64'),
+      approximateArrivalTimestamp: record.ApproximateArrivalTimestamp!.getTime() / 1000,
+    },
+  };
 }

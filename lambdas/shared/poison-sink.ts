@@ -8,6 +8,8 @@ export interface PoisonEntry {
   readonly consumer: string;
   readonly shardId: string;
   readonly sequenceNumber: string;
+  /** When the record arrived in the stream, ISO-8601: a redrive hands it over as it was read. */
+  readonly arrivedAt: string;
   readonly reason: string;
   /** Positions in the record of the events that could not be applied; absent when the whole record could not. */
   readonly eventIndexes?: readonly number[];
@@ -39,7 +41,10 @@ export class FilePoisonSink implements PoisonSink {
   }
 }
 
-/** One S3 object per entry under the consumer's poison prefix; the key sorts by shard and sequence number. */
+/**
+ * One S3 object per entry under the consumer's poison prefix; the key sorts by shard and sequence number, and an
+ * entry set aside again (a redrive that still cannot apply it) replaces the one before.
+ */
 export class S3PoisonSink implements PoisonSink {
   constructor(
     private readonly client: S3Client,
@@ -53,7 +58,7 @@ export class S3PoisonSink implements PoisonSink {
         this.client.send(
           new PutObjectCommand({
             Bucket: this.bucket,
-            Key: `${this.prefix}${entry.consumer}/${entry.shardId}/${entry.sequenceNumber}.json`,
+            Key: `${this.prefix}${entry.shardId}/${entry.sequenceNumber}.json`,
             Body: JSON.stringify(entry),
             ContentType: 'application/json',
           }),
@@ -75,6 +80,7 @@ export async function setAside(
     consumer,
     shardId: record.shardId,
     sequenceNumber: record.sequenceNumber,
+    arrivedAt: new Date(record.arrivalMs).toISOString(),
     reason: record.reason,
     data: record.data,
     setAsideAt,
@@ -91,6 +97,7 @@ export async function setAside(
       consumer,
       shardId: record.shardId,
       sequenceNumber: record.sequenceNumber,
+      arrivedAt: new Date(record.arrivalMs).toISOString(),
       reason: [...new Set(reasons)].join('; '),
       eventIndexes: indexes,
       data: record.data,

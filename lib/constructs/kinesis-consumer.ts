@@ -18,6 +18,8 @@ export interface KinesisConsumerProps {
   readonly settings: ConsumerSettings;
   readonly alarmTopic: sns.ITopic;
   readonly removalPolicy: RemovalPolicy;
+  /** The stream's retention: the failure queue keeps a pointer no longer than the records it points at. */
+  readonly retentionHours: number;
 }
 
 /**
@@ -52,7 +54,7 @@ export class KinesisConsumer extends Construct {
     this.deadLetterQueue = new sqs.Queue(this, 'FailedRecords', {
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: key,
-      retentionPeriod: Duration.days(14),
+      retentionPeriod: Duration.hours(props.retentionHours),
       enforceSSL: true,
       removalPolicy: props.removalPolicy,
     });

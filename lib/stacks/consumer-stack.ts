@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -47,7 +47,8 @@ export class ConsumerStack extends Stack {
       removalPolicy,
     });
     props.bindStore(this.function);
-    this.function.bindPoisonBucket(props.poisonBucket, `poison/${ENTRIES[props.consumer]}/`);
+    const poisonPrefix = `poison/${ENTRIES[props.consumer]}/`;
+    this.function.bindPoisonBucket(props.poisonBucket, poisonPrefix);
     this.function.bindGeneration(settings);
     this.consumer = new KinesisConsumer(this, 'Consumer', {
       stream: props.stream,
@@ -55,6 +56,12 @@ export class ConsumerStack extends Stack {
       settings,
       alarmTopic: props.alarmTopic,
       removalPolicy,
+      retentionHours: props.config.stream.retentionHours,
     });
+    // What `npm run redrive` needs to find: the generation's alias, the poison prefix and the failure queue.
+    new CfnOutput(this, 'FunctionAlias', { value: this.consumer.alias.functionArn });
+    new CfnOutput(this, 'PoisonBucket', { value: props.poisonBucket.bucketName });
+    new CfnOutput(this, 'PoisonPrefix', { value: poisonPrefix });
+    new CfnOutput(this, 'FailureQueueUrl', { value: this.consumer.deadLetterQueue.queueUrl });
   }
 }

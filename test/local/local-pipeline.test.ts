@@ -1,15 +1,18 @@
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { LocalPipeline } from '../../local/local-pipeline';
 import { readFlag } from '../../lambdas/flag-status/flag-status-reader';
-import { Dev } from '../../lib/config/environments';
-import { EventSourceRunner } from '../../local/event-source-runner';
 import { postEvents, writeTenantFile, TEST_TENANTS } from '../support/producer-harness';
 import { featureEvent, identifyEvent, summaryEvent } from '../support/sdk-payloads';
+import { expectedFlags } from '../support/flag-status-oracle';
+import { startHttpSwitch } from '../support/http-switch';
+import { packPayloads } from '../support/stream-events';
 import { startTcpSwitch } from '../support/tcp-switch';
+import type { ReplayStatus } from '../../local/local-pipeline';
+import type { RedriveReport } from '../../lib/redrive/redrive';
 
 async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -27,17 +30,19 @@ async function filesUnder(directory: string): Promise<string[]> {
 
 describe('the whole pipeline on one machine', () => {
   let pipeline: LocalPipeline;
-  let openSearch: Awaited<ReturnType<typeof startTcpSwitch>>;
+  let openSearch: Awaited<ReturnType<typeof startHttpSwitch>>;
+  let redis: Awaited<ReturnType<typeof startTcpSwitch>>;
   let dataDirectory: string;
 
   beforeAll(async () => {
-    openSearch = await startTcpSwitch(Number(new URL(process.env.OPENSEARCH_URL!).port));
+    openSearch = await startHttpSwitch(Number(new URL(process.env.OPENSEARCH_URL!).port));
+    redis = await startTcpSwitch(Number(new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').port || 6379));
     dataDirectory = await mkdtemp(join(tmpdir(), 'local-pipeline-'));
     pipeline = await LocalPipeline.start({
       port: 0,
       dataDirectory,
       persistStream: false,
-      redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      redisUrl: redis.url.replace('http://', 'redis://'),
       openSearchUrl: openSearch.url,
       tenantFile: await writeTenantFile(),
       // Keys of their own, so nothing this test writes reaches a later `npm start` or another test.
@@ -48,7 +53,22 @@ describe('the whole pipeline on one machine', () => {
   afterAll(async () => {
     await pipeline?.stop();
     await openSearch?.close();
+    await redis?.close();
   });
+
+  const control = async <T>(path: string, body: object) => {
+    const response = await fetch(`${pipeline.url}${path}`, { method: 'POST', body: JSON.stringify(body) });
+    return { status: response.status, body: (await response.json()) as T & { error?: string } };
+  };
+  const flagReport = (environmentId: string, flag: string) => {
+    const now = Date.now();
+    return readFlag(pipeline.redis, pipeline.keyPrefix, {
+      environmentId,
+      flag,
+      fromMs: now - 2 * 86_400_000,
+      toMs: now + 3_600_000,
+    });
+  };
 
   const status = async () =>
     (await (await fetch(`${pipeline.url}/status.json`)).json()) as {
@@ -56,11 +76,12 @@ describe('the whole pipeline on one machine', () => {
       stream: { records: number };
       consumers: Record<string, { processed: number; failed: number; lagRecords: number }>;
       archive: { lines: number; files: number };
+      replays: ReplayStatus[];
     };
 
   it('keeps flag-status, the archive and the API going while OpenSearch is away, and catches contexts up after', async () => {
     // given: OpenSearch unreachable
-    await openSearch.cut();
+    openSearch.set('refuse');
     const environment = TEST_TENANTS.healthy.environmentId;
     const flagKey = `isolation-${Date.now()}`;
 
@@ -96,7 +117,7 @@ describe('the whole pipeline on one machine', () => {
     expect(during.consumers['flag-status']!.processed).toBe(1);
 
     // when: OpenSearch returns
-    await openSearch.restore();
+    openSearch.set('forward');
 
     // then: the indexer catches up from where it held
     const after = await eventually(status, (s) => s.consumers['contexts-indexer']!.processed >= 1);
@@ -115,6 +136,129 @@ describe('the whole pipeline on one machine', () => {
       .flatMap((content) => gunzipSync(content).toString('utf8').trim().split('\n'))
       .map((line) => JSON.parse(line) as { kind: string; environmentId: string });
     expect(lines.map((line) => line.kind).sort()).toEqual(['feature', 'identify', 'summary']);
+  });
+
+  // The mappings used to give up after 10 retries: about 8.4 s of the runner's backoff (0.2 + 0.4 + 0.8 + 7 × 1 s).
+  const OLD_RETRY_BUDGET_MS = 8_400;
+
+  it('sends nothing to a failure destination while Redis is down and OpenSearch throttles past the old retry budget, and ends exact', async () => {
+    // given: Redis unreachable and OpenSearch answering 429 to everything
+    const environmentId = TEST_TENANTS.healthy.environmentId;
+    const flag = `outage-${Date.now()}`;
+    const now = Date.now();
+    const events = [
+      {
+        ...featureEvent(40),
+        creationDate: now,
+        key: flag,
+        context: { kind: 'user', key: 'outage-user', name: 'Otto' },
+      },
+      {
+        ...summaryEvent(41),
+        startDate: now - 1_000,
+        endDate: now,
+        features: { [flag]: { default: false, counters: [{ value: true, variation: 1, version: 2, count: 4 }] } },
+      },
+    ];
+    const before = await status();
+    await redis.cut();
+    openSearch.set('throttle');
+
+    // when: events are accepted during an outage longer than the old retry budget
+    expect((await postEvents(pipeline.url, events)).status).toBe(202);
+    await eventually(status, (s) => s.consumers['flag-status']!.failed > before.consumers['flag-status']!.failed);
+    await new Promise((resolve) => setTimeout(resolve, OLD_RETRY_BUDGET_MS));
+    const during = await status();
+    await redis.restore();
+    openSearch.set('forward');
+
+    // then: both consumers held their shard instead of giving records up, and applied every event once after
+    expect(during.consumers['flag-status']).toMatchObject({ sentToFailureDestination: 0 });
+    expect(during.consumers['contexts-indexer']).toMatchObject({ sentToFailureDestination: 0 });
+    expect(during.consumers['contexts-indexer']!.failed).toBeGreaterThan(before.consumers['contexts-indexer']!.failed);
+    expect(await filesUnder(join(dataDirectory, 'failures'))).toEqual([]);
+    const expected = expectedFlags([{ environmentId, events, payloadId: 'outage', receivedAtMs: now }]).get(
+      `${environmentId}/${flag}`,
+    )!;
+    const report = await eventually(
+      () => flagReport(environmentId, flag),
+      (held) => Object.keys(held.perMinute).length > 0 && held.last !== undefined,
+    );
+    expect(report.perMinute).toEqual(expected.perMinute);
+    expect(report.perHour).toEqual(expected.perHour);
+    const { order: _order, ...last } = expected.last!;
+    expect(report.last).toEqual(last);
+    const document = await eventually(
+      async () => {
+        await pipeline.openSearch.indices.refresh({ index: 'contexts' });
+        return pipeline.openSearch
+          .get({ index: 'contexts', id: `${environmentId}/user/outage-user` })
+          .then((found) => found.body._source as Record<string, unknown>)
+          .catch(() => undefined);
+      },
+      (found) => found !== undefined,
+    );
+    expect(document).toMatchObject({ name: 'Otto', firstSeen: now, lastSeen: now });
+  });
+
+  it('redrives what a consumer set aside: applied once however often, and what is still unusable is kept', async () => {
+    // given: a record a faulty build set aside (never applied), and a record no build can read
+    const environmentId = TEST_TENANTS.healthy.environmentId;
+    const flag = `redrive-${Date.now()}`;
+    const now = Date.now();
+    const events = [
+      {
+        ...summaryEvent(50),
+        startDate: now - 1_000,
+        endDate: now,
+        features: { [flag]: { default: false, counters: [{ value: 'b', variation: 2, version: 9, count: 3 }] } },
+      },
+    ];
+    const [record] = packPayloads([{ environmentId, events, payloadId: `redrive-${now}`, receivedAtMs: now }]);
+    const entry = (data: Buffer, sequenceNumber: string) => ({
+      consumer: 'flag-status',
+      shardId: 'shardId-000000000000',
+      sequenceNumber,
+      arrivedAt: new Date(now).toISOString(),
+      reason: 'set aside by a faulty build',
+      data: data.toString('base64'),
+      setAsideAt: new Date(now).toISOString(),
+    });
+    const poisonFile = join(dataDirectory, 'poison', 'flag-status.jsonl');
+    const setAside = async () => {
+      await mkdir(join(dataDirectory, 'poison'), { recursive: true });
+      await appendFile(
+        poisonFile,
+        [entry(record!, '1'), entry(Buffer.from('not a record'), '2')]
+          .map((each) => `${JSON.stringify(each)}\n`)
+          .join(''),
+      );
+    };
+    await setAside();
+
+    // when: a dry run, then two redrives of the same entries
+    const dryRun = await control<RedriveReport>('/local/redrive', { consumer: 'flag-status', dryRun: true });
+    const first = await control<RedriveReport>('/local/redrive', { consumer: 'flag-status' });
+    const afterFirst = await flagReport(environmentId, flag);
+    await mkdir(join(dataDirectory, 'poison'), { recursive: true });
+    await appendFile(poisonFile, `${JSON.stringify(entry(record!, '1'))}\n`);
+    const second = await control<RedriveReport>('/local/redrive', { consumer: 'flag-status' });
+
+    // then: the dry run changed nothing, each redrive handed both over, the counts are applied once
+    expect(dryRun.body).toMatchObject({ poisonEntries: 2, recordsRedriven: 2, setAsideAgain: 0, dryRun: true });
+    expect(first.body).toMatchObject({ poisonEntries: 2, recordsRedriven: 2, setAsideAgain: 1, recordsExpired: 0 });
+    expect(second.body).toMatchObject({ poisonEntries: 2, recordsRedriven: 2, setAsideAgain: 1 });
+    const expected = expectedFlags([{ environmentId, events, payloadId: `redrive-${now}`, receivedAtMs: now }]).get(
+      `${environmentId}/${flag}`,
+    )!;
+    expect(afterFirst.perMinute).toEqual(expected.perMinute);
+    expect((await flagReport(environmentId, flag)).perMinute).toEqual(expected.perMinute);
+    const kept = (await readFile(poisonFile, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { data: string });
+    expect(kept.map((each) => Buffer.from(each.data, 'base64').toString())).toEqual(['not a record']);
+    expect((await control('/local/redrive', { consumer: 'nope' })).status).toBe(400);
   });
 
   it('serves counters that move on /status.json', async () => {
@@ -158,6 +302,32 @@ describe('the whole pipeline on one machine', () => {
       );
       expect(Number(await processed())).toBeGreaterThan(before);
       expect(await page.locator('#spark polyline').getAttribute('points')).toMatch(/\d/);
+
+      // a flag's last hour, per variation, read through the same module as `npm run query`
+      const flag = `charted-${Date.now()}`;
+      const now = Date.now();
+      await postEvents(pipeline.url, [
+        {
+          ...summaryEvent(22),
+          startDate: now - 1_000,
+          endDate: now,
+          features: {
+            [flag]: {
+              default: false,
+              counters: [
+                { value: true, variation: 1, version: 1, count: 6 },
+                { value: false, variation: 0, version: 1, count: 2 },
+              ],
+            },
+          },
+        },
+      ]);
+      await page.fill('#flag-environment', TEST_TENANTS.healthy.environmentId);
+      await page.fill('#flag-key', flag);
+      await page.click('#flag-form button');
+      await page.waitForSelector('#flag-chart circle[data-variation="1"]', { timeout: 20_000 });
+      expect(await page.locator('#flag-summary').textContent()).toContain('variation 1: 6');
+      expect(await page.locator('#flag-summary').textContent()).toContain('variation 0: 2');
     } finally {
       await browser.close();
     }
@@ -201,12 +371,17 @@ describe('the whole pipeline on one machine', () => {
     expect(before.document).toMatchObject({ name: 'Rey' });
 
     for (const generation of [1, 2]) {
-      // when: both consumers replayed from before the events, as a deploy of a new generation would
-      const replay = { from: from.toISOString(), requestedAt: new Date().toISOString(), generation };
-      const runners: EventSourceRunner[] = [
-        await pipeline.replay('flag-status', { ...Dev.consumers.flagStatus, replay }),
-        await pipeline.replay('contexts-indexer', { ...Dev.consumers.contextsIndexer, replay }),
-      ];
+      // when: both consumers replayed from before the events, as `npm run replay -- --env local` asks the pipeline
+      const started = await Promise.all(
+        (['flag-status', 'contexts-indexer'] as const).map((consumer) =>
+          control<ReplayStatus>('/local/replay', { consumer, from: from.toISOString() }),
+        ),
+      );
+      expect(started.map((each) => [each.status, each.body.generation])).toEqual([
+        [202, generation],
+        [202, generation],
+      ]);
+      const runners = [pipeline.consumers['flag-status']!, pipeline.consumers['contexts-indexer']!];
       for (const runner of runners) {
         await eventually(
           () => Promise.resolve(runner.stats),
@@ -223,6 +398,16 @@ describe('the whole pipeline on one machine', () => {
         () => pipeline.flagStatusGenerations(),
         (generations) => generations.some((each) => each.generation === generation && each.state === 'live'),
       );
+      const shown = await eventually(status, (s) =>
+        s.replays.some(
+          (each) => each.consumer === 'flag-status' && each.generation === generation && each.state === 'live',
+        ),
+      );
+      const shownNow = shown.replays.filter((each) => each.generation === generation);
+      expect(shownNow.map((each) => [each.consumer, each.state]).sort()).toEqual([
+        ['contexts-indexer', 'live'],
+        ['flag-status', 'live'],
+      ]);
       expect(await snapshot()).toEqual(before);
     }
   });

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-kinesis';
 import type { FirehoseTransformationEvent, KinesisStreamEvent } from 'aws-lambda';
 import { encodeEnvelope, encodePayloadEvents, EnvelopeFields, RecordPacker } from '../../codec/event-codec';
-import { lambdaKinesisRecord } from '../../local/event-source-runner';
+import { lambdaKinesisRecord } from '../../lambdas/shared/kinesis-batch';
 import { readSdkPayload } from '../../producer/sdk-events';
 import { LocalKinesis } from './local-kinesis';
 
@@ -18,12 +18,8 @@ export interface SdkPayload {
   readonly payloadId?: string;
 }
 
-/** Packs SDK payloads with the real mapping and codec and writes them to a kinesalite stream; returns the records. */
-export async function writePayloads(
-  kinesis: LocalKinesis,
-  stream: string,
-  payloads: readonly SdkPayload[],
-): Promise<Buffer[]> {
+/** Packs SDK payloads with the real mapping and codec into records, one or more per payload. */
+export function packPayloads(payloads: readonly SdkPayload[]): Buffer[] {
   const records: Buffer[] = [];
   const packer = new RecordPacker((record) => records.push(Buffer.from(record)));
   payloads.forEach((payload, i) => {
@@ -38,6 +34,16 @@ export async function writePayloads(
     packer.append(encodeEnvelope(envelope), encodePayloadEvents(readSdkPayload(payload.events).events));
     packer.flush();
   });
+  return records;
+}
+
+/** Packs SDK payloads and writes them to a kinesalite stream; returns the records. */
+export async function writePayloads(
+  kinesis: LocalKinesis,
+  stream: string,
+  payloads: readonly SdkPayload[],
+): Promise<Buffer[]> {
+  const records = packPayloads(payloads);
   await writeRecords(kinesis, stream, records);
   return records;
 }
