@@ -1,0 +1,73 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { KinesisStreamEvent } from 'aws-lambda';
+import { Dev } from '../../lib/config/environments';
+import { EventSourceRunner } from '../../local/event-source-runner';
+import { mappingSettings } from '../../local/local-pipeline';
+import { startLocalKinesis, LocalKinesis } from '../support/local-kinesis';
+import { writeRecords } from '../support/stream-events';
+
+const SEVEN_HOURS_MS = 7 * 3_600_000;
+
+describe('the local event source runner', () => {
+  let kinesis: LocalKinesis;
+  beforeAll(async () => {
+    kinesis = await startLocalKinesis();
+    await kinesis.createStream('seven-hours', 1);
+    await writeRecords(kinesis, 'seven-hours', [Buffer.from('a'), Buffer.from('b'), Buffer.from('c')]);
+  });
+  afterAll(() => kinesis?.close());
+
+  // The records were written just now; a clock 7 hours ahead makes them 7 hours old to the runner.
+  async function replaySevenHoursBack(maxRecordAgeSeconds: number) {
+    const directory = await mkdtemp(join(tmpdir(), 'runner-'));
+    const later = () => Date.now() + SEVEN_HOURS_MS;
+    const replay = {
+      generation: 1,
+      from: new Date(later() - SEVEN_HOURS_MS).toISOString(),
+      requestedAt: new Date(later()).toISOString(),
+    };
+    const handled: string[] = [];
+    const runner = new EventSourceRunner({
+      name: 'flag-status',
+      client: kinesis.client,
+      streamName: 'seven-hours',
+      settings: { ...mappingSettings({ ...Dev.consumers.flagStatus, replay }), maxRecordAgeSeconds },
+      handler: (event: KinesisStreamEvent) => {
+        handled.push(...event.Records.map((record) => Buffer.from(record.kinesis.data, 'base64').toString()));
+        return Promise.resolve({ batchItemFailures: [] });
+      },
+      checkpointFile: join(directory, 'checkpoint.json'),
+      failureDestinationFile: join(directory, 'failures.jsonl'),
+      pollIntervalMs: 20,
+      now: later,
+    });
+    await runner.start();
+    const deadline = Date.now() + 10_000;
+    while (runner.stats.recordsProcessed + runner.stats.recordsSentToFailureDestination < 3 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    await runner.stop();
+    const failures = await readFile(join(directory, 'failures.jsonl'), 'utf8').catch(() => '');
+    return { handled, failures: failures.trim().split('\n').filter(Boolean), stats: runner.stats };
+  }
+
+  it('hands a replay records 7 hours old with the deployed settings (no record-age limit)', async () => {
+    const replayed = await replaySevenHoursBack(Dev.consumers.flagStatus.maxRecordAgeSeconds);
+
+    expect(Dev.consumers.flagStatus.maxRecordAgeSeconds).toBe(-1);
+    expect(replayed.handled).toEqual(['a', 'b', 'c']);
+    expect(replayed.failures).toEqual([]);
+  });
+
+  it('discards them unread with a 6-hour record-age limit, as a mapping with one would', async () => {
+    const replayed = await replaySevenHoursBack(21_600);
+
+    expect(replayed.handled).toEqual([]);
+    expect(replayed.failures).toHaveLength(1);
+    expect(JSON.parse(replayed.failures[0]!)).toMatchObject({
+      requestContext: { condition: 'RecordAgeExceeded' },
+      KinesisBatchInfo: { batchSize: 3 },
+    });
+  });
+});
