@@ -189,6 +189,7 @@ function bundleFigures(out: string) {
             REDIS_URL: 'redis://127.0.0.1:6379',
             OPENSEARCH_URL: 'http://127.0.0.1:9200',
             AWS_REGION: 'us-east-1',
+            POISON_BUCKET: 'bench-poison',
           },
         }).toString(),
       ),

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../shared/redis-client';
 import { Generation, ownerAt } from '../shared/generations';
 import { flagStatusKeys } from './flag-status-updates';
 import { readGenerations } from './flag-status-writer';
@@ -47,7 +47,7 @@ const counts = (raw: Record<string, string>) =>
  * The flag's state as on-call sees it: each bucket from the generation that owns its time, the last evaluation from
  * the newest generation that has one of its own (an older generation's counts only if it is before the newer's start).
  */
-export async function readFlag(redis: Redis, prefix: string, query: FlagQuery): Promise<FlagReport> {
+export async function readFlag(redis: RedisClient, prefix: string, query: FlagQuery): Promise<FlagReport> {
   const generations = await readGenerations(redis, prefix);
   const keysAt = (atMs: number) => flagStatusKeys(prefix, ownerAt(atMs, generations)?.generation ?? 0);
   const { environmentId, flag } = query;
@@ -94,7 +94,7 @@ export async function readFlag(redis: Redis, prefix: string, query: FlagQuery): 
 }
 
 async function readLast(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   generations: readonly Generation[],
   environmentId: string,

@@ -61,29 +61,41 @@ const MAX_LEDGER_ID_LENGTH = 64;
 
 const floorTo = (atMs: number, unitMs: number) => Math.floor(atMs / unitMs) * unitMs;
 
-/** Every key of one generation of flag-status; the registry and read pointer sit beside them under the prefix. */
+/**
+ * Every key of one generation of flag-status. An environment's keys, of every generation, share one hash tag, so a
+ * script that applies an environment's events, and a read of one flag across generations, stay in one cluster slot.
+ */
 export const flagStatusKeys = (prefix: string, generation: number) => {
   const base = `${prefix}:g${generation}`;
+  const of = (environmentId: string) => `${base}:{${environmentId}}`;
   return {
-    status: (environmentId: string, flag: string) => `${base}:flag:${environmentId}:${flag}`,
+    status: (environmentId: string, flag: string) => `${of(environmentId)}:flag:${flag}`,
     minute: (environmentId: string, flag: string, atMs: number) =>
-      `${base}:count:m:${environmentId}:${flag}:${floorTo(atMs, MINUTE_MS)}`,
+      `${of(environmentId)}:count:m:${flag}:${floorTo(atMs, MINUTE_MS)}`,
     hour: (environmentId: string, flag: string, atMs: number) =>
-      `${base}:count:h:${environmentId}:${flag}:${floorTo(atMs, HOUR_MS)}`,
+      `${of(environmentId)}:count:h:${flag}:${floorTo(atMs, HOUR_MS)}`,
     hourlyContexts: (environmentId: string, flag: string, atMs: number) =>
-      `${base}:contexts:h:${environmentId}:${flag}:${floorTo(atMs, HOUR_MS)}`,
+      `${of(environmentId)}:contexts:h:${flag}:${floorTo(atMs, HOUR_MS)}`,
     applied: (environmentId: string, payloadId: string) =>
-      `${base}:applied:${environmentId}:${
+      `${of(environmentId)}:applied:${
         payloadId.length > MAX_LEDGER_ID_LENGTH ? createHash('sha256').update(payloadId).digest('hex') : payloadId
       }`,
     progress: `${base}:progress`,
   };
 };
 
+/** The generations and the read pointer, under one hash tag so the switch between them is one script. */
 export const registryKeys = (prefix: string) => ({
-  generations: `${prefix}:generations`,
-  live: `${prefix}:live`,
+  generations: `${prefix}:{registry}:generations`,
+  live: `${prefix}:{registry}:live`,
 });
+
+/** The hash tag a key's cluster slot is computed from (Redis cluster specification): the first {…}, if not empty. */
+export function hashTag(key: string): string {
+  const open = key.indexOf('{');
+  const close = open === -1 ? -1 : key.indexOf('}', open + 1);
+  return close > open + 1 ? key.slice(open + 1, close) : key;
+}
 
 type Served = Pick<v1.FeatureEvent.$Properties, 'version' | 'variation' | 'valueJson'>;
 

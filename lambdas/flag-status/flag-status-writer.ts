@@ -1,18 +1,20 @@
-import type { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
 import { Generation, WritingGeneration } from '../shared/generations';
-import { FlagStatusWrites, flagStatusKeys, registryKeys } from './flag-status-updates';
+import type { RedisClient } from '../shared/redis-client';
+import { FlagStatusWrites, flagStatusKeys, hashTag, registryKeys } from './flag-status-updates';
 
 /**
- * Applies a batch atomically. A counted event's increments apply only if its bit in its payload's ledger was clear,
- * so any copy of an event (a retried PutRecords, a replayed spill file, a payload sent to two API instances, a
- * Lambda retry) counts once. The last evaluation moves only forward in (time, event identity), so the order of
- * arrival never matters. The shard's progress (newest arrival applied) is kept for the catch-up check.
+ * Applies writes whose keys share one cluster slot, atomically; every key is declared (KEYS) and the writes name
+ * them by position. A counted event's increments apply only if its bit in its payload's ledger was clear, so any
+ * copy of an event (a retried PutRecords, a replayed spill file, a payload sent to two API instances, a Lambda
+ * retry) counts once. The last evaluation moves only forward in (time, event identity), so arrival order never
+ * matters.
  */
 const APPLY_WRITES = `
 local writes = cjson.decode(ARGV[1])
 local sums, order, applied = {}, {}, 0
 for _, event in ipairs(writes.counted) do
-  if redis.call('SETBIT', event[1], event[2], 1) == 0 then
+  if redis.call('SETBIT', KEYS[event[1]], event[2], 1) == 0 then
     applied = applied + 1
     for _, op in ipairs(event[3]) do
       local id = op[1] .. '|' .. op[2]
@@ -28,25 +30,28 @@ for _, event in ipairs(writes.counted) do
 end
 for _, id in ipairs(order) do
   local sum = sums[id]
-  redis.call('HINCRBY', sum[1], sum[2], string.format('%d', sum[3]))
+  redis.call('HINCRBY', KEYS[sum[1]], sum[2], string.format('%d', sum[3]))
 end
 for _, op in ipairs(writes.last) do
-  local stored = redis.call('HMGET', op[1], 'lastEvaluated', 'order')
+  local key = KEYS[op[1]]
+  local stored = redis.call('HMGET', key, 'lastEvaluated', 'order')
   local storedAt = tonumber(stored[1] or '-1')
   if op[2] > storedAt or (op[2] == storedAt and op[6] > (stored[2] or '')) then
-    redis.call('HSET', op[1], 'lastEvaluated', string.format('%d', op[2]), 'version', op[3], 'variation', op[4],
+    redis.call('HSET', key, 'lastEvaluated', string.format('%d', op[2]), 'version', op[3], 'variation', op[4],
       'value', op[5], 'order', op[6])
   end
 end
-for _, op in ipairs(writes.pfadd) do redis.call('PFADD', unpack(op)) end
-for _, op in ipairs(writes.expire) do redis.call('EXPIRE', op[1], op[2]) end
-if ARGV[2] ~= '' then
-  local newest = tonumber(ARGV[3])
-  if newest > tonumber(redis.call('HGET', KEYS[1], ARGV[2]) or '0') then
-    redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
-  end
-end
+for _, op in ipairs(writes.pfadd) do redis.call('PFADD', KEYS[op[1]], unpack(op, 2)) end
+for _, op in ipairs(writes.expire) do redis.call('EXPIRE', KEYS[op[1]], op[2]) end
 return applied
+`;
+
+/** A shard's progress (the newest arrival a generation applied) only moves forward; kept for the catch-up check. */
+const ADVANCE_PROGRESS = `
+if tonumber(ARGV[2]) > tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0') then
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+end
+return 1
 `;
 
 /** Registers a generation on first use: the first one is live at once, a replay's builds until it catches up. */
@@ -82,40 +87,94 @@ redis.call('SET', KEYS[2], ARGV[1])
 return 1
 `;
 
-type FlagStatusRedis = Redis & {
-  applyFlagStatusWrites(progressKey: string, writes: string, shardId: string, newestArrivalMs: number): Promise<number>;
+type FlagStatusRedis = RedisClient & {
+  applyFlagStatusWrites(...keysThenWrites: string[]): Promise<number>;
+  advanceProgress(progress: string, shardId: string, newestArrivalMs: number): Promise<number>;
   registerGeneration(registry: string, live: string, generation: number, fromMs: number): Promise<string[]>;
   switchGeneration(registry: string, live: string, generation: number, nowMs: number): Promise<number>;
 };
 
-export function withFlagStatusScripts(redis: Redis): FlagStatusRedis {
+export function withFlagStatusScripts(redis: RedisClient): FlagStatusRedis {
   if (!('applyFlagStatusWrites' in redis)) {
-    redis.defineCommand('applyFlagStatusWrites', { numberOfKeys: 1, lua: APPLY_WRITES });
+    redis.defineCommand('applyFlagStatusWrites', { lua: APPLY_WRITES });
+    redis.defineCommand('advanceProgress', { numberOfKeys: 1, lua: ADVANCE_PROGRESS });
     redis.defineCommand('registerGeneration', { numberOfKeys: 2, lua: REGISTER_GENERATION });
     redis.defineCommand('switchGeneration', { numberOfKeys: 2, lua: SWITCH_GENERATION });
   }
   return redis as FlagStatusRedis;
 }
 
-/** Applies one batch's writes; returns how many counted events were new (the rest were copies already applied). */
+/**
+ * Applies one batch's writes: one script on a single primary; in cluster mode one per slot (an environment's keys),
+ * each atomic, so every event is still counted once with its ledger bit. Returns how many counted events were new.
+ */
 export async function applyWrites(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   writer: WritingGeneration,
   writes: FlagStatusWrites,
   progress: { shardId: string; newestArrivalMs: number } | undefined,
 ): Promise<number> {
-  return withFlagStatusScripts(redis).applyFlagStatusWrites(
-    flagStatusKeys(prefix, writer.generation).progress,
-    JSON.stringify(writes),
-    progress?.shardId ?? '',
-    progress?.newestArrivalMs ?? 0,
+  const scripts = withFlagStatusScripts(redis);
+  const groups = (redis instanceof Cluster ? bySlot(writes) : [writes]).filter(
+    (group) => group.counted.length + group.last.length + group.pfadd.length + group.expire.length > 0,
   );
+  const applied = await Promise.all(
+    groups.map((group) => {
+      const { keys, indexed } = withDeclaredKeys(group);
+      return scripts.applyFlagStatusWrites(String(keys.length), ...keys, JSON.stringify(indexed));
+    }),
+  );
+  if (progress)
+    await scripts.advanceProgress(
+      flagStatusKeys(prefix, writer.generation).progress,
+      progress.shardId,
+      progress.newestArrivalMs,
+    );
+  return applied.reduce((sum, each) => sum + each, 0);
+}
+
+/** Splits writes by hash tag; a counted event's increments share its ledger's tag (one environment). */
+function bySlot(writes: FlagStatusWrites): FlagStatusWrites[] {
+  const groups = new Map<string, FlagStatusWrites>();
+  const groupOf = (key: string) => {
+    const tag = hashTag(key);
+    let group = groups.get(tag);
+    if (!group) groups.set(tag, (group = { counted: [], last: [], pfadd: [], expire: [] }));
+    return group;
+  };
+  for (const each of writes.counted) groupOf(each[0]).counted.push(each);
+  for (const each of writes.last) groupOf(each[0]).last.push(each);
+  for (const each of writes.pfadd) groupOf(each[0]).pfadd.push(each);
+  for (const each of writes.expire) groupOf(each[0]).expire.push(each);
+  return [...groups.values()];
+}
+
+/** Every key the writes touch, to declare as KEYS, and the writes naming each by its (1-based) position there. */
+function withDeclaredKeys(writes: FlagStatusWrites) {
+  const keys: string[] = [];
+  const positions = new Map<string, number>();
+  const at = (key: string) => {
+    let position = positions.get(key);
+    if (position === undefined) positions.set(key, (position = keys.push(key)));
+    return position;
+  };
+  const indexed = {
+    counted: writes.counted.map(([ledger, bit, increments]) => [
+      at(ledger),
+      bit,
+      increments.map(([key, field, n]) => [at(key), field, n]),
+    ]),
+    last: writes.last.map(([key, ...rest]) => [at(key), ...rest]),
+    pfadd: writes.pfadd.map(([key, ...members]) => [at(key), ...members]),
+    expire: writes.expire.map(([key, seconds]) => [at(key), seconds]),
+  };
+  return { keys, indexed };
 }
 
 /** Registers the writer's generation if new and returns every generation known. */
 export async function registerGeneration(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   writer: WritingGeneration,
 ): Promise<Generation[]> {
@@ -129,7 +188,7 @@ export async function registerGeneration(
   return parseGenerations(all);
 }
 
-export async function readGenerations(redis: Redis, prefix: string): Promise<Generation[]> {
+export async function readGenerations(redis: RedisClient, prefix: string): Promise<Generation[]> {
   return parseGenerations(await redis.hvals(registryKeys(prefix).generations));
 }
 
@@ -139,7 +198,11 @@ function parseGenerations(entries: readonly string[]): Generation[] {
 }
 
 /** Newest arrival applied per shard, for one generation. */
-export async function readProgress(redis: Redis, prefix: string, generation: number): Promise<Record<string, number>> {
+export async function readProgress(
+  redis: RedisClient,
+  prefix: string,
+  generation: number,
+): Promise<Record<string, number>> {
   const raw = await redis.hgetall(flagStatusKeys(prefix, generation).progress);
   return Object.fromEntries(Object.entries(raw).map(([shard, ms]) => [shard, Number(ms)]));
 }
@@ -168,7 +231,7 @@ export function caughtUp(
 }
 
 export async function switchGeneration(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   generation: number,
   nowMs: number,

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import type { RedisClient } from '../shared/redis-client';
 import { EventClock, EventTimeWindow } from '../shared/event-time';
 import { Generation, replayReadFromMs, WritingGeneration } from '../shared/generations';
 import { batchResponse, decodeKinesisBatch, StreamRecord } from '../shared/kinesis-batch';
@@ -8,7 +8,7 @@ import { collectFlagStatusWrites, FlagStatusTtls, FlagStatusWrites } from './fla
 import { applyWrites, caughtUp, readProgress, registerGeneration, switchGeneration } from './flag-status-writer';
 
 export interface FlagStatusSettings {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly keyPrefix: string;
   readonly ttls: FlagStatusTtls;
   readonly eventTimeWindow: EventTimeWindow;

@@ -5,10 +5,9 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import type { KinesisStreamEvent } from 'aws-lambda';
-import type { Redis } from 'ioredis';
 import { eventTimeWindowFromEnv, generationFromEnv, poisonSinkFromEnv } from '../shared/consumer-environment';
 import { integerEnv, requiredEnv } from '../shared/environment';
-import { redisClient } from '../shared/redis-client';
+import { redisClient, RedisClient } from '../shared/redis-client';
 import { DEFAULT_TTLS, FlagStatusTtls } from './flag-status-updates';
 import { updateFlagStatus } from './handler';
 
@@ -27,11 +26,16 @@ const ttls: FlagStatusTtls = {
 const generation = generationFromEnv();
 const eventTimeWindow = eventTimeWindowFromEnv();
 const poison = poisonSinkFromEnv();
-let redis: Promise<Redis> | undefined;
+let redis: Promise<RedisClient> | undefined;
 
-async function connect(): Promise<Redis> {
+async function connect(): Promise<RedisClient> {
   const password = authSecretArn ? await getSecret<string>(authSecretArn) : undefined;
-  return redisClient({ url: redisUrl, password, tls: process.env.REDIS_TLS === 'true' });
+  return redisClient({
+    url: redisUrl,
+    password,
+    tls: process.env.REDIS_TLS === 'true',
+    cluster: process.env.REDIS_CLUSTER === 'true',
+  });
 }
 
 async function handle(event: KinesisStreamEvent) {

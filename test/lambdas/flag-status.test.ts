@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { decodeRecordWithId } from '../../codec/event-codec';
 import { readFlag } from '../../lambdas/flag-status/flag-status-reader';
@@ -10,9 +10,10 @@ import { DEFAULT_TTLS } from '../../lambdas/flag-status/flag-status-updates';
 import { FlagStatusSettings, updateFlagStatus } from '../../lambdas/flag-status/handler';
 import { DEFAULT_EVENT_TIME_WINDOW } from '../../lambdas/shared/event-time';
 import { FilePoisonSink, PoisonEntry } from '../../lambdas/shared/poison-sink';
-import { redisClient } from '../../lambdas/shared/redis-client';
+import { redisClient, RedisClient } from '../../lambdas/shared/redis-client';
 import { expectedFlags } from '../support/flag-status-oracle';
 import { startLocalKinesis, LocalKinesis } from '../support/local-kinesis';
+import { startRedisCluster } from '../support/redis-cluster';
 import { featureEvent } from '../support/sdk-payloads';
 import { readLambdaEvents, SdkPayload, withPoisonRecord, writePayloads, writeRecords } from '../support/stream-events';
 
@@ -58,16 +59,34 @@ function payloadsAround(startMs: number, count: number, idPrefix: string, lateSu
   });
 }
 
-describe('flag-status against the local Redis, checked against an independent reference', () => {
+interface Store {
+  readonly redis: RedisClient;
+  stop(): Promise<void>;
+}
+
+const STORES: [string, () => Promise<Store>][] = [
+  ['a single Redis primary', () => Promise.resolve({ redis: redisClient({ url: REDIS_URL }), stop: async () => {} })],
+  [
+    'a Redis cluster of three primaries',
+    async () => {
+      const cluster = await startRedisCluster();
+      return { redis: redisClient({ url: cluster.url, cluster: true }), stop: cluster.stop };
+    },
+  ],
+];
+
+describe.each(STORES)('flag-status on %s, checked against an independent reference', (_store, startStore) => {
   let kinesis: LocalKinesis;
-  let redis: Redis;
+  let store: Store;
+  let redis: RedisClient;
   let prefix: string;
   let poisonDirectory: string;
   let streamCount = 0;
 
   beforeAll(async () => {
     kinesis = await startLocalKinesis();
-    redis = redisClient({ url: REDIS_URL });
+    store = await startStore();
+    redis = store.redis;
     poisonDirectory = await mkdtemp(join(tmpdir(), 'flag-status-poison-'));
   });
 
@@ -76,13 +95,16 @@ describe('flag-status against the local Redis, checked against an independent re
   });
 
   afterEach(async () => {
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
+    for (const node of redis instanceof Cluster ? redis.nodes('master') : [redis]) {
+      const keys = await node.keys(`${prefix}:*`);
+      if (keys.length > 0) await node.pipeline(keys.map((key) => ['unlink', key])).exec();
+    }
   });
 
   afterAll(async () => {
-    await redis.quit();
-    await kinesis.close();
+    await redis?.quit();
+    await store?.stop();
+    await kinesis?.close();
     await rm(poisonDirectory, { recursive: true, force: true });
   });
 
