@@ -70,7 +70,7 @@ const STORES: [string, () => Promise<Store>][] = [
     'a Redis cluster of three primaries',
     async () => {
       const cluster = await startRedisCluster();
-      return { redis: redisClient({ url: cluster.url, cluster: true }), stop: cluster.stop };
+      return { redis: redisClient({ url: cluster.url, cluster: true }), stop: () => cluster.stop() };
     },
   ],
 ];
