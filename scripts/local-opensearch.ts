@@ -138,7 +138,10 @@ export async function startLocalOpenSearch(
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+        let patience: NodeJS.Timeout | undefined;
+        await Promise.race([exited, new Promise((resolve) => (patience = setTimeout(resolve, 5_000)))]);
+        // A pending timer would keep the process (jest's included) alive after everything else has stopped.
+        clearTimeout(patience);
         if (child.exitCode === null) child.kill('SIGKILL');
       }
       rmSync(work, { recursive: true, force: true });
