@@ -27,6 +27,8 @@ export function redisClient(settings: RedisSettings): RedisClient {
     commandTimeout: settings.commandTimeoutMs ?? 2_000,
     maxRetriesPerRequest: 1,
     retryStrategy: (attempt: number) => Math.min(attempt * 100, 1_000),
+    // ioredis waits this long for a closing socket, even one that never connected, holding the process open meanwhile.
+    disconnectTimeout: 500,
   };
   if (!settings.cluster) return new Redis(settings.url, options);
   const url = new URL(settings.url);
