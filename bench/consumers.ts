@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { FirehoseTransformationEvent, KinesisStreamEvent } from 'aws-lambda';
 import { buildSync } from 'esbuild';
 import { encodeEnvelope, encodePayloadEvents, RecordPacker } from '../codec/event-codec';
-import { ensureContextsIndex } from '../lambdas/contexts-indexer/context-index';
+import { ensureGenerationIndex } from '../lambdas/contexts-indexer/context-generations';
 import { indexContextsBatch } from '../lambdas/contexts-indexer/handler';
 import { DEFAULT_TTLS } from '../lambdas/flag-status/flag-status-updates';
 import { updateFlagStatus } from '../lambdas/flag-status/handler';
@@ -101,12 +101,18 @@ async function benchContextsIndexer(batches: KinesisStreamEvent[]) {
   const client = openSearchClient({ url: process.env.OPENSEARCH_URL ?? openSearch!.url });
   const alias = `contexts-bench-${Date.now()}`;
   try {
-    await ensureContextsIndex(client, alias);
+    await ensureGenerationIndex(client, alias, 0);
     let events = 0;
     let contexts = 0;
     const { seconds } = await timed(async () => {
       for (const batch of batches) {
-        const settings = { client, alias, eventTimeWindow: DEFAULT_EVENT_TIME_WINDOW, poison: refusingPoisonSink };
+        const settings = {
+          client,
+          alias,
+          generation: { generation: 0, fromMs: 0 },
+          eventTimeWindow: DEFAULT_EVENT_TIME_WINDOW,
+          poison: refusingPoisonSink,
+        };
         const result = await indexContextsBatch(batch, settings, () => 60_000);
         if (result.response.batchItemFailures.length > 0)
           throw new Error('contexts-indexer reported failures during the bench');

@@ -13,7 +13,7 @@ import { Dev, ReplayFile } from '../lib/config/environments';
 import { CONSUMERS, planReplay } from '../lib/replay/replay-request';
 import { CONTEXTS_ALIAS, FLAG_STATUS_KEY_PREFIX } from '../lib/pipeline-stacks';
 import { transformArchiveRecords } from '../lambdas/archive-transform/handler';
-import { ensureContextsIndex } from '../lambdas/contexts-indexer/context-index';
+import { ensureGenerationIndex, liveGeneration } from '../lambdas/contexts-indexer/context-generations';
 import { indexContextsBatch } from '../lambdas/contexts-indexer/handler';
 import { DEFAULT_TTLS } from '../lambdas/flag-status/flag-status-updates';
 import { readGenerations } from '../lambdas/flag-status/flag-status-writer';
@@ -176,7 +176,7 @@ export class LocalPipeline {
       stopParts.push(() => openSearch.close());
       const keyPrefix = options.keyPrefix ?? FLAG_STATUS_KEY_PREFIX;
       const contextsAlias = options.contextsAlias ?? CONTEXTS_ALIAS;
-      await ensureContextsIndex(openSearch, contextsAlias).catch((error: Error) =>
+      await ensureGenerationIndex(openSearch, contextsAlias, 0).catch((error: Error) =>
         log(`opensearch not ready yet: ${error.message}`),
       );
       log(`opensearch ${openSearchUrl}`);
@@ -198,12 +198,25 @@ export class LocalPipeline {
         eventTimeWindow: DEFAULT_EVENT_TIME_WINDOW,
         poison: poison('contexts-indexer'),
       };
-      const indexerRemainingMs = () => config.consumers.contextsIndexer.timeoutSeconds * 1000;
+      // As at a cold start: the generation's index is made ready once, and again after a failure.
+      const indexReady = new Map<number, Promise<void>>();
+      const ensureIndex = (generation: number) => {
+        let ready = indexReady.get(generation);
+        if (!ready) {
+          ready = ensureGenerationIndex(openSearch, contextsAlias, generation);
+          indexReady.set(generation, ready);
+          ready.catch(() => indexReady.delete(generation));
+        }
+        return ready;
+      };
       const flagStatusPoison = poison('flag-status');
       const handlers = (settings: ConsumerSettings): Record<LocalConsumer, BatchHandler> => ({
         'contexts-indexer': async (event) => {
-          await ensureContextsIndex(openSearch, contextsAlias);
-          return (await indexContextsBatch(event, indexer, indexerRemainingMs)).response;
+          // As Lambda's context.getRemainingTimeInMillis: the function timeout, counted from the invocation's start.
+          const deadline = Date.now() + settings.timeoutSeconds * 1000;
+          const generation = writingGeneration(settings.replay);
+          await ensureIndex(generation.generation);
+          return (await indexContextsBatch(event, { ...indexer, generation }, () => deadline - Date.now())).response;
         },
         'flag-status': async (event) => {
           const result = await updateFlagStatus(event, {
@@ -310,9 +323,8 @@ export class LocalPipeline {
 
   /**
    * Replays a consumer as a deploy of a new generation does: a new runner starts at the replay time with a position
-   * of its own while the old one keeps going. flag-status rebuilds into a generation of its own, and the old runner
-   * stops once that generation has caught up and taken over reads; contexts-indexer, whose merges are idempotent,
-   * rewrites in place, so its old runner stops at once.
+   * of its own while the old one keeps going. Each consumer rebuilds into a generation of its own (flag-status's keys,
+   * contexts-indexer's index), and the old runner stops once that generation has caught up and taken over reads.
    */
   async replay(name: LocalConsumer, settings: ConsumerSettings): Promise<EventSourceRunner> {
     if (!settings.replay) throw new Error('replay needs settings with a replay position');
@@ -329,12 +341,7 @@ export class LocalPipeline {
       runner: replayed,
     };
     this.replays.push(progress);
-    if (name === 'contexts-indexer') {
-      await previous.stop();
-      progress.switchedAtMs = Date.now();
-    } else {
-      this.retirements.push(this.retireWhenSwitched(previous, progress));
-    }
+    this.retirements.push(this.retireWhenSwitched(previous, progress));
     return replayed;
   }
 
@@ -411,10 +418,15 @@ export class LocalPipeline {
     return readGenerations(this.redis, this.keyPrefix);
   }
 
+  /** The generation of a consumer's store that serves reads now. */
+  async liveGeneration(consumer: LocalConsumer): Promise<number | undefined> {
+    if (consumer === 'contexts-indexer') return liveGeneration(this.openSearch, this.contextsAlias);
+    return (await this.flagStatusGenerations()).find((each) => each.state === 'live')?.generation;
+  }
+
   private async retireWhenSwitched(previous: EventSourceRunner, progress: ReplayProgress): Promise<void> {
     while (!this.stopping) {
-      const generations = await this.flagStatusGenerations().catch(() => []);
-      if (generations.some((each) => each.generation === progress.generation && each.state === 'live')) {
+      if ((await this.liveGeneration(progress.consumer).catch(() => undefined)) === progress.generation) {
         progress.switchedAtMs = Date.now();
         break;
       }

@@ -2,7 +2,7 @@ import type { Client } from '@opensearch-project/opensearch';
 import type { Indices_PutIndexTemplate_RequestBody } from '@opensearch-project/opensearch/api/indices/putIndexTemplate';
 
 export const CONTEXTS_TEMPLATE = 'contexts-v2';
-const FIRST_INDEX_SUFFIX = '000001';
+export const FIRST_INDEX_SUFFIX = '000001';
 
 /**
  * One index for every environment (an environment field, not an index each, so thousands of small environments

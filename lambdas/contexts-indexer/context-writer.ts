@@ -3,7 +3,8 @@ import { ContextDocument, ContextUpdate, mergeContext } from './context-updates'
 
 export interface ContextWriterOptions {
   readonly client: Client;
-  readonly alias: string;
+  /** The generation's own index (not the alias, which moves at a replay's switch). */
+  readonly index: string;
   /** Amazon OpenSearch Service refuses requests over 10 MiB; stay well under. @default 5 MB */
   readonly maxBulkBytes?: number;
   /** Milliseconds left for writing; items still pending when it runs out are reported as failed. */
@@ -68,7 +69,7 @@ export async function writeContextUpdates(
     try {
       stored = await readDocuments(
         options.client,
-        options.alias,
+        options.index,
         pending.map((update) => update.id),
       );
     } catch (error) {
@@ -81,7 +82,7 @@ export async function writeContextUpdates(
       try {
         // Lines are serialized already (to size the chunk); the client sends strings as they are.
         const response = await options.client.bulk({
-          index: options.alias,
+          index: options.index,
           body: chunk.lines as unknown as Record<string, unknown>[],
         });
         items = (response.body.items as Record<string, ItemResult>[]).map((item) => Object.values(item)[0]!);
@@ -108,8 +109,8 @@ export async function writeContextUpdates(
   return { written, failedIds, attempts, throttledItems, conflicts };
 }
 
-async function readDocuments(client: Client, alias: string, ids: string[]): Promise<Map<string, StoredDocument>> {
-  const response = await client.mget({ index: alias, body: { ids } });
+async function readDocuments(client: Client, index: string, ids: string[]): Promise<Map<string, StoredDocument>> {
+  const response = await client.mget({ index, body: { ids } });
   const stored = new Map<string, StoredDocument>();
   for (const doc of response.body.docs as {
     _id: string;

@@ -4,10 +4,10 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
-import { eventTimeWindowFromEnv, poisonSinkFromEnv } from '../shared/consumer-environment';
+import { eventTimeWindowFromEnv, generationFromEnv, poisonSinkFromEnv } from '../shared/consumer-environment';
 import { integerEnv, requiredEnv } from '../shared/environment';
 import { openSearchClient } from '../shared/opensearch-client';
-import { ensureContextsIndex } from './context-index';
+import { ensureGenerationIndex } from './context-generations';
 import { indexContextsBatch } from './handler';
 
 // Time kept back from the invocation's budget so the answer gets out before Lambda's timeout.
@@ -20,9 +20,11 @@ const client = openSearchClient({
   url: requiredEnv('OPENSEARCH_URL'),
   sigv4Region: process.env.OPENSEARCH_SIGV4 === 'true' ? requiredEnv('AWS_REGION') : undefined,
 });
+const generation = generationFromEnv();
 const settings = {
   client,
   alias,
+  generation,
   maxBulkBytes: integerEnv('MAX_BULK_BYTES', 5_000_000),
   eventTimeWindow: eventTimeWindowFromEnv(),
   poison: poisonSinkFromEnv(),
@@ -30,7 +32,7 @@ const settings = {
 let indexReady: Promise<void> | undefined;
 
 async function handle(event: KinesisStreamEvent, context: Context) {
-  indexReady ??= ensureContextsIndex(client, alias).catch((error: unknown) => {
+  indexReady ??= ensureGenerationIndex(client, alias, generation.generation).catch((error: unknown) => {
     indexReady = undefined;
     throw error;
   });
@@ -47,6 +49,10 @@ async function handle(event: KinesisStreamEvent, context: Context) {
   metrics.addMetric('unusableEvents', MetricUnit.Count, result.unusableEvents);
   metrics.addMetric('clampedEventTimes', MetricUnit.Count, result.clampedEvents);
   metrics.addMetric('throttledItems', MetricUnit.Count, result.write.throttledItems);
+  if (result.switchedGeneration !== undefined) {
+    metrics.addMetric('generationSwitched', MetricUnit.Count, 1);
+    logger.info('replay caught up: reads now use this generation', { generation: result.switchedGeneration });
+  }
   if (result.response.batchItemFailures.length > 0) {
     logger.warn('records reported as failed', {
       failures: result.response.batchItemFailures.length,

@@ -1,11 +1,11 @@
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import type { RedisClient } from '../shared/redis-client';
 import { EventClock, EventTimeWindow } from '../shared/event-time';
-import { Generation, replayReadFromMs, WritingGeneration } from '../shared/generations';
+import { caughtUp, Generation, replayReadFromMs, WritingGeneration } from '../shared/generations';
 import { batchResponse, decodeKinesisBatch, StreamRecord } from '../shared/kinesis-batch';
 import { PoisonSink, setAside } from '../shared/poison-sink';
 import { collectFlagStatusWrites, FlagStatusTtls, FlagStatusWrites } from './flag-status-updates';
-import { applyWrites, caughtUp, readProgress, registerGeneration, switchGeneration } from './flag-status-writer';
+import { applyWrites, readProgress, registerGeneration, switchGeneration } from './flag-status-writer';
 
 export interface FlagStatusSettings {
   readonly redis: RedisClient;

@@ -68,3 +68,26 @@ export function routeEvent(
     generations.filter((each) => each.generation < writer.generation),
   )?.generation;
 }
+
+/**
+ * A building generation has caught up when, on every shard either generation has read, it has applied records as
+ * new as the live one has, or within `slackMs` of now (the live one may have stopped, as a replaced mapping does).
+ * A shard the live generation last read before the replay's read position has nothing to re-read.
+ */
+export function caughtUp(
+  building: Record<string, number>,
+  live: Record<string, number>,
+  readFromMs: number,
+  nowMs: number,
+  slackMs: number,
+): boolean {
+  if (Object.keys(building).length === 0) return false;
+  const shards = new Set([...Object.keys(building), ...Object.keys(live)]);
+  for (const shard of shards) {
+    const mine = building[shard];
+    if (mine === undefined && (live[shard] ?? 0) < readFromMs) continue;
+    if (mine === undefined) return false;
+    if (mine < Math.min(live[shard] ?? Infinity, nowMs - slackMs)) return false;
+  }
+  return true;
+}

@@ -7,9 +7,15 @@ import { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import type { Client } from '@opensearch-project/opensearch';
 import type { KinesisStreamEvent } from 'aws-lambda';
-import { ensureContextsIndex } from '../../lambdas/contexts-indexer/context-index';
-import { indexContextsBatch } from '../../lambdas/contexts-indexer/handler';
+import {
+  ensureGenerationIndex,
+  generationIndex,
+  liveGeneration,
+} from '../../lambdas/contexts-indexer/context-generations';
+import { expectedContexts } from '../support/contexts-oracle';
+import { ContextsIndexerSettings, indexContextsBatch } from '../../lambdas/contexts-indexer/handler';
 import { openSearchClient } from '../../lambdas/shared/opensearch-client';
+import { decodeRecord } from '../../codec/event-codec';
 import { startLocalKinesis, LocalKinesis } from '../support/local-kinesis';
 import { customEvent, featureEvent, identifyEvent } from '../support/sdk-payloads';
 import { readLambdaEvents, withPoisonRecord, writePayloads } from '../support/stream-events';
@@ -99,7 +105,7 @@ describe('contexts-indexer against a real OpenSearch', () => {
 
   beforeEach(async () => {
     alias = `contexts-test-${++aliasNumber}`;
-    await ensureContextsIndex(client, alias);
+    await ensureGenerationIndex(client, alias, 0);
   });
 
   afterAll(async () => {
@@ -107,15 +113,22 @@ describe('contexts-indexer against a real OpenSearch', () => {
     await kinesis.close();
   });
 
-  const run = (batch: KinesisStreamEvent, remainingMs = 30_000, target: Client = client) =>
+  const run = (
+    batch: KinesisStreamEvent,
+    remainingMs = 30_000,
+    target: Client = client,
+    overrides: Partial<ContextsIndexerSettings> = {},
+  ) =>
     indexContextsBatch(
       batch,
       {
         client: target,
         alias,
+        generation: { generation: 0, fromMs: 0 },
         baseBackoffMs: 5,
         eventTimeWindow: DEFAULT_EVENT_TIME_WINDOW,
         poison: new FilePoisonSink(join(tmpdir(), `contexts-poison-${process.pid}.jsonl`)),
+        ...overrides,
       },
       () => remainingMs,
     );
@@ -154,6 +167,88 @@ describe('contexts-indexer against a real OpenSearch', () => {
     for (const batch of batches) await run(batch);
 
     expect(await documents()).toEqual(once);
+  });
+
+  it('repairs with a replay: values from T on are rebuilt whatever the index held, earlier ones carried over, reads switch once caught up', async () => {
+    // given: contexts seen over two hours around an hour boundary T, applied by generation 0
+    const T = 1_795_003_200_000;
+    const stream = 'contexts-replay';
+    await kinesis.createStream(stream, 1);
+    const payloads = Array.from({ length: 12 }, (_, i) => {
+      const receivedAtMs = T - 2 * 3_600_000 + i * 15 * 60_000;
+      const key = i === 1 ? 'early' : i === 10 ? 'late' : `user-${i % 3}`;
+      return {
+        environmentId: 'env-r',
+        payloadId: `replay-${i}`,
+        receivedAtMs,
+        events: [
+          {
+            ...featureEvent(i),
+            creationDate: receivedAtMs - 1_000,
+            context: { kind: 'user', key, name: `${key} #${i}` },
+          },
+          { ...customEvent(i), creationDate: receivedAtMs - 500, context: undefined, contextKeys: { user: key } },
+        ],
+      };
+    });
+    // One write each, a little apart, so the records arrive in order and the replay has batches to catch up with.
+    for (const payload of payloads) {
+      await writePayloads(kinesis, stream, [payload]);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const allBatches = await readLambdaEvents(kinesis, stream, 2);
+    for (const batch of allBatches) expect((await run(batch)).response.batchItemFailures).toEqual([]);
+    // A replay's mapping starts 5 minutes before T: it reads the payloads received from then on, never the earlier.
+    const receivedAt = (batch: KinesisStreamEvent) =>
+      Number(decodeRecord(Buffer.from(batch.Records[0]!.kinesis.data, 'base64'))[0]!.envelope.receivedAtMs);
+    const replayBatches = allBatches.filter((batch) => receivedAt(batch) >= T - 5 * 60_000);
+    expect(replayBatches.length).toBeGreaterThan(1);
+    const expected = expectedContexts(payloads);
+    const held = async () =>
+      Object.fromEntries(
+        Object.entries(await documents()).map(([id, doc]) => [
+          id,
+          { firstSeen: doc.firstSeen, lastSeen: doc.lastSeen, name: doc.name },
+        ]),
+      );
+    const reference = Object.fromEntries(
+      [...expected].map(([id, each]) => [id, { firstSeen: each.firstSeen, lastSeen: each.lastSeen, name: each.name }]),
+    );
+    expect(await held()).toEqual(reference);
+
+    // and: a bug that wrote every context seen from T on wrong (a name, and a last seen in 2100)
+    const written = await documents();
+    for (const [id, doc] of Object.entries(written)) {
+      if ((doc.lastSeen as number) < T) continue;
+      await client.index({
+        index: generationIndex(alias, 0),
+        id,
+        body: { ...doc, name: 'Corrupted', lastSeen: 4_102_444_800_000, detailsSeen: 4_102_444_800_000 },
+      });
+    }
+    const corrupted = await held();
+    expect(Object.values(corrupted).filter((doc) => doc.name === 'Corrupted').length).toBeGreaterThan(0);
+
+    for (const generation of [1, 2]) {
+      // when: a replay from T as generation 1, then the same again as generation 2
+      // Every record here is seconds old: only catching up with the live generation counts, not being near now.
+      const replay = { generation: { generation, fromMs: T }, catchUpSlackMs: 0 };
+      await ensureGenerationIndex(client, alias, generation);
+      const first = await run(replayBatches[0]!, 30_000, client, replay);
+
+      // then: reads are served from what was there until the replay has caught up, then from the rebuilt index
+      expect(first.switchedGeneration).toBeUndefined();
+      expect(await held()).toEqual(generation === 1 ? corrupted : reference);
+      const switched: number[] = [];
+      for (const batch of replayBatches.slice(1)) {
+        const result = await run(batch, 30_000, client, replay);
+        expect(result.response.batchItemFailures).toEqual([]);
+        if (result.switchedGeneration !== undefined) switched.push(result.switchedGeneration);
+      }
+      expect(switched).toEqual([generation]);
+      expect(await liveGeneration(client, alias)).toBe(generation);
+      expect(await held()).toEqual(reference);
+    }
   });
 
   it('keeps first and last seen right when batches from different shards arrive out of order', async () => {

@@ -14,7 +14,8 @@ export interface ExpectedFlag {
 const PAST_MS = 24 * 3_600_000;
 const FUTURE_MS = 5 * 60_000;
 
-function believable(raw: unknown, receivedAtMs: number): number {
+/** An event time as the consumers must take it: within 24 h before and 5 min after the payload was received. */
+export function believable(raw: unknown, receivedAtMs: number): number {
   const value = typeof raw === 'number' && raw > 0 ? raw : receivedAtMs;
   if (value < receivedAtMs - PAST_MS) return receivedAtMs - PAST_MS;
   if (value > receivedAtMs + FUTURE_MS) return receivedAtMs + FUTURE_MS;

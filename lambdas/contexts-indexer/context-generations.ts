@@ -1,0 +1,227 @@
+import type { Client } from '@opensearch-project/opensearch';
+import type { EventTimeWindow } from '../shared/event-time';
+import { caughtUp, replayReadFromMs, WritingGeneration } from '../shared/generations';
+import { ensureContextsIndex, FIRST_INDEX_SUFFIX } from './context-index';
+import type { ContextDocument, ContextUpdate } from './context-updates';
+import { writeContextUpdates } from './context-writer';
+
+/**
+ * Each generation of the contexts store is an index of its own behind the one alias reads use: the first is the index
+ * the alias was created on, a replay's starts empty. Which generation serves reads is whichever index the alias names,
+ * so the switch is one atomic alias update.
+ */
+export function generationIndex(alias: string, generation: number): string {
+  return generation === 0 ? `${alias}-v2-${FIRST_INDEX_SUFFIX}` : `${alias}-v2-g${generation}`;
+}
+
+/** Per shard progress of each generation, and each replay's carry-over cursor. */
+const registryIndex = (alias: string) => `${alias}-generations`;
+
+const REGISTRY_MAPPINGS = {
+  dynamic: 'strict',
+  properties: {
+    kind: { type: 'keyword' },
+    generation: { type: 'integer' },
+    shardId: { type: 'keyword' },
+    newestArrivalMs: { type: 'long' },
+    after: { type: 'keyword', index: false },
+    done: { type: 'boolean' },
+  },
+} as const;
+
+const alreadyExists = (error: unknown) =>
+  (error as { body?: { error?: { type?: string } } }).body?.error?.type === 'resource_already_exists_exception';
+const notFound = (error: unknown) => (error as { meta?: { statusCode?: number } }).meta?.statusCode === 404;
+
+/** The template, the first index behind the alias, this generation's index and the registry; safe to repeat. */
+export async function ensureGenerationIndex(client: Client, alias: string, generation: number): Promise<void> {
+  await ensureContextsIndex(client, alias);
+  const create = (index: string, body: object) =>
+    client.indices.create({ index, body }).catch((error: unknown) => {
+      if (!alreadyExists(error)) throw error;
+    });
+  if (generation > 0) await create(generationIndex(alias, generation), {});
+  await create(registryIndex(alias), { settings: { number_of_shards: 1 }, mappings: REGISTRY_MAPPINGS });
+}
+
+/** The generation whose index the alias names: the one reads use. */
+export async function liveGeneration(client: Client, alias: string): Promise<number | undefined> {
+  const answer = await client.indices.getAlias({ name: alias }).catch((error: unknown) => {
+    if (notFound(error)) return undefined;
+    throw error;
+  });
+  const index = Object.keys(answer?.body ?? {})[0];
+  if (index === undefined) return undefined;
+  if (index === generationIndex(alias, 0)) return 0;
+  const replayed = /-g(\d+)$/.exec(index);
+  return replayed ? Number(replayed[1]) : undefined;
+}
+
+/** A shard's newest applied arrival; external versioning keeps the highest, so a late or repeated write is a no-op. */
+export async function recordProgress(
+  client: Client,
+  alias: string,
+  generation: number,
+  shardId: string,
+  newestArrivalMs: number,
+): Promise<void> {
+  await client
+    .index({
+      index: registryIndex(alias),
+      id: `progress:${generation}:${shardId}`,
+      version: newestArrivalMs,
+      version_type: 'external',
+      body: { kind: 'progress', generation, shardId, newestArrivalMs },
+    })
+    .catch((error: unknown) => {
+      if ((error as { meta?: { statusCode?: number } }).meta?.statusCode !== 409) throw error;
+    });
+}
+
+async function readProgress(client: Client, alias: string, generation: number): Promise<Record<string, number>> {
+  const answer = await client.search({
+    index: registryIndex(alias),
+    body: {
+      size: 10_000,
+      query: { bool: { filter: [{ term: { kind: 'progress' } }, { term: { generation } }] } },
+    },
+  });
+  return Object.fromEntries(
+    answer.body.hits.hits.map((hit) => {
+      const progress = hit._source as { shardId: string; newestArrivalMs: number };
+      return [progress.shardId, progress.newestArrivalMs];
+    }),
+  );
+}
+
+/**
+ * What a stored context says about the time before a replay's start: first seen as it was, and last seen and the
+ * details only where they are before the start; the rest the replay rebuilds from the stream.
+ */
+export function beforeStart(id: string, stored: ContextDocument, startMs: number): ContextUpdate | undefined {
+  if (stored.firstSeen >= startMs) return undefined;
+  const lastBefore = stored.lastSeen < startMs;
+  const detailsBefore = stored.detailsSeen > 0 && stored.detailsSeen < startMs;
+  return {
+    id,
+    environmentId: stored.environmentId,
+    kind: stored.kind,
+    key: stored.key,
+    firstSeenMs: stored.firstSeen,
+    // When the last sighting is at or after the start, the latest known before it is the details' or the first's.
+    lastSeenMs: lastBefore ? stored.lastSeen : Math.max(stored.firstSeen, detailsBefore ? stored.detailsSeen : 0),
+    lastOrder: lastBefore ? stored.lastSeenOrder : '',
+    lastSdk: stored.lastSdk,
+    details: detailsBefore
+      ? {
+          name: stored.name,
+          anonymous: stored.anonymous,
+          attributes: stored.attributes,
+          redactedAttributes: stored.redactedAttributes,
+          atMs: stored.detailsSeen,
+          order: stored.detailsOrder,
+        }
+      : undefined,
+    sequenceNumbers: new Set(),
+  };
+}
+
+const CARRY_OVER_PAGE = 500;
+// Time left to answer the batch after the last carry-over page.
+const CARRY_OVER_RESERVE_MS = 5_000;
+
+/**
+ * Copies one page of what the live generation knows from before the replay's start into the replay's index, merged
+ * with what the replay rebuilt; the cursor is kept in the registry, so each invocation does a bounded share.
+ * Returns whether everything has been carried over.
+ */
+async function carryOverPage(
+  client: Client,
+  alias: string,
+  writer: WritingGeneration,
+  live: number,
+  remainingMs: () => number,
+): Promise<boolean> {
+  const cursorId = `carry-over:${writer.generation}`;
+  const cursor = await client
+    .get({ index: registryIndex(alias), id: cursorId })
+    .then((answer) => answer.body._source as { after?: string; done: boolean })
+    .catch((error: unknown) => {
+      if (notFound(error)) return undefined;
+      throw error;
+    });
+  if (cursor?.done) return true;
+  const page = await client.search({
+    index: generationIndex(alias, live),
+    body: {
+      size: CARRY_OVER_PAGE,
+      query: { range: { firstSeen: { lt: writer.fromMs } } },
+      sort: [{ environmentId: 'asc' }, { kind: 'asc' }, { key: 'asc' }],
+      ...(cursor?.after && { search_after: JSON.parse(cursor.after) as (string | number)[] }),
+    },
+  });
+  const hits = page.body.hits.hits;
+  const updates = hits.flatMap((hit) => beforeStart(hit._id!, hit._source as ContextDocument, writer.fromMs) ?? []);
+  const outcome = await writeContextUpdates(updates, {
+    client,
+    index: generationIndex(alias, writer.generation),
+    remainingMs,
+  });
+  if (outcome.failedIds.size > 0) return false;
+  const last = hits[hits.length - 1];
+  await client.index({
+    index: registryIndex(alias),
+    id: cursorId,
+    body: {
+      kind: 'carry-over',
+      generation: writer.generation,
+      after: last ? JSON.stringify(last.sort) : cursor?.after,
+      done: hits.length < CARRY_OVER_PAGE,
+    },
+  });
+  return hits.length < CARRY_OVER_PAGE;
+}
+
+export interface SwitchSettings {
+  readonly client: Client;
+  readonly alias: string;
+  readonly writer: WritingGeneration;
+  readonly eventTimeWindow: EventTimeWindow;
+  readonly nowMs: number;
+  readonly catchUpSlackMs: number;
+  readonly remainingMs: () => number;
+}
+
+/**
+ * A replay's generation carries over a page of what came before its start, and once everything has been carried
+ * over and it has caught up with the live generation on every shard, moves the alias to its index in one update.
+ */
+export async function advanceReplay(settings: SwitchSettings): Promise<'building' | 'switched' | 'live' | 'retired'> {
+  const { client, alias, writer } = settings;
+  const live = await liveGeneration(client, alias);
+  if (live === writer.generation) return 'live';
+  if (live === undefined || live > writer.generation) return 'retired';
+  let carriedOver = false;
+  // A page at a time while the invocation has time; the next batch goes on where this one stopped.
+  while (!carriedOver && settings.remainingMs() > CARRY_OVER_RESERVE_MS)
+    carriedOver = await carryOverPage(client, alias, writer, live, settings.remainingMs);
+  if (!carriedOver) return 'building';
+  // The registry is tiny and read only while a replay builds: make every shard's last progress visible to the search.
+  await client.indices.refresh({ index: registryIndex(alias) });
+  const [building, current] = await Promise.all([
+    readProgress(client, alias, writer.generation),
+    readProgress(client, alias, live),
+  ]);
+  const readFromMs = replayReadFromMs(writer.fromMs, settings.eventTimeWindow.futureMs);
+  if (!caughtUp(building, current, readFromMs, settings.nowMs, settings.catchUpSlackMs)) return 'building';
+  // One request: it fails whole if another writer moved the alias in between.
+  await client.indices.updateAliases({
+    body: {
+      actions: [
+        { remove: { index: generationIndex(alias, live), alias } },
+        { add: { index: generationIndex(alias, writer.generation), alias, is_write_index: true } },
+      ],
+    },
+  });
+  return 'switched';
+}
