@@ -82,6 +82,8 @@ export interface ReplayStatus {
 
 /** Where the local stores are, for `npm run query -- --env local`. */
 export interface LocalStores {
+  /** kinesalite, on a port of its own each start. */
+  readonly kinesisEndpoint: string;
   readonly redisUrl: string;
   readonly keyPrefix: string;
   readonly openSearchUrl: string;
@@ -307,7 +309,7 @@ export class LocalPipeline {
         openSearch,
         keyPrefix,
         contextsAlias,
-        { redisUrl: options.redisUrl, keyPrefix, openSearchUrl, contextsAlias },
+        { kinesisEndpoint, redisUrl: options.redisUrl, keyPrefix, openSearchUrl, contextsAlias },
         config,
         current,
         handlers,

@@ -33,7 +33,9 @@ const options = {
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
 
-async function storesOf(values: Values): Promise<LocalStores & { sigv4Region?: string }> {
+type Stores = Omit<LocalStores, 'kinesisEndpoint'> & { sigv4Region?: string };
+
+async function storesOf(values: Values): Promise<Stores> {
   if (values.env === 'local') return localPipelineRequest<LocalStores>(values.url, '/local/stores');
   const config = ENVIRONMENTS.find((each) => each.name === values.env);
   if (!config) throw new Error(`--env must be local or one of ${ENVIRONMENTS.map((each) => each.name).join(', ')}`);

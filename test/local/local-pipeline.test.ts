@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { LocalPipeline } from '../../local/local-pipeline';
+import { LOCAL_STREAM, LocalPipeline } from '../../local/local-pipeline';
+import { kinesisClient } from '../../producer/producer';
+import { startFaultyKinesisProxy } from '../support/faulty-kinesis-proxy';
 import { readFlag } from '../../lambdas/flag-status/flag-status-reader';
-import { postEvents, writeTenantFile, TEST_TENANTS } from '../support/producer-harness';
+import { postEvents, startTestProducer, writeTenantFile, TEST_TENANTS } from '../support/producer-harness';
 import { featureEvent, identifyEvent, summaryEvent } from '../support/sdk-payloads';
 import { expectedFlags } from '../support/flag-status-oracle';
 import { startHttpSwitch } from '../support/http-switch';
@@ -33,18 +35,20 @@ describe('the whole pipeline on one machine', () => {
   let openSearch: Awaited<ReturnType<typeof startHttpSwitch>>;
   let redis: Awaited<ReturnType<typeof startTcpSwitch>>;
   let dataDirectory: string;
+  let tenantFile: string;
 
   beforeAll(async () => {
     openSearch = await startHttpSwitch(Number(new URL(process.env.OPENSEARCH_URL!).port));
     redis = await startTcpSwitch(Number(new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').port || 6379));
     dataDirectory = await mkdtemp(join(tmpdir(), 'local-pipeline-'));
+    tenantFile = await writeTenantFile();
     pipeline = await LocalPipeline.start({
       port: 0,
       dataDirectory,
       persistStream: false,
       redisUrl: redis.url.replace('http://', 'redis://'),
       openSearchUrl: openSearch.url,
-      tenantFile: await writeTenantFile(),
+      tenantFile,
       // Keys of their own, so nothing this test writes reaches a later `npm start` or another test.
       keyPrefix: `test-local-${process.pid}-${Date.now()}`,
     });
@@ -203,6 +207,61 @@ describe('the whole pipeline on one machine', () => {
       (found) => found !== undefined,
     );
     expect(document).toMatchObject({ name: 'Otto', firstSeen: now, lastSeen: now });
+  });
+
+  it('applies each event once however the producers duplicate it: a PutRecords answer lost, one payload posted to two API processes', async () => {
+    // given: a second events API process on the same stream, whose first PutRecords is written but its answer lost
+    const proxy = await startFaultyKinesisProxy(pipeline.stores.kinesisEndpoint, 2);
+    proxy.faults.loseAnswers = 1;
+    const kinesis = kinesisClient({ maxSockets: 4, endpoint: proxy.endpoint, local: true });
+    const second = await startTestProducer(kinesis, LOCAL_STREAM, { tenantConfig: { file: tenantFile } });
+    const environmentId = TEST_TENANTS.healthy.environmentId;
+    const flag = `duplicated-${Date.now()}`;
+    const now = Date.now();
+    const events = [
+      { ...featureEvent(60), creationDate: now, key: flag, context: { kind: 'user', key: 'twice-user', name: 'Twi' } },
+      {
+        ...summaryEvent(61),
+        startDate: now - 1_000,
+        endDate: now,
+        features: { [flag]: { default: false, counters: [{ value: true, variation: 1, version: 5, count: 9 }] } },
+      },
+    ];
+    const headers = { authorization: TEST_TENANTS.healthy.sdkKey, 'x-launchdarkly-payload-id': `twice-${now}` };
+    const processedBefore = pipeline.consumers['flag-status']!.stats.recordsProcessed;
+    try {
+      // when: the SDK's payload reaches both processes (a retry the load balancer sent elsewhere)
+      expect((await postEvents(pipeline.url, events, headers)).status).toBe(202);
+      expect((await postEvents(second.url, events, headers)).status).toBe(202);
+      await eventually(
+        () => Promise.resolve(proxy.stats),
+        (stats) => stats.answersLost === 1 && stats.entriesWritten >= 2,
+      );
+
+      // then: three copies in the stream, and the stores hold what the reference says for one
+      expect(proxy.stats.answersLost).toBe(1);
+      expect(proxy.stats.entriesWritten).toBeGreaterThanOrEqual(2);
+      const expected = expectedFlags([{ environmentId, events, payloadId: `twice-${now}`, receivedAtMs: now }]).get(
+        `${environmentId}/${flag}`,
+      )!;
+      // Every copy has reached flag-status before the stores are compared.
+      const flagStatus = pipeline.consumers['flag-status']!.stats;
+      await eventually(
+        () => Promise.resolve(flagStatus.recordsProcessed),
+        (processed) => processed >= processedBefore + 3,
+      );
+      expect(flagStatus.recordsProcessed).toBeGreaterThanOrEqual(processedBefore + 3);
+      const report = await eventually(
+        () => flagReport(environmentId, flag),
+        (held) => Object.keys(held.perMinute).length > 0,
+      );
+      expect(report.perMinute).toEqual(expected.perMinute);
+      expect(report.perHour).toEqual(expected.perHour);
+    } finally {
+      await second.drainAndStop();
+      kinesis.destroy();
+      await proxy.close();
+    }
   });
 
   it('redrives what a consumer set aside: applied once however often, and what is still unusable is kept', async () => {

@@ -13,6 +13,7 @@ const NO_FAULTS: Omit<KinesisFaults, 'shardBytesPerSecond'> = {
   entryFailureRate: 0,
   dropConnectionRate: 0,
   outage: false,
+  loseAnswers: 0,
 };
 
 /** Posts payloads of 50 events, a few at a time, and returns the creation dates of every event answered 202. */

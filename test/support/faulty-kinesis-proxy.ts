@@ -19,6 +19,8 @@ export interface KinesisFaults {
   dropConnectionRate: number;
   /** Every call answered 503 ServiceUnavailable. */
   outage: boolean;
+  /** How many more calls are written to the stream and then have their connection cut: the answer is lost. */
+  loseAnswers: number;
 }
 
 export interface FaultStats {
@@ -28,6 +30,7 @@ export interface FaultStats {
   entriesFailed: number;
   callsFailed: number;
   connectionsDropped: number;
+  answersLost: number;
 }
 
 interface PutRecordsEntry {
@@ -84,6 +87,7 @@ export async function startFaultyKinesisProxy(target: string, shardCount: number
     entryFailureRate: 0,
     dropConnectionRate: 0,
     outage: false,
+    loseAnswers: 0,
   };
   const stats: FaultStats = {
     putCalls: 0,
@@ -92,6 +96,7 @@ export async function startFaultyKinesisProxy(target: string, shardCount: number
     entriesFailed: 0,
     callsFailed: 0,
     connectionsDropped: 0,
+    answersLost: 0,
   };
   const shards = Array.from({ length: shardCount }, () => new ShardBudget(() => faults.shardBytesPerSecond));
 
@@ -162,6 +167,12 @@ export async function startFaultyKinesisProxy(target: string, shardCount: number
       }
       written = (JSON.parse(answer.body.toString('utf8')) as { Records: typeof written }).Records;
       stats.entriesWritten += written.length;
+    }
+    if (forwarded.length > 0 && faults.loseAnswers > 0) {
+      faults.loseAnswers--;
+      stats.answersLost++;
+      incoming.socket.destroy();
+      return;
     }
     let next = 0;
     const records = outcomes.map((outcome) => (outcome === 'forward' ? written[next++] : outcome));
