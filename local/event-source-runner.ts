@@ -62,9 +62,26 @@ interface ShardState {
   attempts: number;
   /** Records per invocation after a bisect; back to batchSize after a success. */
   invocationSize: number;
+  /** Whether the first record at or after the starting position has been read. */
+  started: boolean;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Lambda's synchronous invocation payload limit; a mapping sends a smaller batch rather than exceed it.
+const INVOCATION_PAYLOAD_BYTES = 6 * 1024 * 1024;
+// A record's JSON around its base64 data in the event (ids, ARNs, timestamps), generously.
+const RECORD_ENVELOPE_BYTES = 600;
+
+/** As many leading records as fit one invocation, and always at least one. */
+export function withinInvocationLimit(records: _Record[]): _Record[] {
+  let bytes = 0;
+  for (let i = 0; i < records.length; i++) {
+    bytes += Math.ceil(records[i]!.Data!.length / 3) * 4 + RECORD_ENVELOPE_BYTES;
+    if (bytes > INVOCATION_PAYLOAD_BYTES) return records.slice(0, Math.max(1, i));
+  }
+  return records;
+}
 
 /**
  * Reproduces Lambda's Kinesis event source mapping for one consumer: its own iterator and checkpoint per shard,
@@ -109,25 +126,23 @@ export class EventSourceRunner {
   private async iteratorFor(shardId: string): Promise<string | undefined> {
     const checkpoint = this.checkpoints[shardId];
     const start = this.options.settings.startingPosition;
+    // kinesalite never answers AT_TIMESTAMP past a shard's newest record, so an AT_TIMESTAMP start reads from the
+    // shard's start and leaves out what arrived before the timestamp (skipBeforeStart); never LATEST, which skips.
     const request = checkpoint
       ? { ShardIteratorType: ShardIteratorType.AFTER_SEQUENCE_NUMBER, StartingSequenceNumber: checkpoint }
-      : start.type === 'AT_TIMESTAMP'
-        ? { ShardIteratorType: ShardIteratorType.AT_TIMESTAMP, Timestamp: start.timestamp }
-        : { ShardIteratorType: start.type };
+      : { ShardIteratorType: start.type === 'AT_TIMESTAMP' ? ShardIteratorType.TRIM_HORIZON : start.type };
     const command = new GetShardIteratorCommand({ StreamName: this.options.streamName, ShardId: shardId, ...request });
-    if (request.ShardIteratorType !== ShardIteratorType.AT_TIMESTAMP)
-      return (await this.options.client.send(command)).ShardIterator;
-    // kinesalite never answers AT_TIMESTAMP past a shard's newest record; then every record is still to come: LATEST.
-    const atTimestamp = await this.options.client
-      .send(command, { abortSignal: AbortSignal.timeout(2_000) })
-      .catch(() => undefined);
-    if (atTimestamp) return atTimestamp.ShardIterator;
-    const latest = new GetShardIteratorCommand({
-      StreamName: this.options.streamName,
-      ShardId: shardId,
-      ShardIteratorType: ShardIteratorType.LATEST,
-    });
-    return (await this.options.client.send(latest)).ShardIterator;
+    return (await this.options.client.send(command)).ShardIterator;
+  }
+
+  /** Records an AT_TIMESTAMP start leaves out: those that arrived before it, until the first that did not. */
+  private skipBeforeStart(state: ShardState, records: _Record[]): _Record[] {
+    const start = this.options.settings.startingPosition;
+    if (state.started || start.type !== 'AT_TIMESTAMP') return records;
+    const first = records.findIndex((record) => record.ApproximateArrivalTimestamp! >= start.timestamp);
+    if (first === -1) return [];
+    state.started = true;
+    return records.slice(first);
   }
 
   private async runShard(shardId: string): Promise<void> {
@@ -139,6 +154,7 @@ export class EventSourceRunner {
       firstPendingAtMs: 0,
       attempts: 0,
       invocationSize: settings.batchSize,
+      started: this.checkpoints[shardId] !== undefined,
     };
     while (this.running) {
       try {
@@ -149,8 +165,11 @@ export class EventSourceRunner {
           );
           state.iterator = page.NextShardIterator;
           if (state.pending.length === 0 && (page.Records ?? []).length === 0) this.stats.iteratorAgeMs[shardId] = 0;
-          if ((page.Records ?? []).length > 0 && state.pending.length === 0) state.firstPendingAtMs = this.now();
-          state.pending.push(...(page.Records ?? []));
+          const records = this.skipBeforeStart(state, page.Records ?? []);
+          if (records.length > 0 && state.pending.length === 0) state.firstPendingAtMs = this.now();
+          state.pending.push(...records);
+          // Records before an AT_TIMESTAMP start were skipped: read on at once.
+          if (records.length === 0 && (page.Records ?? []).length > 0) continue;
         }
         const windowOpen = this.now() - state.firstPendingAtMs < settings.batchingWindowSeconds * 1000;
         if (state.pending.length === 0 || (state.pending.length < settings.batchSize && windowOpen)) {
@@ -170,7 +189,7 @@ export class EventSourceRunner {
     const settings = this.options.settings;
     await this.expireOldRecords(state);
     if (state.pending.length === 0) return;
-    const batch = state.pending.slice(0, Math.min(state.invocationSize, settings.batchSize));
+    const batch = withinInvocationLimit(state.pending.slice(0, Math.min(state.invocationSize, settings.batchSize)));
     this.stats.invocations++;
     let failedFrom: string | undefined;
     let threw = false;

@@ -11,7 +11,8 @@ export interface ConsumerSettings {
   readonly batchSize: number;
   readonly batchingWindowSeconds: number;
   /** Kept at 1: a replay's catch-up check reads each shard's progress in order. */
-  readonly parallelizationFactor: 1;
+  /** Concurrent batches per shard (1 to 10); nothing depends on reading a shard in order. */
+  readonly parallelizationFactor: number;
   /**
    * -1 (the default, unlimited) keeps retrying while a store is away: the handlers set aside what can never be
    * applied, so only a store error fails a record, and giving up on it would lose accepted events.

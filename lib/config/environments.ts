@@ -59,8 +59,8 @@ export const Staging: EnvironmentConfig = {
   openSearch: { dataNodeInstanceType: 'r6g.large.search', dataNodes: 2, volumeGb: 50, zoneAwareness: true },
   redis: { nodeType: 'cache.r7g.large', replicas: 1, multiAz: true },
   consumers: {
-    contextsIndexer: consumer({ reservedConcurrency: 6 }),
-    flagStatus: consumer({ batchingWindowSeconds: 0, reservedConcurrency: 6 }),
+    contextsIndexer: consumer({ reservedConcurrency: 10 }),
+    flagStatus: consumer({ batchingWindowSeconds: 0, reservedConcurrency: 10 }),
   },
 };
 
@@ -87,8 +87,8 @@ export const Prod: EnvironmentConfig = {
   redis: { nodeType: 'cache.r7g.xlarge', replicas: 2, multiAz: true },
   archive: { bufferMb: 128, bufferSeconds: 300, infrequentAccessAfterDays: 30, expireAfterDays: 400 },
   consumers: {
-    contextsIndexer: consumer({ batchSize: 500, reservedConcurrency: 40 }),
-    flagStatus: consumer({ batchingWindowSeconds: 0, batchSize: 500, reservedConcurrency: 40 }),
+    contextsIndexer: consumer({ batchSize: 180, reservedConcurrency: 180 }),
+    flagStatus: consumer({ batchingWindowSeconds: 0, batchSize: 180, reservedConcurrency: 180 }),
   },
   retainData: true,
 };

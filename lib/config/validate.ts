@@ -1,3 +1,4 @@
+import { environmentStreamPlan, PUT_PAYLOAD_UNIT_BYTES } from '../planning/capacity';
 import { ConsumerSettings, EnvironmentConfig } from './environment-config';
 
 function range(errors: string[], field: string, value: number, minimum: number, maximum: number): void {
@@ -32,12 +33,30 @@ function validateReplay(errors: string[], field: string, settings: ConsumerSetti
   }
 }
 
-function validateConsumer(errors: string[], field: string, settings: ConsumerSettings, retentionHours: number): void {
+// A full record in a Lambda event: base64 data and the record's JSON around it.
+const EVENT_RECORD_BYTES = Math.ceil(PUT_PAYLOAD_UNIT_BYTES / 3) * 4 + 600;
+const MAX_RECORDS_PER_INVOCATION = Math.floor((6 * 1024 * 1024) / EVENT_RECORD_BYTES);
+
+function validateConsumer(
+  errors: string[],
+  field: string,
+  settings: ConsumerSettings,
+  retentionHours: number,
+  shards: number,
+): void {
   range(errors, `${field}.batchSize`, settings.batchSize, 1, 10_000);
   range(errors, `${field}.batchingWindowSeconds`, settings.batchingWindowSeconds, 0, 300);
-  if (settings.parallelizationFactor !== 1) {
+  range(errors, `${field}.parallelizationFactor`, settings.parallelizationFactor, 1, 10);
+  if (settings.batchSize > MAX_RECORDS_PER_INVOCATION) {
     errors.push(
-      `${field}.parallelizationFactor must be 1: the consumers read each shard in order to skip records already applied`,
+      `${field}.batchSize ${settings.batchSize} cannot take effect: at ${PUT_PAYLOAD_UNIT_BYTES}-byte records Lambda's 6 MB invocation payload holds ${MAX_RECORDS_PER_INVOCATION}; set at most that`,
+    );
+  }
+  // While a replay deploys, the old and the new generation each read every shard.
+  const needed = shards * settings.parallelizationFactor * 2;
+  if (settings.reservedConcurrency < needed) {
+    errors.push(
+      `${field}.reservedConcurrency ${settings.reservedConcurrency} is below the ${needed} the stream needs: ${shards} shards × parallelization factor ${settings.parallelizationFactor} × 2 generations during a replay; shards without an invocation fall behind until the retention deletes their records`,
     );
   }
   if (settings.maxRetryAttempts !== -1)
@@ -84,8 +103,10 @@ export function validateEnvironmentConfig(config: EnvironmentConfig): Environmen
     errors.push(`${at('redis.replicas')} must be at least 1 for multiAz`);
   range(errors, at('archive.bufferMb'), config.archive.bufferMb, 1, 128);
   range(errors, at('archive.bufferSeconds'), config.archive.bufferSeconds, 0, 900);
+  // Sized from the stream only once the load and retention it is planned from are valid themselves.
+  const shards = errors.length === 0 ? environmentStreamPlan(config).shards.provisioned : 0;
   for (const [name, settings] of Object.entries(config.consumers)) {
-    validateConsumer(errors, at(`consumers.${name}`), settings, config.stream.retentionHours);
+    validateConsumer(errors, at(`consumers.${name}`), settings, config.stream.retentionHours, shards);
   }
   if (errors.length > 0) throw new Error(`invalid environment config:\n  ${errors.join('\n  ')}`);
   return config;

@@ -1,3 +1,4 @@
+import type { EnvironmentConfig } from '../config/environment-config';
 import { HOURS_PER_MONTH, PRICES, SECONDS_PER_MONTH } from './prices';
 
 // Kinesis Data Streams limits per shard.
@@ -61,6 +62,19 @@ function check(name: string, value: number, minimum: number, maximum: number): v
 }
 
 const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+
+/** The stream an environment's config declares: what the stream stack provisions and validation sizes from. */
+export function environmentStreamPlan(config: EnvironmentConfig): StreamPlan {
+  return planStream({
+    eventsPerSecond: config.load.peakEventsPerSecond,
+    eventBytes: config.load.eventBytes,
+    headroom: config.load.headroom,
+    retentionHours: config.stream.retentionHours,
+    // contexts-indexer, flag-status and Firehose each poll every shard.
+    consumers: 3,
+    availabilityZones: config.availabilityZones,
+  });
+}
 
 /** Shards and monthly cost for a declared load: the one place the stack and `npm run plan` get them from. */
 export function planStream(load: LoadDeclaration): StreamPlan {

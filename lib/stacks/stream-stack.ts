@@ -3,7 +3,7 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { EnvironmentConfig } from '../config/environment-config';
-import { planStream, StreamPlan } from '../planning/capacity';
+import { environmentStreamPlan, StreamPlan } from '../planning/capacity';
 
 export interface StreamStackProps extends StackProps {
   readonly config: EnvironmentConfig;
@@ -18,15 +18,7 @@ export class StreamStack extends Stack {
   constructor(scope: Construct, id: string, props: StreamStackProps) {
     super(scope, id, props);
     const { config } = props;
-    this.plan = planStream({
-      eventsPerSecond: config.load.peakEventsPerSecond,
-      eventBytes: config.load.eventBytes,
-      headroom: config.load.headroom,
-      retentionHours: config.stream.retentionHours,
-      // contexts-indexer, flag-status and Firehose each poll every shard.
-      consumers: 3,
-      availabilityZones: config.availabilityZones,
-    });
+    this.plan = environmentStreamPlan(config);
     const removalPolicy = config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     this.key = new kms.Key(this, 'StreamKey', {
       enableKeyRotation: true,

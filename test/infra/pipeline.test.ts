@@ -216,8 +216,26 @@ describe('environment config', () => {
     expect(() =>
       validateEnvironmentConfig({
         ...Dev,
-        consumers: { ...Dev.consumers, flagStatus: { ...Dev.consumers.flagStatus, parallelizationFactor: 2 as 1 } },
+        consumers: { ...Dev.consumers, flagStatus: { ...Dev.consumers.flagStatus, parallelizationFactor: 11 } },
       }),
-    ).toThrow(/flagStatus\.parallelizationFactor must be 1/);
+    ).toThrow(/dev\.consumers\.flagStatus\.parallelizationFactor must be from 1 to 10, got 11/);
+  });
+
+  it('sizes each consumer from the stream: concurrency for every shard of two generations, batches one invocation holds', () => {
+    const prod = (settings: Partial<typeof Prod.consumers.flagStatus>) => ({
+      ...Prod,
+      consumers: { ...Prod.consumers, flagStatus: { ...Prod.consumers.flagStatus, ...settings } },
+    });
+
+    expect(() => validateEnvironmentConfig(prod({ reservedConcurrency: 40 }))).toThrow(
+      /prod\.consumers\.flagStatus\.reservedConcurrency 40 is below the 180 the stream needs: 90 shards × parallelization factor 1 × 2 generations/,
+    );
+    expect(() => validateEnvironmentConfig(prod({ parallelizationFactor: 2, reservedConcurrency: 180 }))).toThrow(
+      /below the 360 the stream needs: 90 shards × parallelization factor 2/,
+    );
+    expect(() => validateEnvironmentConfig(prod({ batchSize: 500 }))).toThrow(
+      /prod\.consumers\.flagStatus\.batchSize 500 cannot take effect: .* holds 185/,
+    );
+    expect(() => validateEnvironmentConfig(prod({ batchSize: 185, reservedConcurrency: 180 }))).not.toThrow();
   });
 });

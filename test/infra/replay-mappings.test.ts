@@ -40,13 +40,19 @@ describe('replay in one deploy', () => {
   const live = mappings(Prod);
 
   it.each([
-    ['batch size and window', withConsumers(Prod, () => ({ batchSize: 250, batchingWindowSeconds: 5 }))],
+    ['batch size and window', withConsumers(Prod, () => ({ batchSize: 150, batchingWindowSeconds: 5 }))],
     ['retries and record age', withConsumers(Prod, () => ({ maxRetryAttempts: 3, maxRecordAgeSeconds: 3600 }))],
     [
       'memory, timeout and concurrency',
-      withConsumers(Prod, () => ({ memoryMb: 2048, timeoutSeconds: 120, reservedConcurrency: 80 })),
+      withConsumers(Prod, () => ({ memoryMb: 2048, timeoutSeconds: 120, reservedConcurrency: 200 })),
     ],
-    ['the declared load', { ...Prod, load: { ...Prod.load, peakEventsPerSecond: 600_000 } }],
+    [
+      'the declared load (and the concurrency it needs)',
+      {
+        ...withConsumers(Prod, () => ({ reservedConcurrency: 240 })),
+        load: { ...Prod.load, peakEventsPerSecond: 600_000 },
+      },
+    ],
     [
       'the fleet and the stores',
       { ...Prod, fleet: { ...Prod.fleet, maxCapacity: 90 }, redis: { ...Prod.redis, nodeType: 'cache.r7g.2xlarge' } },
