@@ -1,3 +1,5 @@
+import { RESPONSE_BUDGET_BYTES } from '../lambdas/archive-transform/handler';
+
 /** Where archived events land under the bucket: by environment, then arrival day and hour. */
 export const archiveDataPrefix = (environment: string) =>
   `events/environment=${environment}/dt=!{timestamp:yyyy-MM-dd}/hour=!{timestamp:HH}/`;
@@ -13,5 +15,17 @@ export function resolveArchivePrefix(prefix: string, at: Date, errorOutputType =
     .replace('!{firehose:error-output-type}', errorOutputType);
 }
 
-/** How much Firehose hands the transform at once: 1 MB keeps its JSON (about 2.5× the protobuf) under 6 MB. */
-export const TRANSFORM_BUFFER_BYTES = 1024 * 1024;
+/** The most a record's newline-delimited JSON outgrows its protobuf: summary-heavy records, measured by a test. */
+export const WORST_TRANSFORM_EXPANSION = 4.2;
+/** How far past its buffer hint Firehose has been seen to hand a transform (1.16 MB at a 1 MB hint), with margin. */
+export const FIREHOSE_BUFFER_OVERSHOOT = 1.25;
+
+/**
+ * The processor's buffer hint, in MB to a tenth (Firehose takes 0.2 to 3): small enough that the largest input
+ * Firehose hands over, expanded at worst and base64-encoded in the answer, stays under Lambda's 6 MB response.
+ */
+export const TRANSFORM_BUFFER_MB =
+  Math.floor(
+    (10 * RESPONSE_BUDGET_BYTES) / ((4 / 3) * WORST_TRANSFORM_EXPANSION * FIREHOSE_BUFFER_OVERSHOOT) / (1024 * 1024),
+  ) / 10;
+export const TRANSFORM_BUFFER_BYTES = Math.floor(TRANSFORM_BUFFER_MB * 1024 * 1024);

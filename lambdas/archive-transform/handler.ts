@@ -21,7 +21,7 @@ export interface ArchiveTransformResult {
 /**
  * Turns each Firehose record (one Kinesis record) into newline-delimited JSON. A corrupt record is answered
  * ProcessingFailed and lands under the error prefix as it was; so does any record past the response budget,
- * which the delivery stream's processor buffer (1 MB) keeps from happening.
+ * which the delivery stream's processor buffer hint (lib/archive-layout.ts) keeps from happening.
  */
 export function transformArchiveRecords(
   event: FirehoseTransformationEvent,

@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AlarmSet } from '../constructs/alarm-set';
-import { archiveDataPrefix, archiveErrorPrefix, TRANSFORM_BUFFER_BYTES } from '../archive-layout';
+import { archiveDataPrefix, archiveErrorPrefix, TRANSFORM_BUFFER_MB } from '../archive-layout';
 import { EnvironmentConfig } from '../config/environment-config';
 import { PipelineFunction } from '../constructs/pipeline-function';
 
@@ -46,14 +46,19 @@ export class ArchiveStack extends Stack {
         bufferingInterval: Duration.seconds(config.archive.bufferSeconds),
         bufferingSize: Size.mebibytes(config.archive.bufferMb),
         processors: [
+          // The buffer hint is set below: CDK writes it in whole MiB, and the transform needs less than one.
           new firehose.LambdaFunctionProcessor(transform.function, {
-            bufferSize: Size.bytes(TRANSFORM_BUFFER_BYTES),
             bufferInterval: Duration.seconds(60),
             retries: 3,
           }),
         ],
       }),
     });
+    // After RoleArn, LambdaArn, BufferIntervalInSeconds and NumberOfRetries, the parameters CDK writes.
+    (this.deliveryStream.node.defaultChild as firehose.CfnDeliveryStream).addPropertyOverride(
+      'ExtendedS3DestinationConfiguration.ProcessingConfiguration.Processors.0.Parameters.4',
+      { ParameterName: 'BufferSizeInMBs', ParameterValue: String(TRANSFORM_BUFFER_MB) },
+    );
 
     const alarmSet = new AlarmSet(this, props.alarmTopic);
     const alarm = alarmSet.add.bind(alarmSet);

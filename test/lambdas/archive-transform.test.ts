@@ -2,7 +2,8 @@ import type { FirehoseTransformationEvent } from 'aws-lambda';
 import { transformArchiveRecords } from '../../lambdas/archive-transform/handler';
 import { startLocalKinesis, LocalKinesis } from '../support/local-kinesis';
 import { customEvent, featureEvent, identifyEvent, summaryEvent } from '../support/sdk-payloads';
-import { firehoseEventFrom, readLambdaEvents, writePayloads } from '../support/stream-events';
+import { firehoseEventFrom, packPayloads, readLambdaEvents, writePayloads } from '../support/stream-events';
+import { FIREHOSE_BUFFER_OVERSHOOT, TRANSFORM_BUFFER_BYTES, WORST_TRANSFORM_EXPANSION } from '../../lib/archive-layout';
 
 describe('archive-transform', () => {
   let kinesis: LocalKinesis;
@@ -104,5 +105,61 @@ describe('archive-transform', () => {
     expect(response.records[0]!.result).toBe('Ok');
     expect(overBudgetRecords).toBe(event.records.length - 1);
     expect(response.records.slice(1).every((r) => r.result === 'ProcessingFailed')).toBe(true);
+  });
+
+  it('answers every record Ok at the largest summary-heavy input Firehose hands it at the stack’s buffer hint', () => {
+    // given: records full of summaries of many flags, the events whose JSON outgrows the protobuf most
+    const summaries = Array.from({ length: 40 }, (_, p) => ({
+      environmentId: `env-${p % 3}`,
+      payloadId: `summaries-${p}`,
+      receivedAtMs: 1_795_000_000_000 + p,
+      events: Array.from({ length: 20 }, (_, e) => ({
+        kind: 'summary',
+        startDate: 1_795_000_000_000,
+        endDate: 1_795_000_060_000 + e,
+        features: Object.fromEntries(
+          Array.from({ length: 25 }, (_, f) => [
+            `flag-${p}-${e}-${f}`,
+            {
+              default: false,
+              contextKinds: ['user'],
+              counters: [
+                { value: true, variation: 1, version: 7, count: f + 1 },
+                { value: false, variation: 0, version: 7, count: 2 },
+              ],
+            },
+          ]),
+        ),
+      })),
+    }));
+    const packed = packPayloads(summaries);
+    const records: Buffer[] = [];
+    for (let i = 0, bytes = 0; bytes < TRANSFORM_BUFFER_BYTES * FIREHOSE_BUFFER_OVERSHOOT; i++) {
+      records.push(packed[i % packed.length]!);
+      bytes += packed[i % packed.length]!.length;
+    }
+    const input: FirehoseTransformationEvent = {
+      invocationId: 'largest',
+      deliveryStreamArn: 'arn:aws:firehose:us-east-1:000000000000:deliverystream/archive',
+      region: 'us-east-1',
+      records: records.map((data, i) => ({
+        recordId: String(i),
+        approximateArrivalTimestamp: 1_795_000_000_000,
+        data: data.toString('base64'),
+      })),
+    };
+
+    // when
+    const { response, overBudgetRecords } = transformArchiveRecords(input);
+
+    // then: nothing lands raw under the error prefix, and no record expands past what the hint is sized for
+    expect(overBudgetRecords).toBe(0);
+    expect(response.records.filter((each) => each.result !== 'Ok')).toEqual([]);
+    const expansion = Math.max(
+      ...response.records.map((each, i) => Buffer.from(each.data!, 'base64').length / records[i]!.length),
+    );
+    expect(expansion).toBeGreaterThan(2.5);
+    expect(expansion).toBeLessThanOrEqual(WORST_TRANSFORM_EXPANSION);
+    expect(Buffer.byteLength(JSON.stringify(response))).toBeLessThan(6 * 1024 * 1024);
   });
 });
