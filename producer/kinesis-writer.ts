@@ -67,6 +67,7 @@ export class KinesisWriter {
   private readonly queue: HeldRecord[] = [];
   private readonly waitingForRetry = new Map<NodeJS.Timeout, HeldRecord[]>();
   private readonly inFlight = new Set<HeldRecord[]>();
+  private readonly spillRemovals = new Set<Promise<void>>();
   private readonly spillFilesLoaded = new Set<string>();
   private heldRecordBytes = 0;
   private lingerTimer: NodeJS.Timeout | undefined;
@@ -159,7 +160,8 @@ export class KinesisWriter {
     try {
       for (;;) {
         if ((await Promise.race([this.idle(), timeout])) === 'timeout') return false;
-        if (this.draining || (await this.options.spill.list()).length === 0) return true;
+        const waiting = (await this.options.spill.list()).filter((name) => !this.spillFilesLoaded.has(name));
+        if (this.draining || waiting.length === 0) return true;
         await this.loadSpilledRecords();
       }
     } finally {
@@ -173,7 +175,7 @@ export class KinesisWriter {
   }
 
   private isIdle(): boolean {
-    return this.heldRecordBytes === 0 && this.packer.pendingEvents === 0;
+    return this.heldRecordBytes === 0 && this.packer.pendingEvents === 0 && this.spillRemovals.size === 0;
   }
 
   private flushOpenRecord(): void {
@@ -303,11 +305,27 @@ export class KinesisWriter {
       counters.eventsPut += record.eventCount;
       counters.putPayloadUnits += putPayloadUnits(record.data.length + Buffer.byteLength(record.partitionKey));
     }
-    if (record.spillFile && --record.spillFile.unsettled === 0) {
-      const name = record.spillFile.name;
-      this.spillFilesLoaded.delete(name);
-      this.options.spill.remove(name).catch((error) => this.report(`removing spill file ${name} failed`, error));
-    }
+    if (record.spillFile && --record.spillFile.unsettled === 0) this.removeSpillFile(record.spillFile.name);
+    this.wakeIfIdle();
+  }
+
+  /**
+   * The file stays claimed until it is gone, so neither flush() nor the spill timer reads it again meanwhile; if it
+   * cannot be removed it stays claimed, and only the next start sends it again (consumers apply each event once).
+   */
+  private removeSpillFile(name: string): void {
+    const removal = this.options.spill.remove(name).then(
+      () => void this.spillFilesLoaded.delete(name),
+      (error: unknown) => this.report(`removing spill file ${name} failed; it is sent again at the next start`, error),
+    );
+    this.spillRemovals.add(removal);
+    void removal.finally(() => {
+      this.spillRemovals.delete(removal);
+      this.wakeIfIdle();
+    });
+  }
+
+  private wakeIfIdle(): void {
     if (this.isIdle()) for (const wake of this.idleWaiters.splice(0)) wake();
   }
 

@@ -3,6 +3,8 @@ import { ProducerConfig } from '../../producer/producer-config';
 import { KinesisFaults, startFaultyKinesisProxy } from '../support/faulty-kinesis-proxy';
 import { startLocalKinesis, LocalKinesis } from '../support/local-kinesis';
 import { postEvents, startTestProducer } from '../support/producer-harness';
+import { SpillStore } from '../../producer/spill-store';
+import { decodeRecordWithId } from '../../codec/event-codec';
 import { mixedPayload } from '../support/sdk-payloads';
 
 type Proxy = Awaited<ReturnType<typeof startFaultyKinesisProxy>>;
@@ -89,11 +91,39 @@ describe('Kinesis writer under injected faults', () => {
 
   it('drops nothing under random 500s and cut connections', async () => {
     const producer = await setUp(2, { requestErrorRate: 0.3, dropConnectionRate: 0.2 });
-    const { accepted } = await offerLoad(producer.url, 80);
+    // Enough load for dozens of calls, so that both faults happen whatever the random draws.
+    const { accepted } = await offerLoad(producer.url, 200);
+    expect(accepted).toHaveLength(200 * 50);
     await expectExactlyOnce(producer, accepted);
     expect(proxy.stats.callsFailed).toBeGreaterThan(0);
     expect(proxy.stats.connectionsDropped).toBeGreaterThan(0);
     expect(producer.metrics.counters.putRequestErrors).toBe(proxy.stats.callsFailed + proxy.stats.connectionsDropped);
+  });
+
+  it('drops nothing when Kinesis writes a call but the answer is lost, and every copy it resends keeps its record id', async () => {
+    // given: the first three PutRecords calls are written, then their connections cut before the answer
+    const producer = await setUp(2, { loseAnswers: 3 });
+
+    // when
+    const { accepted } = await offerLoad(producer.url, 40);
+    expect(await producer.writer.flush(30_000)).toBe(true);
+
+    // then: every accepted event is in the stream; the only extra copies are whole records resent with the same id
+    expect(accepted).toHaveLength(40 * 50);
+    expect(proxy.stats.answersLost).toBe(3);
+    const { records } = await kinesis.readAll(stream);
+    const byId = new Map<string, Buffer[]>();
+    for (const record of records) {
+      const { recordId } = decodeRecordWithId(record);
+      byId.set(recordId, [...(byId.get(recordId) ?? []), record]);
+    }
+    const copies = [...byId.values()].filter((each) => each.length > 1);
+    expect(copies.length).toBeGreaterThan(0);
+    for (const each of copies) expect(each.every((copy) => copy.equals(each[0]!))).toBe(true);
+    const distinct = [...byId.values()].flatMap(([first]) => decodeRecordWithId(first!).events);
+    expect(distinct.map((event) => Number(event.event.creationDateMs)).sort((a, b) => a - b)).toEqual(
+      [...accepted].sort((a, b) => a - b),
+    );
   });
 
   it('drops nothing when the per-shard write limits throttle it', async () => {
@@ -134,25 +164,41 @@ describe('Kinesis writer under injected faults', () => {
     await expectExactlyOnce(producer, accepted);
   });
 
-  it('spills what it cannot write by the drain deadline and sends it first at the next start', async () => {
-    // given
+  it('spills what it cannot write by the drain deadline and sends it first at the next start, once, on a slow disk', async () => {
+    // given: spilled records, and a disk whose unlink takes 50 ms (slowed here: a slow disk cannot be made for real)
     const producer = await setUp(2, { outage: true }, { drainDeadlineMs: 300, maxAttempts: 10_000 });
     const { accepted } = await offerLoad(producer.url, 20);
-
-    // when
-    producers.splice(0);
-    const { spilledRecords } = await producer.drainAndStop();
-    Object.assign(proxy.faults, NO_FAULTS);
-    const restarted = await startTestProducer(kinesisClient({ maxSockets: 16, endpoint: proxy.endpoint }), stream, {
-      spillDirectory: producer.spill.directory,
+    const remove = jest.spyOn(SpillStore.prototype, 'remove');
+    const unlink = remove.getMockImplementation() ?? SpillStore.prototype.remove;
+    remove.mockImplementation(async function (this: SpillStore, name: string) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return unlink.call(this, name);
     });
-    producers.push(restarted);
 
-    // then
-    expect(spilledRecords).toBeGreaterThan(0);
-    await expectExactlyOnce(restarted, accepted);
-    expect(restarted.metrics.counters.recordsReplayedFromSpill).toBe(spilledRecords);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(await restarted.spill.list()).toEqual([]);
+    try {
+      // when
+      producers.splice(0);
+      const { spilledRecords } = await producer.drainAndStop();
+      Object.assign(proxy.faults, NO_FAULTS);
+      const restarted = await startTestProducer(kinesisClient({ maxSockets: 16, endpoint: proxy.endpoint }), stream, {
+        spillDirectory: producer.spill.directory,
+      });
+      producers.push(restarted);
+      const fresh = await offerLoad(restarted.url, 8, 1_000_000);
+
+      // then: each spilled event went out once, before any event accepted after the restart, and the files are gone
+      expect(spilledRecords).toBeGreaterThan(0);
+      await expectExactlyOnce(restarted, [...accepted, ...fresh.accepted]);
+      expect(restarted.metrics.counters.recordsReplayedFromSpill).toBe(spilledRecords);
+      const spilled = new Set(accepted);
+      for (const shard of (await kinesis.readAll(stream)).eventsByShard) {
+        const times = shard.map((event) => Number(event.event.creationDateMs));
+        const firstFresh = times.findIndex((time) => !spilled.has(time));
+        if (firstFresh !== -1) expect(times.slice(firstFresh).filter((time) => spilled.has(time))).toEqual([]);
+      }
+      expect(await restarted.spill.list()).toEqual([]);
+    } finally {
+      remove.mockRestore();
+    }
   });
 });

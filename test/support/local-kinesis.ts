@@ -22,7 +22,8 @@ export interface LocalKinesis {
   readonly endpoint: string;
   readonly client: KinesisClient;
   createStream(name: string, shards: number): Promise<void>;
-  readAll(name: string): Promise<{ records: Buffer[]; events: DecodedEvent[] }>;
+  /** Every record and event, shard after shard, each shard in its order; and the events of each shard alone. */
+  readAll(name: string): Promise<{ records: Buffer[]; events: DecodedEvent[]; eventsByShard: DecodedEvent[][] }>;
   close(): Promise<void>;
 }
 
@@ -46,7 +47,9 @@ export async function startLocalKinesis(): Promise<LocalKinesis> {
     async readAll(name) {
       const { StreamDescription } = await client.send(new DescribeStreamCommand({ StreamName: name }));
       const records: Buffer[] = [];
+      const eventsByShard: DecodedEvent[][] = [];
       for (const shard of StreamDescription?.Shards ?? []) {
+        const shardStart = records.length;
         let { ShardIterator: iterator } = await client.send(
           new GetShardIteratorCommand({ StreamName: name, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
         );
@@ -56,8 +59,9 @@ export async function startLocalKinesis(): Promise<LocalKinesis> {
           if ((page.Records ?? []).length === 0) break;
           iterator = page.NextShardIterator;
         }
+        eventsByShard.push(records.slice(shardStart).flatMap((record) => decodeRecord(record)));
       }
-      return { records, events: records.flatMap((record) => decodeRecord(record)) };
+      return { records, events: eventsByShard.flat(), eventsByShard };
     },
     async close() {
       client.destroy();
