@@ -168,9 +168,11 @@ describe('Kinesis writer under injected faults', () => {
     // given: spilled records, and a disk whose unlink takes 50 ms (slowed here: a slow disk cannot be made for real)
     const producer = await setUp(2, { outage: true }, { drainDeadlineMs: 300, maxAttempts: 10_000 });
     const { accepted } = await offerLoad(producer.url, 20);
-    const remove = jest.spyOn(SpillStore.prototype, 'remove');
-    const unlink = remove.getMockImplementation() ?? SpillStore.prototype.remove;
-    remove.mockImplementation(async function (this: SpillStore, name: string) {
+    const unlink = Object.getOwnPropertyDescriptor(SpillStore.prototype, 'remove')!.value as SpillStore['remove'];
+    const remove = jest.spyOn(SpillStore.prototype, 'remove').mockImplementation(async function (
+      this: SpillStore,
+      name: string,
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 50));
       return unlink.call(this, name);
     });
