@@ -147,13 +147,20 @@ class EventReader {
       if (!CONTEXT_BUILTINS.has(name)) (attributes ??= {})[name] = context[name]!;
     }
     const meta = context._meta === undefined ? undefined : this.object(context._meta, `${path}._meta`);
+    const redacted = this.stringList(meta?.redactedAttributes, `${path}._meta.redactedAttributes`);
+    // SDKs remove private attributes before sending; should a value still arrive marked private, it is not kept.
+    for (const reference of this.stringList(meta?.privateAttributes, `${path}._meta.privateAttributes`)) {
+      if (attributes && removeAttribute(attributes, reference) && !redacted.includes(reference))
+        redacted.push(reference);
+    }
     return {
       kind,
       key: this.key(context.key, `${path}.key`),
       name: this.optionalString(context.name, `${path}.name`),
       anonymous: this.optionalBoolean(context.anonymous, `${path}.anonymous`) ?? false,
-      attributesJson: attributes === undefined ? '' : this.json(attributes, `${path}`),
-      redactedAttributes: this.stringList(meta?.redactedAttributes, `${path}._meta.redactedAttributes`),
+      attributesJson:
+        attributes === undefined || Object.keys(attributes).length === 0 ? '' : this.json(attributes, path),
+      redactedAttributes: redacted,
     };
   }
 
@@ -173,6 +180,32 @@ class EventReader {
       redactedAttributes: this.stringList(user.privateAttrs ?? user.privateAttributeNames, `${path}.privateAttrs`),
     };
   }
+}
+
+/**
+ * Removes the attribute a LaunchDarkly attribute reference names: a top-level name, or a path like `/address/street`
+ * (with `~1` for `/` and `~0` for `~`). Returns whether there was one to remove.
+ */
+function removeAttribute(attributes: JsonObject, reference: string): boolean {
+  const path = reference.startsWith('/')
+    ? reference
+        .slice(1)
+        .split('/')
+        .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    : [reference];
+  const isObject = (value: unknown): value is JsonObject =>
+    typeof value === 'object' && value !== null && !Array.isArray(value);
+  let holder = attributes;
+  for (const part of path.slice(0, -1)) {
+    const next = holder[part];
+    if (!isObject(next)) return false;
+    // A copy on the way down: the event as received stays as it was.
+    holder = holder[part] = { ...next };
+  }
+  const last = path[path.length - 1]!;
+  if (!(last in holder)) return false;
+  delete holder[last];
+  return true;
 }
 
 type KindParser = (reader: EventReader, event: JsonObject, path: string) => EventFields;

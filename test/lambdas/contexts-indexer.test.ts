@@ -83,7 +83,16 @@ describe('contexts-indexer against a real OpenSearch', () => {
   beforeAll(async () => {
     kinesis = await startLocalKinesis();
     await kinesis.createStream('contexts', 1);
-    const ada = { kind: 'user', key: 'ada', name: 'Ada', plan: 'pro', _meta: { redactedAttributes: ['email'] } };
+    // A private value that arrived anyway (an SDK should have removed it), named by `_meta.privateAttributes`.
+    const ada = {
+      kind: 'user',
+      key: 'ada',
+      name: 'Ada',
+      plan: 'pro',
+      phone: '+44 20 7946 0000',
+      address: { city: 'London', street: '12 Secret Lane' },
+      _meta: { redactedAttributes: ['email'], privateAttributes: ['phone', '/address/street'] },
+    };
     await writePayloads(kinesis, 'contexts', [
       {
         environmentId: 'env-a',
@@ -149,15 +158,16 @@ describe('contexts-indexer against a real OpenSearch', () => {
       kind: 'user',
       key: 'ada',
       name: 'Ada Lovelace',
-      attributes: { plan: 'pro' },
-      redactedAttributes: ['email'],
+      attributes: { plan: 'pro', address: { city: 'London' } },
+      redactedAttributes: ['email', 'phone', '/address/street'],
       firstSeen: 1_795_000_001_000,
       lastSeen: 1_795_000_009_000,
       lastSdk: 'NodeJSClient/9.0.0',
     });
     expect(docs['env-b/user/ada']).toMatchObject({ name: 'Ada B' });
     expect(docs['env-a/org/org-1']).toMatchObject({ kind: 'org', attributes: { region: 'eu' } });
-    expect(JSON.stringify(docs)).not.toMatch(/email@|ada@example/);
+    expect(docs['env-a/user/ada']!.attributes).toEqual({ plan: 'pro', address: { city: 'London' } });
+    expect(JSON.stringify(docs)).not.toMatch(/7946|Secret Lane/);
   });
 
   it('ends in the same state when batches are processed twice, as on a retry or a replay', async () => {
