@@ -23,12 +23,14 @@ export async function sampleFrom(
   streamName: string,
   from: Date,
   maxPages = 5,
+  atTimestampTimeoutMs = 5_000,
 ): Promise<ShardSample[]> {
   const { StreamDescription } = await client.send(new DescribeStreamCommand({ StreamName: streamName }));
   const samples: ShardSample[] = [];
   for (const shard of StreamDescription?.Shards ?? []) {
-    // Some Kinesis stand-ins never answer an AT_TIMESTAMP past the newest record; give up on the shard after 5 s.
-    const iteratorResponse = await client
+    // kinesalite never answers an AT_TIMESTAMP past a shard's newest record; there the shard is read from its start
+    // and records that arrived before the time are left out of the count.
+    const atTimestamp = await client
       .send(
         new GetShardIteratorCommand({
           StreamName: streamName,
@@ -36,12 +38,23 @@ export async function sampleFrom(
           ShardIteratorType: 'AT_TIMESTAMP',
           Timestamp: from,
         }),
-        {
-          abortSignal: AbortSignal.timeout(5_000),
-        },
+        { abortSignal: AbortSignal.timeout(atTimestampTimeoutMs) },
       )
-      .catch(() => undefined);
-    let iterator = iteratorResponse?.ShardIterator;
+      .catch((error: Error) => {
+        if (error.name !== 'AbortError' && error.name !== 'TimeoutError') throw error;
+        return undefined;
+      });
+    let iterator =
+      atTimestamp?.ShardIterator ??
+      (
+        await client.send(
+          new GetShardIteratorCommand({
+            StreamName: streamName,
+            ShardId: shard.ShardId,
+            ShardIteratorType: 'TRIM_HORIZON',
+          }),
+        )
+      ).ShardIterator;
     let records = 0;
     let firstRecordAt: string | undefined;
     let pages = 0;
@@ -49,8 +62,9 @@ export async function sampleFrom(
     while (iterator && pages < maxPages && behind > 0) {
       const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
       pages++;
-      records += page.Records?.length ?? 0;
-      firstRecordAt ??= page.Records?.[0]?.ApproximateArrivalTimestamp?.toISOString();
+      const read = (page.Records ?? []).filter((record) => record.ApproximateArrivalTimestamp! >= from);
+      records += read.length;
+      firstRecordAt ??= read[0]?.ApproximateArrivalTimestamp?.toISOString();
       behind = (page.Records?.length ?? 0) === 0 ? 0 : (page.MillisBehindLatest ?? 0);
       iterator = page.NextShardIterator;
     }
