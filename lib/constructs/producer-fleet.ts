@@ -115,7 +115,7 @@ export class ProducerFleet extends Construct {
       ].join('\n'),
       'systemctl daemon-reload',
       'systemctl enable --now events-api',
-      `for attempt in $(seq 1 60); do curl -fs http://127.0.0.1:${PORT}/health && break; sleep 2; done`,
+      healthWaitCommand(`http://127.0.0.1:${PORT}/health`, 60, 2),
     );
 
     const launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
@@ -179,4 +179,16 @@ export class ProducerFleet extends Construct {
     });
     return targetGroup;
   }
+}
+
+/**
+ * Waits for the API to answer its health check, and fails the user data (so cfn-signal reports FAILURE and the
+ * deploy rolls back) if it never does.
+ */
+export function healthWaitCommand(url: string, attempts: number, pauseSeconds: number): string {
+  return [
+    'healthy=no',
+    `for attempt in $(seq 1 ${attempts}); do if curl -fs ${url} > /dev/null; then healthy=yes; break; fi; sleep ${pauseSeconds}; done`,
+    `if [ "$healthy" != yes ]; then echo "events API not healthy after ${attempts * pauseSeconds} s" >&2; exit 1; fi`,
+  ].join('\n');
 }

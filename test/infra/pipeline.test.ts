@@ -6,6 +6,11 @@ import { validateEnvironmentConfig } from '../../lib/config/validate';
 import { AwsSolutionsChecksWithAcceptedFindings } from '../../lib/nag-acknowledgements';
 import { planStream } from '../../lib/planning/capacity';
 import { stacksOf, synthPipeline } from '../support/synth';
+import { healthWaitCommand } from '../../lib/constructs/producer-fleet';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const prod = synthPipeline(Prod);
 const dev = synthPipeline(Dev);
@@ -166,6 +171,46 @@ describe('ingest', () => {
       UpdatePolicy: { AutoScalingRollingUpdate: Match.objectLike({ WaitOnResourceSignals: true }) },
     });
     template(dev.ingest).hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 80, Protocol: 'HTTP' });
+  });
+});
+
+describe('the alarm topic', () => {
+  it('lets CloudWatch alarms publish, and lets them and Auto Scaling use its key', () => {
+    const alerts = template(dev.alerts);
+    alerts.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+          }),
+        ]),
+      },
+    });
+    const [keyPolicy] = Object.values(alerts.findResources('AWS::KMS::Key')).map((key) =>
+      JSON.stringify((key as { Properties: { KeyPolicy: unknown } }).Properties.KeyPolicy),
+    );
+    expect(keyPolicy).toContain('"Service":"cloudwatch.amazonaws.com"');
+    expect(keyPolicy).toMatch(/"aws:PrincipalArn":.*AWSServiceRoleForAutoScaling/);
+  });
+});
+
+describe('the producer fleet user data', () => {
+  const run = (curlExit: number) => {
+    const bin = mkdtempSync(join(tmpdir(), 'fake-curl-'));
+    writeFileSync(join(bin, 'curl'), `#!/bin/sh\nexit ${curlExit}\n`, { mode: 0o755 });
+    return spawnSync('bash', ['-euo', 'pipefail', '-c', healthWaitCommand('http://127.0.0.1:1/health', 3, 0)], {
+      env: { PATH: `${bin}:/usr/bin:/bin` },
+      encoding: 'utf8',
+    });
+  };
+
+  it('fails, so cfn-signal reports FAILURE, when the API never answers its health check', () => {
+    const never = run(7);
+    expect(never.status).toBe(1);
+    expect(never.stderr).toContain('events API not healthy');
+    expect(run(0).status).toBe(0);
   });
 });
 
