@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { EnvironmentConfig } from '../config/environment-config';
 import { allowTcp } from '../constructs/security-group-rules';
@@ -95,6 +96,27 @@ export class StoresStack extends Stack {
       removalPolicy,
     });
     const zones = config.openSearch.zoneAwareness ? Math.min(config.availabilityZones, 3) : 1;
+    // A VPC domain needs OpenSearch's service-linked role, which a fresh account lacks and CloudFormation cannot make
+    // idempotently (AWS::IAM::ServiceLinkedRole fails where it exists): create it, accepting "already exists".
+    const serviceLinkedRole = new cr.AwsCustomResource(this, 'OpenSearchServiceLinkedRole', {
+      onCreate: {
+        service: 'IAM',
+        action: 'createServiceLinkedRole',
+        parameters: { AWSServiceName: 'opensearchservice.amazonaws.com' },
+        physicalResourceId: cr.PhysicalResourceId.of('opensearchservice-service-linked-role'),
+        ignoreErrorCodesMatching: 'InvalidInput',
+      },
+      policy: cr.AwsCustomResourcePolicy.fromStatements([
+        new iam.PolicyStatement({
+          actions: ['iam:CreateServiceLinkedRole'],
+          resources: [
+            `arn:${this.partition}:iam::${this.account}:role/aws-service-role/opensearchservice.amazonaws.com/*`,
+          ],
+          conditions: { StringLike: { 'iam:AWSServiceName': 'opensearchservice.amazonaws.com' } },
+        }),
+      ]),
+      installLatestAwsSdk: false,
+    });
     this.domain = new opensearch.Domain(this, 'Contexts', {
       version: opensearch.EngineVersion.OPENSEARCH_2_19,
       vpc,
@@ -132,6 +154,7 @@ export class StoresStack extends Stack {
       ],
       removalPolicy,
     });
+    this.domain.node.addDependency(serviceLinkedRole);
 
     this.redisAuthToken = new secretsmanager.Secret(this, 'RedisAuthToken', {
       description: 'AUTH token of the flag-status Redis',

@@ -196,6 +196,25 @@ describe('the alarm topic', () => {
   });
 });
 
+describe('the stores in a fresh account', () => {
+  it('make OpenSearch’s service-linked role before the domain, accepting one that exists', () => {
+    const stores = template(dev.stores);
+    const roles = Object.entries(stores.findResources('Custom::AWS')) as [
+      string,
+      { Properties: { Create: unknown } },
+    ][];
+    expect(roles).toHaveLength(1);
+    const [roleId, role] = roles[0]!;
+    expect(JSON.stringify(role.Properties.Create)).toMatch(
+      /createServiceLinkedRole.*opensearchservice\.amazonaws\.com.*ignoreErrorCodesMatching.*InvalidInput/,
+    );
+    const [domain] = Object.values(stores.findResources('AWS::OpenSearchService::Domain')) as {
+      DependsOn?: string[];
+    }[];
+    expect(domain!.DependsOn).toEqual(expect.arrayContaining([roleId]));
+  });
+});
+
 describe('the producer fleet user data', () => {
   const run = (curlExit: number) => {
     const bin = mkdtempSync(join(tmpdir(), 'fake-curl-'));
