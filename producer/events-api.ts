@@ -42,11 +42,15 @@ export interface EventsApiOptions {
   readonly now?: () => number;
 }
 
+// The request headers browser SDKs send (LaunchDarkly's own local dev server allows the same list, plus gzip's
+// Content-Encoding here); an SDK configured with an application sends X-LaunchDarkly-Tags, and SDKs read the
+// server's clock from Date, which a browser hides unless exposed.
 const CORS_HEADERS = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'POST, OPTIONS',
   'access-control-allow-headers':
-    'Content-Type, Content-Encoding, X-LaunchDarkly-User-Agent, X-LaunchDarkly-Payload-ID, X-LaunchDarkly-Event-Schema, X-LaunchDarkly-Wrapper',
+    'Cache-Control, Content-Type, Content-Length, Content-Encoding, Accept-Encoding, X-LaunchDarkly-User-Agent, X-LaunchDarkly-Payload-ID, X-LaunchDarkly-Wrapper, X-LaunchDarkly-Event-Schema, X-LaunchDarkly-Tags',
+  'access-control-expose-headers': 'Date',
   'access-control-max-age': '300',
 };
 

@@ -186,11 +186,30 @@ describe('events API over HTTP, writing to kinesalite', () => {
   });
 
   it('answers CORS preflight for browser SDKs and health checks for the load balancer', async () => {
-    const preflight = await fetch(`${producer.url}/events/bulk/${TEST_TENANTS.healthy.clientSideId}`, {
-      method: 'OPTIONS',
-    });
+    const url = `${producer.url}/events/bulk/${TEST_TENANTS.healthy.clientSideId}`;
+    const preflight = await fetch(url, { method: 'OPTIONS' });
     expect(preflight.status).toBe(204);
-    expect(preflight.headers.get('access-control-allow-headers')).toMatch(/X-LaunchDarkly-Payload-ID/);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    const allowed = (preflight.headers.get('access-control-allow-headers') ?? '').toLowerCase().split(/,\s*/);
+    // What a browser SDK configured with an application id sends (js-client-sdk and its successors).
+    for (const header of [
+      'content-type',
+      'x-launchdarkly-user-agent',
+      'x-launchdarkly-payload-id',
+      'x-launchdarkly-event-schema',
+      'x-launchdarkly-wrapper',
+      'x-launchdarkly-tags',
+    ])
+      expect({ header, allowed: allowed.includes(header) }).toEqual({ header, allowed: true });
+    // A browser lets the SDK read the server's clock, and both an accepted and a refused post, only with these.
+    const accepted = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[]' });
+    const refused = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
+    expect([accepted.status, refused.status]).toEqual([202, 400]);
+    for (const answer of [accepted, refused]) {
+      expect(answer.headers.get('access-control-allow-origin')).toBe('*');
+      expect(answer.headers.get('access-control-expose-headers')).toMatch(/\bDate\b/);
+      expect(answer.headers.get('date')).toBeTruthy();
+    }
     const health = await fetch(`${producer.url}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok' });
