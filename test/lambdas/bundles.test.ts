@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { buildSync } from 'esbuild';
 import { BUNDLE_OPTIONS, ENTRY_POINTS, EntryPointName } from '../../lib/bundling';
+import { CONTEXTS_TEMPLATE } from '../../lambdas/contexts-indexer/context-index';
+import { readFlag } from '../../lambdas/flag-status/flag-status-reader';
+import { openSearchClient } from '../../lambdas/shared/opensearch-client';
+import { redisClient } from '../../lambdas/shared/redis-client';
 import { startLocalKinesis, LocalKinesis } from '../support/local-kinesis';
 import { featureEvent, summaryEvent } from '../support/sdk-payloads';
 import { firehoseEventFrom, readLambdaEvents, writePayloads } from '../support/stream-events';
@@ -66,14 +70,40 @@ describe('deployable bundles', () => {
 
   it('runs the flag-status bundle against the local Redis', async () => {
     const [batch] = await readLambdaEvents(kinesis, 'bundles');
-    const env = { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', KEY_PREFIX: `bundle-${Date.now()}` };
-    expect(await invoke(bundle('flag-status'), batch, env)).toEqual({ batchItemFailures: [] });
+    const prefix = `bundle-${process.pid}-${Date.now()}`;
+    const env = { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', KEY_PREFIX: prefix };
+    const redis = redisClient({ url: env.REDIS_URL });
+    try {
+      expect(await invoke(bundle('flag-status'), batch, env)).toEqual({ batchItemFailures: [] });
+      const report = await readFlag(redis, prefix, {
+        environmentId: 'env-bundle',
+        flag: 'flag-1',
+        fromMs: 1_794_900_000_000,
+        toMs: 1_795_100_000_000,
+      });
+      expect(report.liveGeneration).toBe(0);
+      expect(Object.values(report.perHour)).toEqual([{ '0': 4, '1': 10 }]);
+    } finally {
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+      await redis.quit();
+    }
   });
 
   it('runs the contexts-indexer bundle against OpenSearch', async () => {
     const [batch] = await readLambdaEvents(kinesis, 'bundles');
-    const env = { OPENSEARCH_URL: process.env.OPENSEARCH_URL!, CONTEXTS_ALIAS: `contexts-bundle-${Date.now()}` };
-    expect(await invoke(bundle('contexts-indexer'), batch, env)).toEqual({ batchItemFailures: [] });
+    const alias = `contexts-bundle-${process.pid}-${Date.now()}`;
+    const env = { OPENSEARCH_URL: process.env.OPENSEARCH_URL!, CONTEXTS_ALIAS: alias };
+    const client = openSearchClient({ url: env.OPENSEARCH_URL });
+    try {
+      expect(await invoke(bundle('contexts-indexer'), batch, env)).toEqual({ batchItemFailures: [] });
+      await client.indices.refresh({ index: alias });
+      expect((await client.count({ index: alias })).body.count).toBeGreaterThan(0);
+    } finally {
+      await client.indices.delete({ index: `${alias}-*` });
+      await client.indices.deleteIndexTemplate({ name: `${CONTEXTS_TEMPLATE}-${alias}` });
+      await client.close();
+    }
   });
 
   it('names the missing variable when a handler starts without its configuration', async () => {
