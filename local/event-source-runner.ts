@@ -9,7 +9,7 @@ import {
   _Record,
 } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
-import { compareSequenceNumbers, lambdaKinesisRecord } from '../lambdas/shared/kinesis-batch';
+import { compareSequenceNumbers, lambdaKinesisRecord, withinInvocationLimit } from '../lambdas/shared/kinesis-batch';
 
 export interface MappingSettings {
   readonly batchSize: number;
@@ -67,21 +67,6 @@ interface ShardState {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-// Lambda's synchronous invocation payload limit; a mapping sends a smaller batch rather than exceed it.
-const INVOCATION_PAYLOAD_BYTES = 6 * 1024 * 1024;
-// A record's JSON around its base64 data in the event (ids, ARNs, timestamps), generously.
-const RECORD_ENVELOPE_BYTES = 600;
-
-/** As many leading records as fit one invocation, and always at least one. */
-export function withinInvocationLimit(records: _Record[]): _Record[] {
-  let bytes = 0;
-  for (let i = 0; i < records.length; i++) {
-    bytes += Math.ceil(records[i]!.Data!.length / 3) * 4 + RECORD_ENVELOPE_BYTES;
-    if (bytes > INVOCATION_PAYLOAD_BYTES) return records.slice(0, Math.max(1, i));
-  }
-  return records;
-}
 
 /**
  * Reproduces Lambda's Kinesis event source mapping for one consumer: its own iterator and checkpoint per shard,

@@ -130,12 +130,18 @@ const CARRY_OVER_PAGE = 500;
 // Time left to answer the batch after the last carry-over page.
 const CARRY_OVER_RESERVE_MS = 5_000;
 
+interface CarryOverCursor {
+  /** The sort values of the last document carried over, as JSON. */
+  readonly after?: string;
+  readonly done: boolean;
+}
+
 /**
- * Copies one page of what the live generation knows from before the replay's start into the replay's index, merged
- * with what the replay rebuilt; the cursor is kept in the registry, so each invocation does a bounded share.
- * Returns whether everything has been carried over.
+ * Copies what the live generation knows from before the replay's start into the replay's index, a page at a time
+ * while the invocation has time, merged with what the replay rebuilt. The cursor is kept in the registry, so each
+ * invocation does a bounded share and the next goes on where it stopped. Returns whether everything is carried over.
  */
-async function carryOverPage(
+async function carryOver(
   client: Client,
   alias: string,
   writer: WritingGeneration,
@@ -143,43 +149,40 @@ async function carryOverPage(
   remainingMs: () => number,
 ): Promise<boolean> {
   const cursorId = `carry-over:${writer.generation}`;
-  const cursor = await client
+  let cursor: CarryOverCursor = await client
     .get({ index: registryIndex(alias), id: cursorId })
-    .then((answer) => answer.body._source as { after?: string; done: boolean })
+    .then((answer) => answer.body._source as CarryOverCursor)
     .catch((error: unknown) => {
-      if (notFound(error)) return undefined;
+      if (notFound(error)) return { done: false };
       throw error;
     });
-  if (cursor?.done) return true;
-  const page = await client.search({
-    index: generationIndex(alias, live),
-    body: {
-      size: CARRY_OVER_PAGE,
-      query: { range: { firstSeen: { lt: writer.fromMs } } },
-      sort: [{ environmentId: 'asc' }, { kind: 'asc' }, { key: 'asc' }],
-      ...(cursor?.after && { search_after: JSON.parse(cursor.after) as (string | number)[] }),
-    },
-  });
-  const hits = page.body.hits.hits;
-  const updates = hits.flatMap((hit) => beforeStart(hit._id!, hit._source as ContextDocument, writer.fromMs) ?? []);
-  const outcome = await writeContextUpdates(updates, {
-    client,
-    index: generationIndex(alias, writer.generation),
-    remainingMs,
-  });
-  if (outcome.failedIds.size > 0) return false;
-  const last = hits[hits.length - 1];
-  await client.index({
-    index: registryIndex(alias),
-    id: cursorId,
-    body: {
-      kind: 'carry-over',
-      generation: writer.generation,
-      after: last ? JSON.stringify(last.sort) : cursor?.after,
-      done: hits.length < CARRY_OVER_PAGE,
-    },
-  });
-  return hits.length < CARRY_OVER_PAGE;
+  while (!cursor.done && remainingMs() > CARRY_OVER_RESERVE_MS) {
+    const page = await client.search({
+      index: generationIndex(alias, live),
+      body: {
+        size: CARRY_OVER_PAGE,
+        query: { range: { firstSeen: { lt: writer.fromMs } } },
+        sort: [{ environmentId: 'asc' }, { kind: 'asc' }, { key: 'asc' }],
+        ...(cursor.after && { search_after: JSON.parse(cursor.after) as (string | number)[] }),
+      },
+    });
+    const hits = page.body.hits.hits;
+    const updates = hits.flatMap((hit) => beforeStart(hit._id!, hit._source as ContextDocument, writer.fromMs) ?? []);
+    const outcome = await writeContextUpdates(updates, {
+      client,
+      index: generationIndex(alias, writer.generation),
+      remainingMs,
+    });
+    if (outcome.failedIds.size > 0) return false;
+    const last = hits[hits.length - 1];
+    cursor = { after: last ? JSON.stringify(last.sort) : cursor.after, done: hits.length < CARRY_OVER_PAGE };
+    await client.index({
+      index: registryIndex(alias),
+      id: cursorId,
+      body: { kind: 'carry-over', generation: writer.generation, ...cursor },
+    });
+  }
+  return cursor.done;
 }
 
 export interface SwitchSettings {
@@ -201,11 +204,7 @@ export async function advanceReplay(settings: SwitchSettings): Promise<'building
   const live = await liveGeneration(client, alias);
   if (live === writer.generation) return 'live';
   if (live === undefined || live > writer.generation) return 'retired';
-  let carriedOver = false;
-  // A page at a time while the invocation has time; the next batch goes on where this one stopped.
-  while (!carriedOver && settings.remainingMs() > CARRY_OVER_RESERVE_MS)
-    carriedOver = await carryOverPage(client, alias, writer, live, settings.remainingMs);
-  if (!carriedOver) return 'building';
+  if (!(await carryOver(client, alias, writer, live, settings.remainingMs))) return 'building';
   // The registry is tiny and read only while a replay builds: make every shard's last progress visible to the search.
   await client.indices.refresh({ index: registryIndex(alias) });
   const [building, current] = await Promise.all([

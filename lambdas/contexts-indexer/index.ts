@@ -5,6 +5,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
 import { eventTimeWindowFromEnv, generationFromEnv, poisonSinkFromEnv } from '../shared/consumer-environment';
+import { reportBatchFigures } from '../shared/consumer-metrics';
 import { integerEnv, requiredEnv } from '../shared/environment';
 import { openSearchClient } from '../shared/opensearch-client';
 import { ensureGenerationIndex } from './context-generations';
@@ -42,17 +43,10 @@ async function handle(event: KinesisStreamEvent, context: Context) {
     settings,
     () => context.getRemainingTimeInMillis() - RESPONSE_MARGIN_MS,
   );
-  metrics.addMetric('eventsRead', MetricUnit.Count, result.events);
+  reportBatchFigures(metrics, logger, result);
   metrics.addMetric('contextsWritten', MetricUnit.Count, result.write.written);
   metrics.addMetric('contextsFailed', MetricUnit.Count, result.write.failedIds.size);
-  metrics.addMetric('corruptRecords', MetricUnit.Count, result.corruptRecords);
-  metrics.addMetric('unusableEvents', MetricUnit.Count, result.unusableEvents);
-  metrics.addMetric('clampedEventTimes', MetricUnit.Count, result.clampedEvents);
   metrics.addMetric('throttledItems', MetricUnit.Count, result.write.throttledItems);
-  if (result.switchedGeneration !== undefined) {
-    metrics.addMetric('generationSwitched', MetricUnit.Count, 1);
-    logger.info('replay caught up: reads now use this generation', { generation: result.switchedGeneration });
-  }
   if (result.response.batchItemFailures.length > 0) {
     logger.warn('records reported as failed', {
       failures: result.response.batchItemFailures.length,

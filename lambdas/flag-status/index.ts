@@ -6,6 +6,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { eventTimeWindowFromEnv, generationFromEnv, poisonSinkFromEnv } from '../shared/consumer-environment';
+import { reportBatchFigures } from '../shared/consumer-metrics';
 import { integerEnv, requiredEnv } from '../shared/environment';
 import { redisClient, RedisClient } from '../shared/redis-client';
 import { DEFAULT_TTLS, FlagStatusTtls } from './flag-status-updates';
@@ -51,17 +52,10 @@ async function handle(event: KinesisStreamEvent) {
     generation,
     poison,
   });
-  metrics.addMetric('eventsRead', MetricUnit.Count, result.events);
+  reportBatchFigures(metrics, logger, result);
   metrics.addMetric('recordsApplied', MetricUnit.Count, result.appliedRecords);
   metrics.addMetric('duplicateEvents', MetricUnit.Count, result.duplicateEvents);
-  metrics.addMetric('corruptRecords', MetricUnit.Count, result.corruptRecords);
-  metrics.addMetric('unusableEvents', MetricUnit.Count, result.unusableEvents);
-  metrics.addMetric('clampedEventTimes', MetricUnit.Count, result.clampedEvents);
   metrics.addMetric('storeErrors', MetricUnit.Count, result.storeErrors.length);
-  if (result.switchedGeneration !== undefined) {
-    metrics.addMetric('generationSwitched', MetricUnit.Count, 1);
-    logger.info('replay caught up: reads now use this generation', { generation: result.switchedGeneration });
-  }
   for (const error of result.storeErrors) logger.error('Redis write failed; records reported for retry', { error });
   return result.response;
 }

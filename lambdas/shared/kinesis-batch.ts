@@ -93,3 +93,19 @@ export function lambdaKinesisRecord(
     },
   };
 }
+
+/** Lambda's synchronous invocation payload limit; a mapping sends a smaller batch rather than exceed it. */
+export const INVOCATION_PAYLOAD_BYTES = 6 * 1024 * 1024;
+
+/** What a record of this many bytes takes in a Lambda Kinesis event: its base64 data and, generously, the JSON around. */
+export const eventRecordBytes = (dataBytes: number) => Math.ceil(dataBytes / 3) * 4 + 600;
+
+/** As many leading records as fit one invocation, and always at least one. */
+export function withinInvocationLimit(records: _Record[]): _Record[] {
+  let bytes = 0;
+  for (let i = 0; i < records.length; i++) {
+    bytes += eventRecordBytes(records[i]!.Data!.length);
+    if (bytes > INVOCATION_PAYLOAD_BYTES) return records.slice(0, Math.max(1, i));
+  }
+  return records;
+}

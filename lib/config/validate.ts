@@ -1,3 +1,4 @@
+import { eventRecordBytes, INVOCATION_PAYLOAD_BYTES } from '../../lambdas/shared/kinesis-batch';
 import { environmentStreamPlan, PUT_PAYLOAD_UNIT_BYTES } from '../planning/capacity';
 import { ConsumerSettings, EnvironmentConfig } from './environment-config';
 
@@ -33,9 +34,7 @@ function validateReplay(errors: string[], field: string, settings: ConsumerSetti
   }
 }
 
-// A full record in a Lambda event: base64 data and the record's JSON around it.
-const EVENT_RECORD_BYTES = Math.ceil(PUT_PAYLOAD_UNIT_BYTES / 3) * 4 + 600;
-const MAX_RECORDS_PER_INVOCATION = Math.floor((6 * 1024 * 1024) / EVENT_RECORD_BYTES);
+const MAX_RECORDS_PER_INVOCATION = Math.floor(INVOCATION_PAYLOAD_BYTES / eventRecordBytes(PUT_PAYLOAD_UNIT_BYTES));
 
 function validateConsumer(
   errors: string[],

@@ -1,6 +1,6 @@
 import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, _Record } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamEvent } from 'aws-lambda';
-import { compareSequenceNumbers, lambdaKinesisRecord } from '../../lambdas/shared/kinesis-batch';
+import { compareSequenceNumbers, lambdaKinesisRecord, withinInvocationLimit } from '../../lambdas/shared/kinesis-batch';
 import type { PoisonEntry } from '../../lambdas/shared/poison-sink';
 
 /** What a Kinesis event source mapping sends its on-failure destination: a pointer to records, not the records. */
@@ -28,9 +28,6 @@ export interface RedriveReport {
   readonly setAsideAgain: number;
 }
 
-// Lambda's synchronous invocation payload limit is 6 MB; leave room for the event's JSON around the data.
-const MAX_INVOCATION_DATA_BYTES = 5 * 1024 * 1024;
-
 /** A Kinesis event per group of records, each under the invocation limit, as the mapping would have sent them. */
 export function redriveEvents(
   records: readonly { shardId: string; record: _Record }[],
@@ -38,19 +35,16 @@ export function redriveEvents(
   consumer: string,
 ): KinesisStreamEvent[] {
   const events: KinesisStreamEvent[] = [];
-  let current: KinesisStreamEvent = { Records: [] };
-  let bytes = 0;
-  for (const { shardId, record } of records) {
-    const size = Math.ceil((record.Data!.length * 4) / 3);
-    if (current.Records.length > 0 && bytes + size > MAX_INVOCATION_DATA_BYTES) {
-      events.push(current);
-      current = { Records: [] };
-      bytes = 0;
-    }
-    current.Records.push(lambdaKinesisRecord(shardId, record, streamArn, consumer));
-    bytes += size;
+  const plain = records.map((each) => each.record);
+  for (let next = 0; next < records.length;) {
+    const end = next + withinInvocationLimit(plain.slice(next)).length;
+    events.push({
+      Records: records
+        .slice(next, end)
+        .map(({ shardId, record }) => lambdaKinesisRecord(shardId, record, streamArn, consumer)),
+    });
+    next = end;
   }
-  if (current.Records.length > 0) events.push(current);
   return events;
 }
 

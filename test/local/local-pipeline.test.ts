@@ -16,6 +16,14 @@ import { startTcpSwitch } from '../support/tcp-switch';
 import type { ReplayStatus } from '../../local/local-pipeline';
 import type { RedriveReport } from '../../lib/redrive/redrive';
 
+/** A summary of one flag's counters, over the second before `endDate`. */
+const summaryEndingAt = (endDate: number, flag: string, counters: object[]) => ({
+  kind: 'summary',
+  startDate: endDate - 1_000,
+  endDate,
+  features: { [flag]: { default: false, counters } },
+});
+
 /** Probes until the value is accepted; at the deadline it fails with the last value, never returns quietly. */
 async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -160,12 +168,7 @@ describe('the whole pipeline on one machine', () => {
         key: flag,
         context: { kind: 'user', key: 'outage-user', name: 'Otto' },
       },
-      {
-        ...summaryEvent(41),
-        startDate: now - 1_000,
-        endDate: now,
-        features: { [flag]: { default: false, counters: [{ value: true, variation: 1, version: 2, count: 4 }] } },
-      },
+      summaryEndingAt(now, flag, [{ value: true, variation: 1, version: 2, count: 4 }]),
     ];
     const before = await status();
     await redis.cut();
@@ -223,12 +226,7 @@ describe('the whole pipeline on one machine', () => {
     const now = Date.now();
     const events = [
       { ...featureEvent(60), creationDate: now, key: flag, context: { kind: 'user', key: 'twice-user', name: 'Twi' } },
-      {
-        ...summaryEvent(61),
-        startDate: now - 1_000,
-        endDate: now,
-        features: { [flag]: { default: false, counters: [{ value: true, variation: 1, version: 5, count: 9 }] } },
-      },
+      summaryEndingAt(now, flag, [{ value: true, variation: 1, version: 5, count: 9 }]),
     ];
     const headers = { authorization: TEST_TENANTS.healthy.sdkKey, 'x-launchdarkly-payload-id': `twice-${now}` };
     const processedBefore = pipeline.consumers['flag-status']!.stats.recordsProcessed;
@@ -272,14 +270,7 @@ describe('the whole pipeline on one machine', () => {
     const environmentId = TEST_TENANTS.healthy.environmentId;
     const flag = `redrive-${Date.now()}`;
     const now = Date.now();
-    const events = [
-      {
-        ...summaryEvent(50),
-        startDate: now - 1_000,
-        endDate: now,
-        features: { [flag]: { default: false, counters: [{ value: 'b', variation: 2, version: 9, count: 3 }] } },
-      },
-    ];
+    const events = [summaryEndingAt(now, flag, [{ value: 'b', variation: 2, version: 9, count: 3 }])];
     const [record] = packPayloads([{ environmentId, events, payloadId: `redrive-${now}`, receivedAtMs: now }]);
     const entry = (data: Buffer, sequenceNumber: string) => ({
       consumer: 'flag-status',
@@ -373,20 +364,10 @@ describe('the whole pipeline on one machine', () => {
       const flag = `charted-${Date.now()}`;
       const now = Date.now();
       await postEvents(pipeline.url, [
-        {
-          ...summaryEvent(22),
-          startDate: now - 1_000,
-          endDate: now,
-          features: {
-            [flag]: {
-              default: false,
-              counters: [
-                { value: true, variation: 1, version: 1, count: 6 },
-                { value: false, variation: 0, version: 1, count: 2 },
-              ],
-            },
-          },
-        },
+        summaryEndingAt(now, flag, [
+          { value: true, variation: 1, version: 1, count: 6 },
+          { value: false, variation: 0, version: 1, count: 2 },
+        ]),
       ]);
       await page.fill('#flag-environment', TEST_TENANTS.healthy.environmentId);
       await page.fill('#flag-key', flag);
