@@ -1,15 +1,18 @@
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { setTimeout as sleepUnlessStopped } from 'node:timers/promises';
 import { dirname } from 'node:path';
 import {
-  DescribeStreamCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
   KinesisClient,
+  ListShardsCommand,
+  Shard,
   ShardIteratorType,
   _Record,
 } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { compareSequenceNumbers, lambdaKinesisRecord, withinInvocationLimit } from '../lambdas/shared/kinesis-batch';
+import { InvokeError } from './lambda-function';
 
 export interface MappingSettings {
   readonly batchSize: number;
@@ -31,6 +34,10 @@ export interface ConsumerStats {
   recordsProcessed: number;
   recordsFailed: number;
   recordsSentToFailureDestination: number;
+  /** Invocations Lambda turned away for want of concurrency: retried, never counted as attempts. */
+  throttles: number;
+  /** Closed shards read to their end and dropped; their children start after them. */
+  shardsFinished: number;
   /** Per shard, as Lambda's IteratorAge: how old the last record of the last batch was when it was done. */
   iteratorAgeMs: Record<string, number>;
   /** Per shard, when the newest record done arrived in the stream: how far a consumer has read. */
@@ -51,6 +58,8 @@ export interface EventSourceRunnerOptions {
   readonly failureDestinationFile: string;
   /** @default 250 ms */
   readonly pollIntervalMs?: number;
+  /** How often the shard list is read again, to find the children of a split or merge. @default 1 s */
+  readonly shardDiscoveryMs?: number;
   readonly now?: () => number;
 }
 
@@ -64,14 +73,20 @@ interface ShardState {
   invocationSize: number;
   /** Whether the first record at or after the starting position has been read. */
   started: boolean;
+  /** The shard is closed and every record in it has been read. */
+  readToEnd: boolean;
 }
+
+/** The checkpoint of a closed shard every record of which is done. */
+const SHARD_END = 'SHARD_END';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Reproduces Lambda's Kinesis event source mapping for one consumer: its own iterator and checkpoint per shard,
  * batch size and window, ReportBatchItemFailures (resume from the lowest failed record), bisect on error, bounded
- * retries, maximum record age, and an on-failure destination.
+ * retries, maximum record age, an on-failure destination, throttles retried without counting, and resharding: a
+ * child shard starts only once its parents are read to their end, and a finished shard is dropped.
  */
 export class EventSourceRunner {
   readonly stats: ConsumerStats = {
@@ -79,11 +94,16 @@ export class EventSourceRunner {
     recordsProcessed: 0,
     recordsFailed: 0,
     recordsSentToFailureDestination: 0,
+    throttles: 0,
+    shardsFinished: 0,
     iteratorAgeMs: {},
     readUpToMs: {},
   };
   private running = false;
-  private loops: Promise<void>[] = [];
+  private readonly loops = new Map<string, Promise<void>>();
+  private discovery: Promise<void> = Promise.resolve();
+  private saving: Promise<void> = Promise.resolve();
+  private readonly stopping = new AbortController();
   private checkpoints: Record<string, string> = {};
   private readonly now: () => number;
 
@@ -96,16 +116,52 @@ export class EventSourceRunner {
       (text) => JSON.parse(text) as Record<string, string>,
       () => ({}),
     );
-    const { StreamDescription } = await this.options.client.send(
-      new DescribeStreamCommand({ StreamName: this.options.streamName }),
-    );
     this.running = true;
-    this.loops = (StreamDescription?.Shards ?? []).map((shard) => this.runShard(shard.ShardId!));
+    await this.startReadyShards();
+    this.discovery = this.discoverShards();
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    await Promise.all(this.loops);
+    this.stopping.abort();
+    await this.discovery;
+    await Promise.all(this.loops.values());
+  }
+
+  private async listShards(): Promise<Shard[]> {
+    const shards: Shard[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.options.client.send(
+        new ListShardsCommand(nextToken ? { NextToken: nextToken } : { StreamName: this.options.streamName }),
+      );
+      shards.push(...(page.Shards ?? []));
+      nextToken = page.NextToken;
+    } while (nextToken);
+    return shards;
+  }
+
+  /** Starts every shard not yet read whose parents are finished (or gone past the retention). */
+  private async startReadyShards(): Promise<void> {
+    const shards = await this.listShards();
+    const listed = new Set(shards.map((shard) => shard.ShardId!));
+    const finished = (shardId: string | undefined) =>
+      shardId === undefined || !listed.has(shardId) || this.checkpoints[shardId] === SHARD_END;
+    for (const shard of shards) {
+      const shardId = shard.ShardId!;
+      if (!this.running || this.loops.has(shardId) || this.checkpoints[shardId] === SHARD_END) continue;
+      if (finished(shard.ParentShardId) && finished(shard.AdjacentParentShardId))
+        this.loops.set(shardId, this.runShard(shardId));
+    }
+  }
+
+  private async discoverShards(): Promise<void> {
+    while (this.running) {
+      await sleepUnlessStopped(this.options.shardDiscoveryMs ?? 1_000, undefined, {
+        signal: this.stopping.signal,
+      }).catch(() => undefined);
+      if (this.running) await this.startReadyShards().catch((error: Error) => (this.stats.lastError = error.message));
+    }
   }
 
   private async iteratorFor(shardId: string): Promise<string | undefined> {
@@ -140,15 +196,19 @@ export class EventSourceRunner {
       attempts: 0,
       invocationSize: settings.batchSize,
       started: this.checkpoints[shardId] !== undefined,
+      readToEnd: false,
     };
     while (this.running) {
       try {
-        state.iterator ??= await this.iteratorFor(shardId);
+        if (state.readToEnd && state.pending.length === 0) return await this.finishShard(shardId);
+        if (!state.readToEnd) state.iterator ??= await this.iteratorFor(shardId);
         if (state.pending.length < settings.batchSize && state.iterator) {
           const page = await this.options.client.send(
             new GetRecordsCommand({ ShardIterator: state.iterator, Limit: settings.batchSize - state.pending.length }),
           );
           state.iterator = page.NextShardIterator;
+          // No next iterator: the shard was closed by a split or merge, and this page held its last records.
+          state.readToEnd = page.NextShardIterator === undefined;
           if (state.pending.length === 0 && (page.Records ?? []).length === 0) this.stats.iteratorAgeMs[shardId] = 0;
           const records = this.skipBeforeStart(state, page.Records ?? []);
           if (records.length > 0 && state.pending.length === 0) state.firstPendingAtMs = this.now();
@@ -156,8 +216,10 @@ export class EventSourceRunner {
           // Records before an AT_TIMESTAMP start were skipped: read on at once.
           if (records.length === 0 && (page.Records ?? []).length > 0) continue;
         }
-        const windowOpen = this.now() - state.firstPendingAtMs < settings.batchingWindowSeconds * 1000;
+        const windowOpen =
+          !state.readToEnd && this.now() - state.firstPendingAtMs < settings.batchingWindowSeconds * 1000;
         if (state.pending.length === 0 || (state.pending.length < settings.batchSize && windowOpen)) {
+          if (state.readToEnd) continue;
           await sleep(this.options.pollIntervalMs ?? 250);
           continue;
         }
@@ -165,9 +227,20 @@ export class EventSourceRunner {
       } catch (error) {
         this.stats.lastError = (error as Error).message;
         state.iterator = undefined;
+        state.readToEnd = false;
         await sleep(1_000);
       }
     }
+  }
+
+  /** Drops a closed shard every record of which is done, and starts its children. */
+  private async finishShard(shardId: string): Promise<void> {
+    this.checkpoints[shardId] = SHARD_END;
+    await this.saveCheckpoints();
+    this.stats.shardsFinished++;
+    delete this.stats.iteratorAgeMs[shardId];
+    delete this.stats.readUpToMs[shardId];
+    await this.startReadyShards();
   }
 
   private async invoke(state: ShardState): Promise<void> {
@@ -187,6 +260,11 @@ export class EventSourceRunner {
       }
       failedFrom = failures.map((failure) => failure.itemIdentifier).sort(compareSequenceNumbers)[0];
     } catch (error) {
+      if (error instanceof InvokeError && error.throttled) {
+        this.stats.throttles++;
+        await sleep(Math.min(100 * 2 ** Math.min(this.stats.throttles, 4), 1_000));
+        return;
+      }
       threw = true;
       this.stats.lastError = (error as Error).message;
     }
@@ -228,8 +306,20 @@ export class EventSourceRunner {
     this.checkpoints[state.shardId] = last.SequenceNumber!;
     this.stats.readUpToMs[state.shardId] = last.ApproximateArrivalTimestamp!.getTime();
     this.stats.iteratorAgeMs[state.shardId] = this.now() - last.ApproximateArrivalTimestamp!.getTime();
-    await mkdir(dirname(this.options.checkpointFile), { recursive: true });
-    await writeFile(this.options.checkpointFile, JSON.stringify(this.checkpoints));
+    await this.saveCheckpoints();
+  }
+
+  /** One write at a time, each whole (written aside, then renamed), whichever shard's loop asks. */
+  private saveCheckpoints(): Promise<void> {
+    const file = this.options.checkpointFile;
+    this.saving = this.saving
+      .catch(() => undefined)
+      .then(async () => {
+        await mkdir(dirname(file), { recursive: true });
+        await writeFile(`${file}.tmp`, JSON.stringify(this.checkpoints));
+        await rename(`${file}.tmp`, file);
+      });
+    return this.saving;
   }
 
   private async sendToFailureDestination(state: ShardState, records: _Record[], reason: string): Promise<void> {

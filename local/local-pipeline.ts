@@ -4,6 +4,7 @@ import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { CreateStreamCommand, DescribeStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import type { Client } from '@opensearch-project/opensearch';
+import type { KinesisStreamBatchResponse } from 'aws-lambda';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { DEFAULT_RECORD_BYTE_CAP } from '../codec/event-codec';
@@ -14,13 +15,11 @@ import { CONSUMERS, planReplay } from '../lib/replay/replay-request';
 import { CONTEXTS_ALIAS, FLAG_STATUS_KEY_PREFIX } from '../lib/pipeline-stacks';
 import { transformArchiveRecords } from '../lambdas/archive-transform/handler';
 import { ensureGenerationIndex, liveGeneration } from '../lambdas/contexts-indexer/context-generations';
-import { indexContextsBatch } from '../lambdas/contexts-indexer/handler';
-import { DEFAULT_TTLS } from '../lambdas/flag-status/flag-status-updates';
 import { readGenerations } from '../lambdas/flag-status/flag-status-writer';
-import { updateFlagStatus } from '../lambdas/flag-status/handler';
 import { DEFAULT_EVENT_TIME_WINDOW } from '../lambdas/shared/event-time';
 import { Generation, replayReadFromMs, writingGeneration } from '../lambdas/shared/generations';
-import { FilePoisonSink, PoisonEntry } from '../lambdas/shared/poison-sink';
+import { PoisonEntry } from '../lambdas/shared/poison-sink';
+import { generationEnv } from '../lambdas/shared/consumer-environment';
 import { FailurePointer, pointedRecords, poisonRecord, RedriveReport, redriveEvents } from '../lib/redrive/redrive';
 import { openSearchClient } from '../lambdas/shared/opensearch-client';
 import { redisClient } from '../lambdas/shared/redis-client';
@@ -28,6 +27,7 @@ import { kinesisClient, RunningProducer, startProducer } from '../producer/produ
 import { readProducerConfig } from '../producer/producer-config';
 import { LocalOpenSearch, startLocalOpenSearch } from '../scripts/local-opensearch';
 import { BatchHandler, EventSourceRunner, MappingSettings } from './event-source-runner';
+import { bundleEntryPoint, LocalFunction } from './lambda-function';
 import { LocalArchive } from './local-archive';
 import { statusPage, StatusSources } from './status';
 
@@ -52,8 +52,6 @@ export interface LocalPipelineOptions {
   readonly keyPrefix?: string;
   /** The contexts index alias. @default the deployed one */
   readonly contextsAlias?: string;
-  /** Test-only: flag-status counts every summary counter this many times (a bug for a replay to repair). */
-  readonly countingBugFactor?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -123,6 +121,8 @@ export class LocalPipeline {
     readonly producer: RunningProducer,
     /** Runners by name: contexts-indexer, flag-status, archive. */
     readonly consumers: Record<string, EventSourceRunner>,
+    /** The consumers' functions, each running its deployable bundle. */
+    readonly functions: Record<LocalConsumer, LocalFunction>,
     private readonly consumerRunner: (name: LocalConsumer, settings: ConsumerSettings) => EventSourceRunner,
     readonly archive: LocalArchive,
     readonly redis: Redis,
@@ -193,47 +193,40 @@ export class LocalPipeline {
           checkpointFile: join(options.dataDirectory, 'checkpoints', `${checkpoint}.json`),
           failureDestinationFile: failureDestinationFile(options.dataDirectory, name),
         });
-      const poison = (name: string) => new FilePoisonSink(poisonFile(options.dataDirectory, name));
-      const indexer = {
-        client: openSearch,
-        alias: contextsAlias,
-        eventTimeWindow: DEFAULT_EVENT_TIME_WINDOW,
-        poison: poison('contexts-indexer'),
+      // Each consumer runs from its deployable bundle, with the environment, timeout, memory and concurrency its
+      // stack gives it; each generation is a version with its own variables, as each replay deploys one.
+      const bundles = join(options.dataDirectory, 'bundles');
+      const functions: Record<LocalConsumer, LocalFunction> = {
+        'contexts-indexer': await localFunction('contexts-indexer', config.consumers.contextsIndexer),
+        'flag-status': await localFunction('flag-status', config.consumers.flagStatus),
       };
-      // As at a cold start: the generation's index is made ready once, and again after a failure.
-      const indexReady = new Map<number, Promise<void>>();
-      const ensureIndex = (generation: number) => {
-        let ready = indexReady.get(generation);
-        if (!ready) {
-          ready = ensureGenerationIndex(openSearch, contextsAlias, generation);
-          indexReady.set(generation, ready);
-          ready.catch(() => indexReady.delete(generation));
-        }
-        return ready;
+      async function localFunction(name: LocalConsumer, settings: ConsumerSettings): Promise<LocalFunction> {
+        return new LocalFunction({
+          name,
+          bundle: await bundleEntryPoint(name, bundles),
+          timeoutSeconds: settings.timeoutSeconds,
+          memoryMb: settings.memoryMb,
+          concurrency: settings.reservedConcurrency,
+          logFile: join(options.dataDirectory, 'logs', `${name}.log`),
+        });
+      }
+      stopParts.push(async () => void (await Promise.all(Object.values(functions).map((each) => each.stop()))));
+      const storeEnvironment: Record<LocalConsumer, Record<string, string>> = {
+        'contexts-indexer': { OPENSEARCH_URL: openSearchUrl, CONTEXTS_ALIAS: contextsAlias },
+        'flag-status': { REDIS_URL: options.redisUrl, KEY_PREFIX: keyPrefix },
       };
-      const flagStatusPoison = poison('flag-status');
-      const handlers = (settings: ConsumerSettings): Record<LocalConsumer, BatchHandler> => ({
-        'contexts-indexer': async (event) => {
-          // As Lambda's context.getRemainingTimeInMillis: the function timeout, counted from the invocation's start.
-          const deadline = Date.now() + settings.timeoutSeconds * 1000;
-          const generation = writingGeneration(settings.replay);
-          await ensureIndex(generation.generation);
-          return (await indexContextsBatch(event, { ...indexer, generation }, () => deadline - Date.now())).response;
-        },
-        'flag-status': async (event) => {
-          const result = await updateFlagStatus(event, {
-            redis,
-            keyPrefix,
-            ttls: DEFAULT_TTLS,
-            eventTimeWindow: DEFAULT_EVENT_TIME_WINDOW,
-            generation: writingGeneration(settings.replay),
-            poison: flagStatusPoison,
-            countingBugFactor: options.countingBugFactor,
+      const handlers = (settings: ConsumerSettings): Record<LocalConsumer, BatchHandler> => {
+        const invoker = (name: LocalConsumer): BatchHandler => {
+          const version = functions[name].version(`generation-${settings.replay?.generation ?? 0}`, {
+            ...storeEnvironment[name],
+            ...generationEnv(settings.replay),
+            POISON_FILE: poisonFile(options.dataDirectory, name),
+            POWERTOOLS_METRICS_NAMESPACE: 'EventsPipeline/Consumers',
           });
-          if (result.storeErrors.length > 0) log(`consumer   flag-status: ${result.storeErrors[0]}; retrying`);
-          return result.response;
-        },
-      });
+          return async (event) => (await version(event)) as KinesisStreamBatchResponse;
+        };
+        return { 'contexts-indexer': invoker('contexts-indexer'), 'flag-status': invoker('flag-status') };
+      };
       // Like a deployed mapping, each generation of a consumer has its own position: a replay starts a new one.
       const consumerRunner = (name: LocalConsumer, settings: ConsumerSettings) =>
         runner(
@@ -303,6 +296,7 @@ export class LocalPipeline {
         kinesis,
         producer,
         consumers,
+        functions,
         consumerRunner,
         archive,
         redis,

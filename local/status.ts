@@ -74,11 +74,15 @@ export function statusPage(
               recordsPut - runner.stats.recordsProcessed - runner.stats.recordsSentToFailureDestination,
             ),
             iteratorAgeMs: Math.max(0, ...Object.values(runner.stats.iteratorAgeMs)),
+            throttles: runner.stats.throttles,
             lastError: runner.stats.lastError ?? null,
           },
         ]),
       ),
       archive: { ...sources.archive.stats },
+      functions: Object.fromEntries(
+        Object.entries(pipeline?.functions ?? {}).map(([name, each]) => [name, { ...each.stats }]),
+      ),
       replays: pipeline?.replays.map((each) => pipeline.replayStatus(each)) ?? [],
       history: history.map((point, i) => ({
         at: point.at,
@@ -155,7 +159,9 @@ const STATUS_HTML = `<!doctype html>
 <svg id="spark" width="600" height="80" role="img" aria-label="events per second"><polyline id="line" fill="none" stroke="#2463eb" stroke-width="2" points=""/></svg>
 <div id="rate"></div>
 <h2>events API and stream</h2><table id="api"></table>
-<h2>consumers</h2><table id="consumers"><thead><tr><th>consumer</th><th>processed</th><th>failed</th><th>to failure destination</th><th>lag (records)</th><th>iterator age (ms)</th><th>last error</th></tr></thead><tbody></tbody></table>
+<h2>consumers</h2><table id="consumers"><thead><tr><th>consumer</th><th>processed</th><th>failed</th><th>to failure destination</th><th>lag (records)</th><th>iterator age (ms)</th><th>throttles</th><th>last error</th></tr></thead><tbody></tbody></table>
+<h2>functions</h2><p>Each consumer runs its deployable bundle in worker threads, one per execution environment; logs are in <code>.local/logs</code>.</p>
+<table id="functions"><thead><tr><th>function</th><th>invocations</th><th>cold starts</th><th>throttles</th><th>timeouts</th><th>errors</th><th>peak concurrency</th></tr></thead><tbody></tbody></table>
 <h2>archive</h2><table id="archive"></table>
 <h2>replays</h2><p>Started with <code>npm run replay -- --env local --consumer flag-status --from=-10m</code>. A replay rebuilds from the start of its hour; reads switch to it once it has caught up.</p>
 <table id="replays"><thead><tr><th>consumer</th><th>generation</th><th>rebuilds from</th><th>started</th><th>records re-read</th><th>read up to</th><th>state</th></tr></thead><tbody></tbody></table>
@@ -174,7 +180,10 @@ async function refresh() {
     ['PUT payload units', status.stream.putPayloadUnits], ['record fill', status.stream.recordFill]]);
   document.querySelector('#consumers tbody').innerHTML = Object.entries(status.consumers).map(([name, c]) =>
     '<tr data-consumer="' + name + '"><td>' + name + '</td><td class="processed">' + c.processed + '</td><td>' + c.failed + '</td><td>' + c.sentToFailureDestination +
-    '</td><td>' + c.lagRecords + '</td><td>' + c.iteratorAgeMs + '</td><td class="error">' + (c.lastError || '') + '</td></tr>').join('');
+    '</td><td>' + c.lagRecords + '</td><td>' + c.iteratorAgeMs + '</td><td>' + c.throttles + '</td><td class="error">' + (c.lastError || '') + '</td></tr>').join('');
+  document.querySelector('#functions tbody').innerHTML = Object.entries(status.functions).map(([name, f]) =>
+    '<tr><td>' + name + '</td><td>' + f.invocations + '</td><td>' + f.coldStarts + '</td><td>' + f.throttles + '</td><td>' + f.timeouts +
+    '</td><td>' + f.errors + '</td><td>' + f.peakConcurrency + '</td></tr>').join('');
   rows(document.getElementById('archive'), [['files', status.archive.files], ['bytes', status.archive.bytes], ['lines', status.archive.lines], ['failed records', status.archive.failedRecords]]);
   document.querySelector('#replays tbody').innerHTML = status.replays.map((r) =>
     '<tr data-replay="' + r.consumer + '-' + r.generation + '"><td>' + r.consumer + '</td><td>' + r.generation + '</td><td>' + r.from + '</td><td>' + r.startedAt +

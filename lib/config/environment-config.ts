@@ -10,7 +10,6 @@ export interface ReplaySettings {
 export interface ConsumerSettings {
   readonly batchSize: number;
   readonly batchingWindowSeconds: number;
-  /** Kept at 1: a replay's catch-up check reads each shard's progress in order. */
   /** Concurrent batches per shard (1 to 10); nothing depends on reading a shard in order. */
   readonly parallelizationFactor: number;
   /**

@@ -11,6 +11,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { BUNDLE_OPTIONS, ENTRY_POINTS } from '../bundling';
 import { ConsumerSettings } from '../config/environment-config';
+import { generationEnv } from '../../lambdas/shared/consumer-environment';
 
 const PROJECT_ROOT = join(__dirname, '..', '..');
 
@@ -89,8 +90,8 @@ export class PipelineFunction extends Construct {
 
   /** Tells the function which generation of its store it writes: the replay's, from its start, or the first. */
   bindGeneration(settings: ConsumerSettings): this {
-    this.function.addEnvironment('GENERATION', String(settings.replay?.generation ?? 0));
-    if (settings.replay) this.function.addEnvironment('REPLAY_FROM', settings.replay.from);
+    for (const [name, value] of Object.entries(generationEnv(settings.replay)))
+      this.function.addEnvironment(name, value);
     return this;
   }
 
