@@ -1,9 +1,17 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  DescribeStreamSummaryCommand,
+  ListShardsCommand,
+  MergeShardsCommand,
+  PutRecordsCommand,
+  SplitShardCommand,
+} from '@aws-sdk/client-kinesis';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { Dev } from '../../lib/config/environments';
 import { EventSourceRunner, MappingSettings } from '../../local/event-source-runner';
+import { LocalFunction } from '../../local/lambda-function';
 import { mappingSettings } from '../../local/local-pipeline';
 import { startLocalKinesis, LocalKinesis } from '../support/local-kinesis';
 import { writeRecords } from '../support/stream-events';
@@ -143,5 +151,157 @@ describe('the local event source runner', () => {
     expect(invocations.length).toBeGreaterThan(1);
     for (const event of invocations)
       expect(Buffer.byteLength(JSON.stringify(event))).toBeLessThanOrEqual(6 * 1024 * 1024);
+  });
+});
+
+describe('the local event source runner while the stream reshards', () => {
+  let kinesis: LocalKinesis;
+  beforeAll(async () => {
+    kinesis = await startLocalKinesis();
+  });
+  afterAll(() => kinesis?.close());
+
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const shardsOf = async (stream: string) =>
+    (await kinesis.client.send(new ListShardsCommand({ StreamName: stream }))).Shards ?? [];
+  const whenActive = async (stream: string) => {
+    while ((await kinesis.client.send(new DescribeStreamSummaryCommand({ StreamName: stream })))
+      .StreamDescriptionSummary?.StreamStatus !== 'ACTIVE')
+      await sleep(20);
+  };
+
+  it('hands over every record once through a split and a merge under load, each parent before its children', async () => {
+    // given: a two-shard stream and a runner reading it
+    const stream = 'resharding';
+    await kinesis.createStream(stream, 2);
+    const directory = await mkdtemp(join(tmpdir(), 'runner-'));
+    const handled: { shardId: string; data: string }[] = [];
+    const runner = new EventSourceRunner({
+      name: 'consumer',
+      client: kinesis.client,
+      streamName: stream,
+      settings: { ...mappingSettings(Dev.consumers.flagStatus), batchSize: 50, batchingWindowSeconds: 0 },
+      handler: (event) => {
+        for (const record of event.Records)
+          handled.push({
+            shardId: record.eventID.split(':')[0]!,
+            data: Buffer.from(record.kinesis.data, 'base64').toString(),
+          });
+        return Promise.resolve({ batchItemFailures: [] });
+      },
+      checkpointFile: join(directory, 'checkpoint.json'),
+      failureDestinationFile: join(directory, 'failures.jsonl'),
+      pollIntervalMs: 20,
+      shardDiscoveryMs: 100,
+    });
+    await runner.start();
+
+    // when: records keep arriving while shard 0 splits, and one of its children merges with shard 1
+    const written: string[] = [];
+    const writeSome = async (round: number) => {
+      const records = Array.from({ length: 40 }, (_, i) => `round-${round}-record-${i}`);
+      await kinesis.client.send(
+        new PutRecordsCommand({
+          StreamName: stream,
+          Records: records.map((data, i) => ({ Data: Buffer.from(data), PartitionKey: `key-${round}-${i}` })),
+        }),
+      );
+      written.push(...records);
+    };
+    let round = 0;
+    for (; round < 3; round++) await writeSome(round);
+    const [first, second] = await shardsOf(stream);
+    const split = 2n ** 126n;
+    await kinesis.client.send(
+      new SplitShardCommand({ StreamName: stream, ShardToSplit: first!.ShardId!, NewStartingHashKey: String(split) }),
+    );
+    await whenActive(stream);
+    for (; round < 6; round++) await writeSome(round);
+    const children = (await shardsOf(stream)).filter((shard) => shard.ParentShardId === first!.ShardId);
+    const upper = children.find((shard) => shard.HashKeyRange!.StartingHashKey === String(split))!;
+    await kinesis.client.send(
+      new MergeShardsCommand({
+        StreamName: stream,
+        ShardToMerge: upper.ShardId!,
+        AdjacentShardToMerge: second!.ShardId!,
+      }),
+    );
+    await whenActive(stream);
+    for (; round < 9; round++) await writeSome(round);
+    const deadline = Date.now() + 20_000;
+    while (handled.length < written.length && Date.now() < deadline) await sleep(20);
+    await sleep(300);
+    await runner.stop();
+
+    // then: nothing lost, nothing twice, and no child record before the last record of each of its parents
+    expect(handled.map((each) => each.data).sort()).toEqual([...written].sort());
+    const shards = await shardsOf(stream);
+    expect(shards).toHaveLength(5);
+    const position = (shardId: string, last: boolean) =>
+      last
+        ? handled.map((each) => each.shardId).lastIndexOf(shardId)
+        : handled.findIndex((each) => each.shardId === shardId);
+    for (const shard of shards) {
+      const parents = [shard.ParentShardId, shard.AdjacentParentShardId].filter((id): id is string => !!id);
+      for (const parent of parents)
+        if (position(shard.ShardId!, false) !== -1)
+          expect(position(parent, true)).toBeLessThan(position(shard.ShardId!, false));
+    }
+    expect(runner.stats.shardsFinished).toBe(3);
+  });
+
+  it('retries throttled invocations without counting attempts, until every shard is done', async () => {
+    // given: four shards and a function that allows one invocation at a time
+    const stream = 'throttled';
+    await kinesis.createStream(stream, 4);
+    const records = Array.from({ length: 200 }, (_, i) => Buffer.from(`record-${i}`));
+    await writeRecords(kinesis, stream, records);
+    const directory = await mkdtemp(join(tmpdir(), 'runner-'));
+    const bundle = join(directory, 'index.js');
+    await writeFile(
+      bundle,
+      `exports.handler = async (event) => {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return { batchItemFailures: [], data: event.Records.map((r) => Buffer.from(r.kinesis.data, 'base64').toString()) };
+      };`,
+    );
+    const fn = new LocalFunction({
+      name: 'one-at-a-time',
+      bundle,
+      timeoutSeconds: 5,
+      memoryMb: 128,
+      concurrency: 1,
+      logFile: join(directory, 'function.log'),
+    });
+    const handled: string[] = [];
+    const version = fn.version('1', {});
+    const runner = new EventSourceRunner({
+      name: 'one-at-a-time',
+      client: kinesis.client,
+      streamName: stream,
+      // One retry allowed: a throttle counted as an attempt would soon send records to the failure destination.
+      settings: { ...mappingSettings(Dev.consumers.flagStatus), batchSize: 10, maxRetryAttempts: 1 },
+      handler: async (event) => {
+        const answer = (await version(event)) as { data: string[] };
+        handled.push(...answer.data);
+        return { batchItemFailures: [] };
+      },
+      checkpointFile: join(directory, 'checkpoint.json'),
+      failureDestinationFile: join(directory, 'failures.jsonl'),
+      pollIntervalMs: 20,
+    });
+
+    // when
+    await runner.start();
+    const deadline = Date.now() + 30_000;
+    while (handled.length < records.length && Date.now() < deadline) await sleep(20);
+    await runner.stop();
+    await fn.stop();
+
+    // then
+    expect(handled.sort()).toEqual(records.map(String).sort());
+    expect(runner.stats.throttles).toBeGreaterThan(0);
+    expect(fn.stats.peakConcurrency).toBe(1);
+    expect(runner.stats).toMatchObject({ recordsFailed: 0, recordsSentToFailureDestination: 0 });
   });
 });
