@@ -59,7 +59,7 @@ export function buildPipeline(app: App, unchecked: EnvironmentConfig, account?: 
     ...consumerProps,
     consumer: 'contextsIndexer',
     role: stores.contextsIndexerRole,
-    bindStore: (fn) => fn.bindOpenSearch(stores.domain, CONTEXTS_ALIAS),
+    bindStore: (fn) => fn.bindOpenSearch(stores.domain, CONTEXTS_ALIAS, config.openSearch.contextsPrimaryShards),
   });
   const flagStatus = new ConsumerStack(stage, 'FlagStatus', {
     ...consumerProps,

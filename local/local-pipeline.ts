@@ -212,7 +212,11 @@ export class LocalPipeline {
       }
       stopParts.push(async () => void (await Promise.all(Object.values(functions).map((each) => each.stop()))));
       const storeEnvironment: Record<LocalConsumer, Record<string, string>> = {
-        'contexts-indexer': { OPENSEARCH_URL: openSearchUrl, CONTEXTS_ALIAS: contextsAlias },
+        'contexts-indexer': {
+          OPENSEARCH_URL: openSearchUrl,
+          CONTEXTS_ALIAS: contextsAlias,
+          CONTEXTS_PRIMARY_SHARDS: String(config.openSearch.contextsPrimaryShards),
+        },
         'flag-status': { REDIS_URL: options.redisUrl, KEY_PREFIX: keyPrefix },
       };
       const handlers = (settings: ConsumerSettings): Record<LocalConsumer, BatchHandler> => {

@@ -33,9 +33,17 @@ const alreadyExists = (error: unknown) =>
   (error as { body?: { error?: { type?: string } } }).body?.error?.type === 'resource_already_exists_exception';
 const notFound = (error: unknown) => (error as { meta?: { statusCode?: number } }).meta?.statusCode === 404;
 
-/** The template, the first index behind the alias, this generation's index and the registry; safe to repeat. */
-export async function ensureGenerationIndex(client: Client, alias: string, generation: number): Promise<void> {
-  await ensureContextsIndex(client, alias);
+/**
+ * The template (with the configured primaries), the first index behind the alias, this generation's index and the
+ * registry; safe to repeat. A generation's index takes the template as it is when the generation starts.
+ */
+export async function ensureGenerationIndex(
+  client: Client,
+  alias: string,
+  generation: number,
+  primaryShards = 1,
+): Promise<void> {
+  await ensureContextsIndex(client, alias, primaryShards);
   const create = (index: string, body: object) =>
     client.indices.create({ index, body }).catch((error: unknown) => {
       if (!alreadyExists(error)) throw error;

@@ -109,22 +109,34 @@ export async function writeContextUpdates(
   return { written, failedIds, attempts, throttledItems, conflicts };
 }
 
+// Ids per mget: a batch of 180 full records can name tens of thousands of contexts, too many for one request.
+export const MGET_IDS_PER_REQUEST = 1_000;
+
 async function readDocuments(client: Client, index: string, ids: string[]): Promise<Map<string, StoredDocument>> {
-  const response = await client.mget({ index, body: { ids } });
   const stored = new Map<string, StoredDocument>();
-  for (const doc of response.body.docs as {
-    _id: string;
-    found?: boolean;
-    _source?: ContextDocument;
-    _seq_no?: number;
-    _primary_term?: number;
-    error?: unknown;
-  }[]) {
+  for (let start = 0; start < ids.length; start += MGET_IDS_PER_REQUEST) {
+    const chunk = ids.slice(start, start + MGET_IDS_PER_REQUEST);
+    const response = await client.mget({ index, body: { ids: chunk } });
+    keepFound(response.body.docs as StoredAnswer[], stored);
+  }
+  return stored;
+}
+
+type StoredAnswer = {
+  _id: string;
+  found?: boolean;
+  _source?: ContextDocument;
+  _seq_no?: number;
+  _primary_term?: number;
+  error?: unknown;
+};
+
+function keepFound(docs: readonly StoredAnswer[], stored: Map<string, StoredDocument>): void {
+  for (const doc of docs) {
     if (doc.error) throw Object.assign(new Error(`mget failed for ${doc._id}`), { meta: { statusCode: 503 } });
     if (doc.found && doc._source)
       stored.set(doc._id, { source: doc._source, seqNo: doc._seq_no!, primaryTerm: doc._primary_term! });
   }
-  return stored;
 }
 
 function* bulkChunks(updates: readonly ContextUpdate[], stored: Map<string, StoredDocument>, maxBytes: number) {

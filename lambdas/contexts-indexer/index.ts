@@ -22,6 +22,7 @@ const client = openSearchClient({
   sigv4Region: process.env.OPENSEARCH_SIGV4 === 'true' ? requiredEnv('AWS_REGION') : undefined,
 });
 const generation = generationFromEnv();
+const primaryShards = integerEnv('CONTEXTS_PRIMARY_SHARDS', 1);
 const settings = {
   client,
   alias,
@@ -33,7 +34,7 @@ const settings = {
 let indexReady: Promise<void> | undefined;
 
 async function handle(event: KinesisStreamEvent, context: Context) {
-  indexReady ??= ensureGenerationIndex(client, alias, generation.generation).catch((error: unknown) => {
+  indexReady ??= ensureGenerationIndex(client, alias, generation.generation, primaryShards).catch((error: unknown) => {
     indexReady = undefined;
     throw error;
   });

@@ -51,6 +51,12 @@ export interface EnvironmentConfig {
     readonly volumeGb: number;
     readonly dedicatedMasters?: { readonly instanceType: string; readonly count: number };
     readonly zoneAwareness: boolean;
+    /**
+     * Primary shards of the contexts index, a multiple of the data nodes so each holds as many. An index's primaries
+     * are fixed when it is created: a change takes effect at the next replay, which builds a new index and carries
+     * every document over.
+     */
+    readonly contextsPrimaryShards: number;
   };
   readonly redis: { readonly nodeType: string; readonly replicas: number; readonly multiAz: boolean };
   readonly archive: {

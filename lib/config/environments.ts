@@ -28,7 +28,13 @@ export const Dev: EnvironmentConfig = {
     requestsPerTarget: 2_000,
     drainDeadlineSeconds: 25,
   },
-  openSearch: { dataNodeInstanceType: 't3.small.search', dataNodes: 1, volumeGb: 10, zoneAwareness: false },
+  openSearch: {
+    dataNodeInstanceType: 't3.small.search',
+    dataNodes: 1,
+    volumeGb: 10,
+    zoneAwareness: false,
+    contextsPrimaryShards: 1,
+  },
   redis: { nodeType: 'cache.t4g.micro', replicas: 0, multiAz: false },
   archive: { bufferMb: 64, bufferSeconds: 300, infrequentAccessAfterDays: 30, expireAfterDays: 90 },
   consumers: {
@@ -56,7 +62,13 @@ export const Staging: EnvironmentConfig = {
     requestsPerTarget: 3_000,
     drainDeadlineSeconds: 25,
   },
-  openSearch: { dataNodeInstanceType: 'r6g.large.search', dataNodes: 2, volumeGb: 50, zoneAwareness: true },
+  openSearch: {
+    dataNodeInstanceType: 'r6g.large.search',
+    dataNodes: 2,
+    volumeGb: 50,
+    zoneAwareness: true,
+    contextsPrimaryShards: 2,
+  },
   redis: { nodeType: 'cache.r7g.large', replicas: 1, multiAz: true },
   consumers: {
     contextsIndexer: consumer({ reservedConcurrency: 10 }),
@@ -82,6 +94,7 @@ export const Prod: EnvironmentConfig = {
     dataNodes: 3,
     volumeGb: 500,
     zoneAwareness: true,
+    contextsPrimaryShards: 3,
     dedicatedMasters: { instanceType: 'm6g.large.search', count: 3 },
   },
   redis: { nodeType: 'cache.r7g.xlarge', replicas: 2, multiAz: true },

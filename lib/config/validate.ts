@@ -98,6 +98,11 @@ export function validateEnvironmentConfig(config: EnvironmentConfig): Environmen
   ) {
     errors.push(`${at('openSearch.dataNodes')} must be a multiple of the zones used for zone awareness`);
   }
+  const primaries = config.openSearch.contextsPrimaryShards;
+  if (!Number.isInteger(primaries) || primaries < 1 || primaries % config.openSearch.dataNodes !== 0)
+    errors.push(
+      `${at('openSearch.contextsPrimaryShards')} must be a multiple of the ${config.openSearch.dataNodes} data nodes, so each holds as many primaries; got ${primaries}`,
+    );
   if (config.redis.multiAz && config.redis.replicas < 1)
     errors.push(`${at('redis.replicas')} must be at least 1 for multiAz`);
   range(errors, at('archive.bufferMb'), config.archive.bufferMb, 1, 128);

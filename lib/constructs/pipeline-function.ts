@@ -72,11 +72,12 @@ export class PipelineFunction extends Construct {
   }
 
   /** Lets the function reach the domain with SigV4 through its role, and tells it where the domain is. */
-  bindOpenSearch(domain: opensearch.IDomain, alias: string): this {
+  bindOpenSearch(domain: opensearch.IDomain, alias: string, primaryShards: number): this {
     domain.grantReadWrite(this.function);
     this.function.addEnvironment('OPENSEARCH_URL', `https://${domain.domainEndpoint}`);
     this.function.addEnvironment('OPENSEARCH_SIGV4', 'true');
     this.function.addEnvironment('CONTEXTS_ALIAS', alias);
+    this.function.addEnvironment('CONTEXTS_PRIMARY_SHARDS', String(primaryShards));
     return this;
   }
 

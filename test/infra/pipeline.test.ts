@@ -302,4 +302,16 @@ describe('environment config', () => {
     );
     expect(() => validateEnvironmentConfig(prod({ batchSize: 185, reservedConcurrency: 180 }))).not.toThrow();
   });
+
+  it('spreads the contexts index over the data nodes: primaries a multiple of them', () => {
+    const primaries = (contextsPrimaryShards: number) => ({
+      ...Prod,
+      openSearch: { ...Prod.openSearch, contextsPrimaryShards },
+    });
+
+    expect(() => validateEnvironmentConfig(primaries(1))).toThrow(
+      /prod\.openSearch\.contextsPrimaryShards must be a multiple of the 3 data nodes, so each holds as many primaries; got 1/,
+    );
+    expect(() => validateEnvironmentConfig(primaries(6))).not.toThrow();
+  });
 });

@@ -14,6 +14,8 @@ import {
 } from '../../lambdas/contexts-indexer/context-generations';
 import { expectedContexts } from '../support/contexts-oracle';
 import { ContextsIndexerSettings, indexContextsBatch } from '../../lambdas/contexts-indexer/handler';
+import { CONTEXTS_TEMPLATE } from '../../lambdas/contexts-indexer/context-index';
+import { MGET_IDS_PER_REQUEST } from '../../lambdas/contexts-indexer/context-writer';
 import { openSearchClient } from '../../lambdas/shared/opensearch-client';
 import { decodeRecord } from '../../codec/event-codec';
 import { startLocalKinesis, LocalKinesis } from '../support/local-kinesis';
@@ -113,8 +115,14 @@ describe('contexts-indexer against a real OpenSearch', () => {
   });
 
   beforeEach(async () => {
-    alias = `contexts-test-${++aliasNumber}`;
+    alias = `contexts-test-${process.pid}-${++aliasNumber}`;
     await ensureGenerationIndex(client, alias, 0);
+  });
+
+  // Nothing a test writes outlives it: its indices and its template go.
+  afterEach(async () => {
+    await client.indices.delete({ index: `${alias}-*` });
+    await client.indices.deleteIndexTemplate({ name: `${CONTEXTS_TEMPLATE}-${alias}` });
   });
 
   afterAll(async () => {
@@ -259,6 +267,67 @@ describe('contexts-indexer against a real OpenSearch', () => {
       expect(await liveGeneration(client, alias)).toBe(generation);
       expect(await held()).toEqual(reference);
     }
+  });
+
+  it('migrates to an index with the configured primaries through a replay from now, losing no document', async () => {
+    // given: the first index, made with one primary, holding what every batch wrote
+    for (const batch of batches) expect((await run(batch)).response.batchItemFailures).toEqual([]);
+    const before = await documents();
+    expect(Object.keys(before).length).toBeGreaterThan(3);
+
+    // when: the next generation starts from now with three primaries, and the mapping goes on reading
+    await ensureGenerationIndex(client, alias, 1, 3);
+    const migration = { generation: { generation: 1, fromMs: Date.now() }, catchUpSlackMs: 0 };
+    const switched: number[] = [];
+    for (const batch of batches) {
+      const result = await run(batch, 30_000, client, migration);
+      expect(result.response.batchItemFailures).toEqual([]);
+      if (result.switchedGeneration !== undefined) switched.push(result.switchedGeneration);
+    }
+
+    // then: reads moved to an index with three primaries, holding every document as it was
+    expect(switched).toEqual([1]);
+    const settings = await client.indices.getSettings({ index: generationIndex(alias, 1) });
+    const indexSettings = Object.values(settings.body)[0] as { settings: { index: { number_of_shards: string } } };
+    expect(indexSettings.settings.index.number_of_shards).toBe('3');
+    expect(await liveGeneration(client, alias)).toBe(1);
+    expect(await documents()).toEqual(before);
+  });
+
+  it('reads and updates a batch naming more contexts than one mget asks for', async () => {
+    // given: more contexts than one mget reads, each seen once, then each seen again later in one batch
+    const count = MGET_IDS_PER_REQUEST + 500;
+    const seen = async (atMs: number) => {
+      const stream = `contexts-many-${aliasNumber}-${atMs}`;
+      await kinesis.createStream(stream, 1);
+      const events = Array.from({ length: count }, (_, i) => ({
+        ...featureEvent(i),
+        creationDate: atMs + i,
+        context: { kind: 'user', key: `many-${i}`, name: `seen at ${atMs}` },
+      }));
+      await writePayloads(kinesis, stream, [{ environmentId: 'env-many', events }]);
+      const [batch] = await readLambdaEvents(kinesis, stream, 10_000);
+      return batch!;
+    };
+    const first = await seen(1_795_000_000_000);
+    const second = await seen(1_795_000_100_000);
+
+    // when
+    const results = [await run(first), await run(second)];
+
+    // then: every document was read back and updated, none created twice
+    expect(results.flatMap((result) => result.response.batchItemFailures)).toEqual([]);
+    expect(results[1]!.write.conflicts).toBe(0);
+    await client.indices.refresh({ index: alias });
+    const stale = await client.count({
+      index: alias,
+      body: { query: { term: { 'name.raw': 'seen at 1795000000000' } } },
+    });
+    const fresh = await client.count({
+      index: alias,
+      body: { query: { term: { 'name.raw': 'seen at 1795000100000' } } },
+    });
+    expect([stale.body.count, fresh.body.count]).toEqual([0, count]);
   });
 
   it('keeps first and last seen right when batches from different shards arrive out of order', async () => {

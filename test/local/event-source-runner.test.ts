@@ -165,8 +165,10 @@ describe('the local event source runner while the stream reshards', () => {
   const shardsOf = async (stream: string) =>
     (await kinesis.client.send(new ListShardsCommand({ StreamName: stream }))).Shards ?? [];
   const whenActive = async (stream: string) => {
-    while ((await kinesis.client.send(new DescribeStreamSummaryCommand({ StreamName: stream })))
-      .StreamDescriptionSummary?.StreamStatus !== 'ACTIVE')
+    while (
+      (await kinesis.client.send(new DescribeStreamSummaryCommand({ StreamName: stream }))).StreamDescriptionSummary
+        ?.StreamStatus !== 'ACTIVE'
+    )
       await sleep(20);
   };
 
