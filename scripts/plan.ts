@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { planStream } from '../lib/planning/capacity';
+import { planStream, reshardAdvice } from '../lib/planning/capacity';
 import { PRICES } from '../lib/planning/prices';
 
 const usage =
-  'usage: npm run plan -- --events-per-second N --event-bytes B [--retention-hours H] [--consumers C] [--headroom X] [--azs N] [--json]';
+  'usage: npm run plan -- --events-per-second N --event-bytes B [--retention-hours H] [--consumers C] [--enhanced-fan-out E] [--headroom X] [--azs N] [--current-shards S] [--json]';
 
 function number(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -19,6 +19,8 @@ function main(): void {
       'event-bytes': { type: 'string' },
       'retention-hours': { type: 'string' },
       consumers: { type: 'string' },
+      'enhanced-fan-out': { type: 'string' },
+      'current-shards': { type: 'string' },
       headroom: { type: 'string' },
       azs: { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -27,16 +29,27 @@ function main(): void {
   const eventsPerSecond = number('events-per-second', values['events-per-second']);
   const eventBytes = number('event-bytes', values['event-bytes']);
   if (eventsPerSecond === undefined || eventBytes === undefined) throw new Error(usage);
-  const plan = planStream({
+  const declared = {
     eventsPerSecond,
     eventBytes,
     retentionHours: number('retention-hours', values['retention-hours']),
     consumers: number('consumers', values.consumers),
+    enhancedFanOutConsumers: number('enhanced-fan-out', values['enhanced-fan-out']),
     headroom: number('headroom', values.headroom),
     availabilityZones: number('azs', values.azs),
+  };
+  const plan = planStream(declared);
+  // The same readers, every one but Firehose moved to enhanced fan-out (a replay then needs no shared room either).
+  const lambdaReaders = Math.max(0, plan.input.consumers - 2);
+  const allFanOut = planStream({
+    ...declared,
+    consumers: 1,
+    enhancedFanOutConsumers: plan.input.enhancedFanOutConsumers + lambdaReaders,
   });
+  const currentShards = number('current-shards', values['current-shards']);
+  const reshard = currentShards === undefined ? undefined : reshardAdvice(plan, currentShards);
   if (values.json) {
-    console.log(JSON.stringify({ ...plan, prices: PRICES }, null, 2));
+    console.log(JSON.stringify({ ...plan, withEnhancedFanOut: allFanOut, reshard, prices: PRICES }, null, 2));
     return;
   }
   const money = (value: number) => `$${value.toLocaleString('en-US', { maximumFractionDigits: 2 })}`;
@@ -57,11 +70,31 @@ function main(): void {
     ['monthly: on-demand, unbatched', money(plan.monthlyCost.onDemandUnbatched)],
     [`monthly network: NAT (${plan.input.availabilityZones} AZs)`, money(plan.monthlyCost.natGateway)],
     [`monthly network: PrivateLink (${plan.input.availabilityZones} AZs)`, money(plan.monthlyCost.privateLink)],
+    [
+      `shards, stream + fan-out monthly: as declared (${plan.input.consumers} polling, ${plan.input.enhancedFanOutConsumers} fan-out)`,
+      `${plan.shards.provisioned}, ${money(plan.monthlyCost.provisionedBatched + plan.monthlyCost.enhancedFanOut)}`,
+    ],
+    [
+      `shards, stream + fan-out monthly: Firehose polling, ${allFanOut.input.enhancedFanOutConsumers} fan-out`,
+      `${allFanOut.shards.provisioned}, ${money(allFanOut.monthlyCost.provisionedBatched + allFanOut.monthlyCost.enhancedFanOut)}`,
+    ],
   ];
+  if (reshard) {
+    rows.push([
+      `events/s the current ${reshard.currentShards} shards carry`,
+      reshard.capacityEventsPerSecond.toLocaleString('en-US'),
+    ]);
+    rows.push([
+      'reshard',
+      reshard.steps.length === 0
+        ? 'no: the current shards are the plan'
+        : `UpdateShardCount to ${reshard.steps.join(', then ')} (UNIFORM_SCALING; each call at most doubles or halves)`,
+    ]);
+  }
   const width = Math.max(...rows.map(([label]) => label.length));
   for (const [label, value] of rows) console.log(`${label.padEnd(width)}  ${value}`);
   console.log(
-    `\nprices: ${PRICES.region}, as of ${PRICES.asOf}; retention ${plan.input.retentionHours} h, ${plan.input.consumers} consumers`,
+    `\nprices: ${PRICES.region}, as of ${PRICES.asOf}; retention ${plan.input.retentionHours} h, ${plan.input.consumers} polling readers (Firehose, each consumer without fan-out, one replay)`,
   );
   for (const warning of plan.warnings) console.log(`warning: ${warning}`);
 }

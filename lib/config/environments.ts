@@ -71,8 +71,8 @@ export const Staging: EnvironmentConfig = {
   },
   redis: { nodeType: 'cache.r7g.large', replicas: 1, multiAz: true },
   consumers: {
-    contextsIndexer: consumer({ reservedConcurrency: 10 }),
-    flagStatus: consumer({ batchingWindowSeconds: 0, reservedConcurrency: 10 }),
+    contextsIndexer: consumer({ reservedConcurrency: 12 }),
+    flagStatus: consumer({ batchingWindowSeconds: 0, reservedConcurrency: 12 }),
   },
 };
 
@@ -100,8 +100,8 @@ export const Prod: EnvironmentConfig = {
   redis: { nodeType: 'cache.r7g.xlarge', replicas: 2, multiAz: true },
   archive: { bufferMb: 128, bufferSeconds: 300, infrequentAccessAfterDays: 30, expireAfterDays: 400 },
   consumers: {
-    contextsIndexer: consumer({ batchSize: 180, reservedConcurrency: 180 }),
-    flagStatus: consumer({ batchingWindowSeconds: 0, batchSize: 180, reservedConcurrency: 180 }),
+    contextsIndexer: consumer({ batchSize: 180, reservedConcurrency: 240 }),
+    flagStatus: consumer({ batchingWindowSeconds: 0, batchSize: 180, reservedConcurrency: 240 }),
   },
   retainData: true,
 };

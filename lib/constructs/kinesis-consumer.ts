@@ -3,7 +3,12 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import {
+  KinesisConsumerEventSource,
+  KinesisEventSource,
+  KinesisEventSourceProps,
+  SqsDlq,
+} from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -13,6 +18,8 @@ import { DEFAULT_EVENT_TIME_WINDOW } from '../../lambdas/shared/event-time';
 import { replayReadFromMs } from '../../lambdas/shared/generations';
 
 export interface KinesisConsumerProps {
+  /** The consumer's name: with enhanced fan-out, each generation registers `<name>-generation-<n>` on the stream. */
+  readonly name: string;
   readonly stream: kinesis.IStream;
   readonly function: lambda.IFunction & { readonly currentVersion: lambda.IVersion };
   readonly settings: ConsumerSettings;
@@ -62,19 +69,30 @@ export class KinesisConsumer extends Construct {
       aliasName: `generation-${generation}`,
       version: props.function.currentVersion,
     });
+    const mapping: KinesisEventSourceProps = {
+      ...startingPosition(settings),
+      batchSize: settings.batchSize,
+      maxBatchingWindow: Duration.seconds(settings.batchingWindowSeconds),
+      parallelizationFactor: settings.parallelizationFactor,
+      bisectBatchOnError: true,
+      reportBatchItemFailures: true,
+      // Left out, the mapping's MaximumRetryAttempts and MaximumRecordAgeInSeconds are -1: unlimited.
+      retryAttempts: settings.maxRetryAttempts === -1 ? undefined : settings.maxRetryAttempts,
+      maxRecordAge: settings.maxRecordAgeSeconds === -1 ? undefined : Duration.seconds(settings.maxRecordAgeSeconds),
+      onFailure: new SqsDlq(this.deadLetterQueue),
+    };
+    // With enhanced fan-out each generation reads through a stream consumer of its own, so a replay's catch-up
+    // takes nothing from the live generation or the other readers.
     this.alias.addEventSource(
-      new KinesisEventSource(props.stream, {
-        ...startingPosition(settings),
-        batchSize: settings.batchSize,
-        maxBatchingWindow: Duration.seconds(settings.batchingWindowSeconds),
-        parallelizationFactor: settings.parallelizationFactor,
-        bisectBatchOnError: true,
-        reportBatchItemFailures: true,
-        // Left out, the mapping's MaximumRetryAttempts and MaximumRecordAgeInSeconds are -1: unlimited.
-        retryAttempts: settings.maxRetryAttempts === -1 ? undefined : settings.maxRetryAttempts,
-        maxRecordAge: settings.maxRecordAgeSeconds === -1 ? undefined : Duration.seconds(settings.maxRecordAgeSeconds),
-        onFailure: new SqsDlq(this.deadLetterQueue),
-      }),
+      settings.enhancedFanOut
+        ? new KinesisConsumerEventSource(
+            new kinesis.StreamConsumer(this, `StreamConsumer${generation}`, {
+              stream: props.stream,
+              streamConsumerName: `${props.name}-generation-${generation}`,
+            }),
+            mapping,
+          )
+        : new KinesisEventSource(props.stream, mapping),
     );
 
     const alarmSet = new AlarmSet(this, props.alarmTopic);

@@ -22,8 +22,13 @@ export interface LoadDeclaration {
   readonly eventBytes: number;
   /** @default 24 */
   readonly retentionHours?: number;
-  /** Consumers polling the stream with shared throughput, Firehose included. @default 3 */
+  /**
+   * Readers polling the stream with shared throughput: Firehose, each consumer without enhanced fan-out, and one
+   * more for a replay's generation catching up beside them. @default 3
+   */
   readonly consumers?: number;
+  /** Consumers reading through enhanced fan-out, each with its own 2 MiB/s per shard. @default 0 */
+  readonly enhancedFanOutConsumers?: number;
   /** Multiplier over the computed need. @default 1 */
   readonly headroom?: number;
   /** Availability zones the producer fleet spans, for the network comparison. @default 3 */
@@ -51,6 +56,8 @@ export interface StreamPlan {
     readonly onDemandUnbatched: number;
     readonly natGateway: number;
     readonly privateLink: number;
+    /** Consumer-shard hours and data retrieved by the enhanced fan-out consumers. */
+    readonly enhancedFanOut: number;
   };
   readonly warnings: string[];
 }
@@ -70,10 +77,20 @@ export function environmentStreamPlan(config: EnvironmentConfig): StreamPlan {
     eventBytes: config.load.eventBytes,
     headroom: config.load.headroom,
     retentionHours: config.stream.retentionHours,
-    // contexts-indexer, flag-status and Firehose each poll every shard.
-    consumers: 3,
+    ...streamReaders(Object.values(config.consumers)),
     availabilityZones: config.availabilityZones,
   });
+}
+
+/**
+ * Who shares each shard's reads: Firehose, every consumer without enhanced fan-out, and (when one of those is
+ * replayed) its new generation catching up at full speed, so a replay never slows the others.
+ */
+export function streamReaders(
+  consumers: readonly { readonly enhancedFanOut?: boolean }[],
+): Pick<LoadDeclaration, 'consumers' | 'enhancedFanOutConsumers'> {
+  const polling = consumers.filter((each) => !each.enhancedFanOut).length;
+  return { consumers: 1 + polling + (polling > 0 ? 1 : 0), enhancedFanOutConsumers: consumers.length - polling };
 }
 
 /** Shards and monthly cost for a declared load: the one place the stack and `npm run plan` get them from. */
@@ -83,6 +100,7 @@ export function planStream(load: LoadDeclaration): StreamPlan {
     eventBytes: load.eventBytes,
     retentionHours: load.retentionHours ?? 24,
     consumers: load.consumers ?? 3,
+    enhancedFanOutConsumers: load.enhancedFanOutConsumers ?? 0,
     headroom: load.headroom ?? 1,
     availabilityZones: load.availabilityZones ?? 3,
   };
@@ -90,6 +108,8 @@ export function planStream(load: LoadDeclaration): StreamPlan {
   check('eventBytes', input.eventBytes, 1, PUT_PAYLOAD_UNIT_BYTES - RECORD_OVERHEAD_BYTES - EVENT_FRAMING_BYTES);
   check('retentionHours', input.retentionHours, 24, 8_760);
   check('consumers', input.consumers, 1, 20);
+  // A stream takes at most 20 registered enhanced fan-out consumers; a replay's generation registers one more.
+  check('enhancedFanOutConsumers', input.enhancedFanOutConsumers, 0, 10);
   check('headroom', input.headroom, 1, 10);
   check('availabilityZones', input.availabilityZones, 1, 6);
 
@@ -151,7 +171,46 @@ export function planStream(load: LoadDeclaration): StreamPlan {
         input.availabilityZones * network.interfaceEndpointAzHour * HOURS_PER_MONTH +
           batchedGb * network.interfaceEndpointPerGb,
       ),
+      enhancedFanOut: round(
+        input.enhancedFanOutConsumers *
+          (provisioned * prices.enhancedFanOutConsumerShardHour * HOURS_PER_MONTH +
+            batchedGb * prices.enhancedFanOutRetrievalPerGb),
+      ),
     },
     warnings,
+  };
+}
+
+export interface ReshardAdvice {
+  readonly currentShards: number;
+  /** The declared events per second the current shards carry with every limit met (no headroom). */
+  readonly capacityEventsPerSecond: number;
+  readonly targetShards: number;
+  /** UpdateShardCount calls, in order: each may at most double or halve the shards. */
+  readonly steps: number[];
+}
+
+/** When the current shards stop carrying the declared load, and the UpdateShardCount calls that reach the plan. */
+export function reshardAdvice(plan: StreamPlan, currentShards: number): ReshardAdvice {
+  check('currentShards', currentShards, 1, 10_000);
+  const framedEventBytes = plan.input.eventBytes + EVENT_FRAMING_BYTES;
+  const eventsPerShard = Math.min(
+    SHARD_WRITE_BYTES_PER_SECOND / framedEventBytes,
+    SHARD_WRITE_RECORDS_PER_SECOND * plan.eventsPerRecord,
+    SHARD_READ_BYTES_PER_SECOND / (framedEventBytes * plan.input.consumers),
+  );
+  const steps: number[] = [];
+  for (let shards = currentShards; shards !== plan.shards.provisioned;) {
+    shards =
+      plan.shards.provisioned > shards
+        ? Math.min(plan.shards.provisioned, shards * 2)
+        : Math.max(plan.shards.provisioned, Math.ceil(shards / 2));
+    steps.push(shards);
+  }
+  return {
+    currentShards,
+    capacityEventsPerSecond: Math.floor(eventsPerShard * currentShards),
+    targetShards: plan.shards.provisioned,
+    steps,
   };
 }

@@ -9,6 +9,8 @@ export const PRICES = {
     onDemandStreamHour: 0.04,
     onDemandIngestPerGb: 0.08,
     onDemandEgressPerGb: 0.04,
+    enhancedFanOutConsumerShardHour: 0.015,
+    enhancedFanOutRetrievalPerGb: 0.013,
   },
   network: {
     natGatewayHour: 0.045,

@@ -51,6 +51,7 @@ export class ConsumerStack extends Stack {
     this.function.bindPoisonBucket(props.poisonBucket, poisonPrefix);
     this.function.bindGeneration(settings);
     this.consumer = new KinesisConsumer(this, 'Consumer', {
+      name: ENTRIES[props.consumer],
       stream: props.stream,
       function: this.function.function,
       settings,

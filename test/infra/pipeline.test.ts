@@ -4,7 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Dev, ENVIRONMENTS, Prod, Staging } from '../../lib/config/environments';
 import { validateEnvironmentConfig } from '../../lib/config/validate';
 import { AwsSolutionsChecksWithAcceptedFindings } from '../../lib/nag-acknowledgements';
-import { planStream } from '../../lib/planning/capacity';
+import { environmentStreamPlan, planStream } from '../../lib/planning/capacity';
 import { stacksOf, synthPipeline } from '../support/synth';
 import { healthWaitCommand } from '../../lib/constructs/producer-fleet';
 import { spawnSync } from 'node:child_process';
@@ -52,7 +52,8 @@ describe('stream', () => {
       eventBytes: Prod.load.eventBytes,
       headroom: Prod.load.headroom,
       retentionHours: Prod.stream.retentionHours,
-      consumers: 3,
+      // Firehose, both Lambda consumers, and a replay's generation beside them: all polling.
+      consumers: 4,
     });
     template(prod.stream).hasResourceProperties('AWS::Kinesis::Stream', {
       ShardCount: plan.shards.provisioned,
@@ -60,7 +61,7 @@ describe('stream', () => {
       StreamEncryption: { EncryptionType: 'KMS', KeyId: Match.anyValue() },
       StreamModeDetails: { StreamMode: 'PROVISIONED' },
     });
-    expect(plan.shards.provisioned).toBe(90);
+    expect(plan.shards.provisioned).toBe(120);
   });
 });
 
@@ -292,15 +293,15 @@ describe('environment config', () => {
     });
 
     expect(() => validateEnvironmentConfig(prod({ reservedConcurrency: 40 }))).toThrow(
-      /prod\.consumers\.flagStatus\.reservedConcurrency 40 is below the 180 the stream needs: 90 shards × parallelization factor 1 × 2 generations/,
+      /prod\.consumers\.flagStatus\.reservedConcurrency 40 is below the 240 the stream needs: 120 shards × parallelization factor 1 × 2 generations/,
     );
-    expect(() => validateEnvironmentConfig(prod({ parallelizationFactor: 2, reservedConcurrency: 180 }))).toThrow(
-      /below the 360 the stream needs: 90 shards × parallelization factor 2/,
+    expect(() => validateEnvironmentConfig(prod({ parallelizationFactor: 2, reservedConcurrency: 240 }))).toThrow(
+      /below the 480 the stream needs: 120 shards × parallelization factor 2/,
     );
     expect(() => validateEnvironmentConfig(prod({ batchSize: 500 }))).toThrow(
       /prod\.consumers\.flagStatus\.batchSize 500 cannot take effect: .* holds 185/,
     );
-    expect(() => validateEnvironmentConfig(prod({ batchSize: 185, reservedConcurrency: 180 }))).not.toThrow();
+    expect(() => validateEnvironmentConfig(prod({ batchSize: 185, reservedConcurrency: 240 }))).not.toThrow();
   });
 
   it('spreads the contexts index over the data nodes: primaries a multiple of them', () => {
@@ -313,5 +314,37 @@ describe('environment config', () => {
       /prod\.openSearch\.contextsPrimaryShards must be a multiple of the 3 data nodes, so each holds as many primaries; got 1/,
     );
     expect(() => validateEnvironmentConfig(primaries(6))).not.toThrow();
+  });
+});
+
+describe('enhanced fan-out', () => {
+  const withFanOut = {
+    ...Prod,
+    consumers: {
+      contextsIndexer: { ...Prod.consumers.contextsIndexer, enhancedFanOut: true },
+      flagStatus: { ...Prod.consumers.flagStatus, enhancedFanOut: true },
+    },
+  };
+  const pipeline = synthPipeline(withFanOut);
+
+  it('reads each generation through a stream consumer of its own, named for the consumer and generation', () => {
+    const stack = template(pipeline.flagStatus);
+    stack.hasResourceProperties('AWS::Kinesis::StreamConsumer', { ConsumerName: 'flag-status-generation-0' });
+    const consumers = stack.findResources('AWS::Kinesis::StreamConsumer');
+    const [consumerId] = Object.keys(consumers);
+    stack.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [consumerId, 'ConsumerARN'] },
+      StartingPosition: 'TRIM_HORIZON',
+    });
+  });
+
+  it('leaves the shared reads to Firehose alone, so the stream needs fewer shards', () => {
+    const shardCount = (config: typeof Prod) => {
+      const streams = template(synthPipeline(config).stream).findResources('AWS::Kinesis::Stream');
+      return (Object.values(streams)[0] as { Properties: { ShardCount: number } }).Properties.ShardCount;
+    };
+
+    expect(shardCount(withFanOut)).toBe(environmentStreamPlan(withFanOut).shards.provisioned);
+    expect(shardCount(withFanOut)).toBeLessThan(shardCount(Prod));
   });
 });

@@ -1,4 +1,4 @@
-import { planStream } from '../../lib/planning/capacity';
+import { planStream, reshardAdvice } from '../../lib/planning/capacity';
 
 describe('capacity planner', () => {
   it('sizes the reference load: 40 billion 100-byte events a day', () => {
@@ -57,5 +57,31 @@ describe('capacity planner', () => {
       /retentionHours must be from 24/,
     );
     expect(planStream({ eventsPerSecond: 10, eventBytes: 100, consumers: 6 }).warnings[0]).toMatch(/enhanced fan-out/);
+  });
+});
+
+describe('enhanced fan-out and resharding', () => {
+  it('prices each fan-out consumer per shard hour and GB retrieved', () => {
+    const polling = planStream({ eventsPerSecond: 100_000, eventBytes: 100, consumers: 4 });
+    const fanOut = planStream({ eventsPerSecond: 100_000, eventBytes: 100, consumers: 1, enhancedFanOutConsumers: 2 });
+
+    // Independent arithmetic: 104 bytes per event on the wire, 730 hours a month, us-east-1 prices.
+    const gbPerMonth = (100_000 * 104 * 730 * 3600) / 1e9;
+    const expected = 2 * (fanOut.shards.provisioned * 0.015 * 730 + gbPerMonth * 0.013);
+    expect(fanOut.monthlyCost.enhancedFanOut).toBeCloseTo(expected, 1);
+    expect(polling.monthlyCost.enhancedFanOut).toBe(0);
+    expect(fanOut.shards.provisioned).toBeLessThan(polling.shards.provisioned);
+  });
+
+  it('says how many events the current shards carry and the UpdateShardCount calls to the plan', () => {
+    const plan = planStream({ eventsPerSecond: 462_963, eventBytes: 100, consumers: 4, headroom: 1.3 });
+
+    const advice = reshardAdvice(plan, 25);
+
+    // Reads bind: 2 MiB/s a shard shared by 4 readers of 104-byte events.
+    expect(advice.capacityEventsPerSecond).toBe(Math.floor(((2 * 1024 * 1024) / (104 * 4)) * 25));
+    expect(advice.steps).toEqual([50, 100, 120]);
+    expect(reshardAdvice(plan, 300).steps).toEqual([150, 120]);
+    expect(reshardAdvice(plan, 120).steps).toEqual([]);
   });
 });
