@@ -15,6 +15,9 @@ import { packPayloads } from '../support/stream-events';
 import { startTcpSwitch } from '../support/tcp-switch';
 import type { ReplayStatus } from '../../local/local-pipeline';
 import type { RedriveReport } from '../../lib/redrive/redrive';
+import { CONTEXTS_TEMPLATE } from '../../lambdas/contexts-indexer/context-index';
+import { openSearchClient } from '../../lambdas/shared/opensearch-client';
+import { redisClient } from '../../lambdas/shared/redis-client';
 
 /** A summary of one flag's counters, over the second before `endDate`. */
 const summaryEndingAt = (endDate: number, flag: string, counters: object[]) => ({
@@ -41,6 +44,21 @@ async function filesUnder(directory: string): Promise<string[]> {
   return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
 }
 
+/** Deletes the test's Redis keys, indices and template: nothing it wrote outlives it. */
+async function removeStoredState(keyPrefix: string, alias: string): Promise<void> {
+  const redis = redisClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
+  const openSearch = openSearchClient({ url: process.env.OPENSEARCH_URL! });
+  try {
+    for await (const keys of redis.scanStream({ match: `${keyPrefix}:*`, count: 1_000 }) as AsyncIterable<string[]>)
+      if (keys.length > 0) await redis.del(...keys);
+    await openSearch.indices.delete({ index: `${alias}-*` });
+    await openSearch.indices.deleteIndexTemplate({ name: `${CONTEXTS_TEMPLATE}-${alias}` });
+  } finally {
+    await redis.quit();
+    await openSearch.close();
+  }
+}
+
 describe('the whole pipeline on one machine', () => {
   let pipeline: LocalPipeline;
   let openSearch: Awaited<ReturnType<typeof startHttpSwitch>>;
@@ -60,8 +78,9 @@ describe('the whole pipeline on one machine', () => {
       redisUrl: redis.url.replace('http://', 'redis://'),
       openSearchUrl: openSearch.url,
       tenantFile,
-      // Keys of their own, so nothing this test writes reaches a later `npm start` or another test.
+      // Keys and indices of their own, so nothing this test writes reaches a later `npm start` or another test.
       keyPrefix: `test-local-${process.pid}-${Date.now()}`,
+      contextsAlias: `test-contexts-${process.pid}-${Date.now()}`,
     });
   });
 
@@ -69,6 +88,7 @@ describe('the whole pipeline on one machine', () => {
     await pipeline?.stop();
     await openSearch?.close();
     await redis?.close();
+    if (pipeline) await removeStoredState(pipeline.keyPrefix, pipeline.contextsAlias);
   });
 
   const control = async <T>(path: string, body: object) => {
@@ -137,8 +157,8 @@ describe('the whole pipeline on one machine', () => {
     // then: the indexer catches up from where it held
     const after = await eventually(status, (s) => s.consumers['contexts-indexer']!.processed >= 1);
     expect(after.consumers['contexts-indexer']).toMatchObject({ processed: 1, lagRecords: 0 });
-    await pipeline.openSearch.indices.refresh({ index: 'contexts' });
-    const document = await pipeline.openSearch.get({ index: 'contexts', id: `${environment}/user/isolated-user` });
+    await pipeline.openSearch.indices.refresh({ index: pipeline.contextsAlias });
+    const document = await pipeline.openSearch.get({ index: pipeline.contextsAlias, id: `${environment}/user/isolated-user` });
     expect(document.body._source).toMatchObject({ name: 'Iso' });
   });
 
@@ -171,6 +191,7 @@ describe('the whole pipeline on one machine', () => {
       summaryEndingAt(now, flag, [{ value: true, variation: 1, version: 2, count: 4 }]),
     ];
     const before = await status();
+    const functionErrorsBefore = pipeline.functions['flag-status'].stats.errors;
     await redis.cut();
     openSearch.set('throttle');
 
@@ -182,7 +203,9 @@ describe('the whole pipeline on one machine', () => {
     await redis.restore();
     openSearch.set('forward');
 
-    // then: both consumers held their shard instead of giving records up, and applied every event once after
+    // then: the deployed handler answered with batch item failures (no invocation error), both consumers held their
+    // shard instead of giving records up, and applied every event once after
+    expect(pipeline.functions['flag-status'].stats.errors).toBe(functionErrorsBefore);
     expect(during.consumers['flag-status']).toMatchObject({ sentToFailureDestination: 0 });
     expect(during.consumers['contexts-indexer']).toMatchObject({ sentToFailureDestination: 0 });
     expect(during.consumers['contexts-indexer']!.processed).toBe(before.consumers['contexts-indexer']!.processed);
@@ -204,9 +227,9 @@ describe('the whole pipeline on one machine', () => {
     });
     const document = await eventually(
       async () => {
-        await pipeline.openSearch.indices.refresh({ index: 'contexts' });
+        await pipeline.openSearch.indices.refresh({ index: pipeline.contextsAlias });
         return pipeline.openSearch
-          .get({ index: 'contexts', id: `${environmentId}/user/outage-user` })
+          .get({ index: pipeline.contextsAlias, id: `${environmentId}/user/outage-user` })
           .then((found) => found.body._source as Record<string, unknown>)
           .catch(() => undefined);
       },
@@ -406,9 +429,9 @@ describe('the whole pipeline on one machine', () => {
     await eventually(report, (held) => Object.values(held.perHour).some((counts) => counts['1'] === 7));
     const documentId = `${environment}/user/replayed-user`;
     const snapshot = async () => {
-      await pipeline.openSearch.indices.refresh({ index: 'contexts' });
+      await pipeline.openSearch.indices.refresh({ index: pipeline.contextsAlias });
       const redis = await report();
-      const document = await pipeline.openSearch.get({ index: 'contexts', id: documentId }).catch(() => undefined);
+      const document = await pipeline.openSearch.get({ index: pipeline.contextsAlias, id: documentId }).catch(() => undefined);
       return { redis, document: document?.body._source as Record<string, unknown> | undefined };
     };
     const before = await eventually(
