@@ -158,7 +158,10 @@ describe('the whole pipeline on one machine', () => {
     const after = await eventually(status, (s) => s.consumers['contexts-indexer']!.processed >= 1);
     expect(after.consumers['contexts-indexer']).toMatchObject({ processed: 1, lagRecords: 0 });
     await pipeline.openSearch.indices.refresh({ index: pipeline.contextsAlias });
-    const document = await pipeline.openSearch.get({ index: pipeline.contextsAlias, id: `${environment}/user/isolated-user` });
+    const document = await pipeline.openSearch.get({
+      index: pipeline.contextsAlias,
+      id: `${environment}/user/isolated-user`,
+    });
     expect(document.body._source).toMatchObject({ name: 'Iso' });
   });
 
@@ -431,7 +434,9 @@ describe('the whole pipeline on one machine', () => {
     const snapshot = async () => {
       await pipeline.openSearch.indices.refresh({ index: pipeline.contextsAlias });
       const redis = await report();
-      const document = await pipeline.openSearch.get({ index: pipeline.contextsAlias, id: documentId }).catch(() => undefined);
+      const document = await pipeline.openSearch
+        .get({ index: pipeline.contextsAlias, id: documentId })
+        .catch(() => undefined);
       return { redis, document: document?.body._source as Record<string, unknown> | undefined };
     };
     const before = await eventually(
