@@ -1,10 +1,37 @@
 import { gzipSync } from 'node:zlib';
+import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand } from '@aws-sdk/client-kinesis';
 import { RunningProducer } from '../../producer/producer';
 import { startLocalKinesis, LocalKinesis } from '../support/local-kinesis';
 import { postEvents, startTestProducer, TEST_TENANTS } from '../support/producer-harness';
 import { featureEvent, mixedPayload, summaryEvent } from '../support/sdk-payloads';
 
 const STREAM = 'events-api-test';
+
+// Path, headers, and the endpoint the envelope must name (Endpoint in proto/events/v1/events.proto).
+const ENDPOINTS: [string, Record<string, string>, number][] = [
+  ['/bulk', { authorization: TEST_TENANTS.healthy.sdkKey }, 1],
+  ['/mobile/events', { authorization: `api_key ${TEST_TENANTS.healthy.mobileKey}` }, 2],
+  [`/events/bulk/${TEST_TENANTS.healthy.clientSideId}`, {}, 3],
+  ['/bulk', { authorization: TEST_TENANTS.healthy.sdkKey, 'content-encoding': 'gzip' }, 1],
+];
+
+/** Every record's partition key, shard after shard. */
+async function partitionKeys(kinesis: LocalKinesis, stream: string): Promise<string[]> {
+  const keys: string[] = [];
+  const { Shards } = await kinesis.client.send(new ListShardsCommand({ StreamName: stream }));
+  for (const shard of Shards ?? []) {
+    let { ShardIterator: iterator } = await kinesis.client.send(
+      new GetShardIteratorCommand({ StreamName: stream, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
+    );
+    while (iterator) {
+      const page = await kinesis.client.send(new GetRecordsCommand({ ShardIterator: iterator }));
+      if ((page.Records ?? []).length === 0) break;
+      keys.push(...page.Records!.map((record) => record.PartitionKey!));
+      iterator = page.NextShardIterator;
+    }
+  }
+  return keys;
+}
 
 describe('events API over HTTP, writing to kinesalite', () => {
   let kinesis: LocalKinesis;
@@ -33,12 +60,7 @@ describe('events API over HTTP, writing to kinesalite', () => {
     // when
     const answers = await Promise.all(
       payloads.map((payload, p) => {
-        const [path, headers] = [
-          ['/bulk', { authorization: TEST_TENANTS.healthy.sdkKey }],
-          ['/mobile/events', { authorization: `api_key ${TEST_TENANTS.healthy.mobileKey}` }],
-          [`/events/bulk/${TEST_TENANTS.healthy.clientSideId}`, {}],
-          ['/bulk', { authorization: TEST_TENANTS.healthy.sdkKey, 'content-encoding': 'gzip' }],
-        ][p % 4] as [string, Record<string, string>];
+        const [path, headers] = ENDPOINTS[p % 4]!;
         const body = headers['content-encoding'] ? gzipSync(JSON.stringify(payload)) : payload;
         return postEvents(producer.url, body, { ...headers, 'user-agent': 'NodeJSClient/9.1.0' }, path);
       }),
@@ -59,6 +81,16 @@ describe('events API over HTTP, writing to kinesalite', () => {
     ]);
     const { records } = await kinesis.readAll(STREAM);
     expect(Math.max(...records.map((r) => r.length))).toBeLessThanOrEqual(25_000);
+    // Each event is labelled with the endpoint its payload came through.
+    const endpointOf = new Map(
+      payloads.flatMap((payload, p) => payload.map((e) => [e.creationDate, ENDPOINTS[p % 4]![2]] as const)),
+    );
+    const labels = events.map((e) => [Number(e.event.creationDateMs), e.envelope.endpoint]);
+    expect(labels).toEqual(labels.map(([date]) => [date, endpointOf.get(date!)]));
+    // Each record has a partition key of its own, so records spread over every shard whatever the tenant.
+    const keys = await partitionKeys(kinesis, STREAM);
+    expect(keys.length).toBe(records.length);
+    expect(new Set(keys).size).toBe(keys.length);
   });
 
   it('acknowledges a payload retried with the same payload id without writing it twice', async () => {
