@@ -51,7 +51,8 @@ interface ExecutionEnvironment {
 
 interface WorkerAnswer {
   readonly ok: boolean;
-  readonly result?: unknown;
+  /** The handler's result as JSON, as Lambda returns it. */
+  readonly response?: string;
   readonly errorType?: string;
   readonly errorMessage?: string;
 }
@@ -60,7 +61,7 @@ interface WorkerAnswer {
 const BOOTSTRAP = `
 const { parentPort, workerData } = require('node:worker_threads');
 let loaded;
-parentPort.on('message', async ({ event, deadlineMs, requestId }) => {
+parentPort.on('message', async ({ payload, deadlineMs, requestId }) => {
   try {
     loaded ??= require(workerData.bundle);
     const context = {
@@ -74,8 +75,8 @@ parentPort.on('message', async ({ event, deadlineMs, requestId }) => {
       callbackWaitsForEmptyEventLoop: true,
       getRemainingTimeInMillis: () => Math.max(0, deadlineMs - Date.now()),
     };
-    const result = await loaded.handler(event, context);
-    parentPort.postMessage({ ok: true, result: result === undefined ? null : result });
+    const result = await loaded.handler(JSON.parse(payload), context);
+    parentPort.postMessage({ ok: true, response: JSON.stringify(result === undefined ? null : result) });
   } catch (error) {
     parentPort.postMessage({ ok: false, errorType: (error && error.name) || 'Error', errorMessage: String((error && error.message) || error) });
   }
@@ -129,12 +130,12 @@ export class LocalFunction {
     this.inFlight++;
     this.stats.invocations++;
     this.stats.peakConcurrency = Math.max(this.stats.peakConcurrency, this.inFlight);
-    const environmentOf = this.idleEnvironment(version) ?? this.newEnvironment(version, environment);
-    environmentOf.busy = true;
+    const executionEnvironment = this.idleEnvironment(version) ?? this.newEnvironment(version, environment);
+    executionEnvironment.busy = true;
     try {
-      return await this.run(version, environmentOf, JSON.parse(payload) as unknown);
+      return await this.run(version, executionEnvironment, payload);
     } finally {
-      environmentOf.busy = false;
+      executionEnvironment.busy = false;
       this.inFlight--;
     }
   }
@@ -187,7 +188,7 @@ export class LocalFunction {
     void environment.worker.terminate();
   }
 
-  private run(version: string, environment: ExecutionEnvironment, event: unknown): Promise<unknown> {
+  private run(version: string, environment: ExecutionEnvironment, payload: string): Promise<unknown> {
     const timeoutMs = this.options.timeoutSeconds * 1000;
     const worker = environment.worker;
     return new Promise((resolve, reject) => {
@@ -208,10 +209,10 @@ export class LocalFunction {
         if (!answer.ok) {
           this.stats.errors++;
           reject(new InvokeError(answer.errorType ?? 'Error', answer.errorMessage ?? 'the function failed'));
-        } else if (Buffer.byteLength(JSON.stringify(answer.result)) > INVOCATION_PAYLOAD_BYTES) {
+        } else if (Buffer.byteLength(answer.response!) > INVOCATION_PAYLOAD_BYTES) {
           this.stats.errors++;
           reject(new InvokeError('Function.ResponseSizeTooLarge', `${this.name}: response payload over 6 MB`));
-        } else resolve(answer.result);
+        } else resolve(JSON.parse(answer.response!));
       };
       const onError = (error: Error) => fail(new InvokeError('Runtime.ExitError', `${this.name}: ${error.message}`));
       const onExit = (code: number) =>
@@ -225,7 +226,7 @@ export class LocalFunction {
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
-      worker.postMessage({ event, deadlineMs: Date.now() + timeoutMs, requestId: `local-${++this.requests}` });
+      worker.postMessage({ payload, deadlineMs: Date.now() + timeoutMs, requestId: `local-${++this.requests}` });
     });
   }
 }

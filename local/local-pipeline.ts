@@ -196,12 +196,8 @@ export class LocalPipeline {
       // Each consumer runs from its deployable bundle, with the environment, timeout, memory and concurrency its
       // stack gives it; each generation is a version with its own variables, as each replay deploys one.
       const bundles = join(options.dataDirectory, 'bundles');
-      const functions: Record<LocalConsumer, LocalFunction> = {
-        'contexts-indexer': await localFunction('contexts-indexer', config.consumers.contextsIndexer),
-        'flag-status': await localFunction('flag-status', config.consumers.flagStatus),
-      };
-      async function localFunction(name: LocalConsumer, settings: ConsumerSettings): Promise<LocalFunction> {
-        return new LocalFunction({
+      const localFunction = async (name: LocalConsumer, settings: ConsumerSettings) =>
+        new LocalFunction({
           name,
           bundle: await bundleEntryPoint(name, bundles),
           timeoutSeconds: settings.timeoutSeconds,
@@ -209,7 +205,10 @@ export class LocalPipeline {
           concurrency: settings.reservedConcurrency,
           logFile: join(options.dataDirectory, 'logs', `${name}.log`),
         });
-      }
+      const functions: Record<LocalConsumer, LocalFunction> = {
+        'contexts-indexer': await localFunction('contexts-indexer', config.consumers.contextsIndexer),
+        'flag-status': await localFunction('flag-status', config.consumers.flagStatus),
+      };
       stopParts.push(async () => void (await Promise.all(Object.values(functions).map((each) => each.stop()))));
       const storeEnvironment: Record<LocalConsumer, Record<string, string>> = {
         'contexts-indexer': {

@@ -3,8 +3,8 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { buildSync } from 'esbuild';
-import { BUNDLE_OPTIONS, ENTRY_POINTS, EntryPointName } from '../../lib/bundling';
+import { EntryPointName } from '../../lib/bundling';
+import { bundleEntryPoint } from '../../local/lambda-function';
 import { CONTEXTS_TEMPLATE } from '../../lambdas/contexts-indexer/context-index';
 import { readFlag } from '../../lambdas/flag-status/flag-status-reader';
 import { openSearchClient } from '../../lambdas/shared/opensearch-client';
@@ -16,11 +16,7 @@ import { firehoseEventFrom, readLambdaEvents, writePayloads } from '../support/s
 const run = promisify(execFile);
 const out = mkdtempSync(join(tmpdir(), 'bundles-'));
 
-function bundle(name: EntryPointName): string {
-  const outfile = join(out, name, 'index.js');
-  buildSync({ ...BUNDLE_OPTIONS, entryPoints: [ENTRY_POINTS[name]], outfile });
-  return outfile;
-}
+const bundle = (name: EntryPointName) => bundleEntryPoint(name, out);
 
 /** Loads a bundle in a fresh Node process, as Lambda does, and invokes its handler once. */
 async function invoke(file: string, event: unknown, env: Record<string, string>): Promise<unknown> {
@@ -58,13 +54,16 @@ describe('deployable bundles', () => {
     await kinesis.close();
   });
 
-  it.each(['contexts-indexer', 'flag-status', 'archive-transform'] as const)('bundles %s alone, under 1 MB', (name) => {
-    expect(statSync(bundle(name)).size).toBeLessThan(1024 * 1024);
-  });
+  it.each(['contexts-indexer', 'flag-status', 'archive-transform'] as const)(
+    'bundles %s alone, under 1 MB',
+    async (name) => {
+      expect(statSync(await bundle(name)).size).toBeLessThan(1024 * 1024);
+    },
+  );
 
   it('runs the archive-transform bundle on a Firehose event', async () => {
     const event = firehoseEventFrom(await readLambdaEvents(kinesis, 'bundles'));
-    const result = (await invoke(bundle('archive-transform'), event, {})) as { records: { result: string }[] };
+    const result = (await invoke(await bundle('archive-transform'), event, {})) as { records: { result: string }[] };
     expect(result.records.map((r) => r.result)).toEqual(['Ok']);
   });
 
@@ -74,7 +73,7 @@ describe('deployable bundles', () => {
     const env = { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', KEY_PREFIX: prefix };
     const redis = redisClient({ url: env.REDIS_URL });
     try {
-      expect(await invoke(bundle('flag-status'), batch, env)).toEqual({ batchItemFailures: [] });
+      expect(await invoke(await bundle('flag-status'), batch, env)).toEqual({ batchItemFailures: [] });
       const report = await readFlag(redis, prefix, {
         environmentId: 'env-bundle',
         flag: 'flag-1',
@@ -96,7 +95,7 @@ describe('deployable bundles', () => {
     const env = { OPENSEARCH_URL: process.env.OPENSEARCH_URL!, CONTEXTS_ALIAS: alias };
     const client = openSearchClient({ url: env.OPENSEARCH_URL });
     try {
-      expect(await invoke(bundle('contexts-indexer'), batch, env)).toEqual({ batchItemFailures: [] });
+      expect(await invoke(await bundle('contexts-indexer'), batch, env)).toEqual({ batchItemFailures: [] });
       await client.indices.refresh({ index: alias });
       expect((await client.count({ index: alias })).body.count).toBeGreaterThan(0);
     } finally {
@@ -108,7 +107,7 @@ describe('deployable bundles', () => {
 
   it('names the missing variable when a handler starts without its configuration', async () => {
     const [batch] = await readLambdaEvents(kinesis, 'bundles');
-    await expect(invoke(bundle('flag-status'), batch, { REDIS_URL: '' })).rejects.toThrow(
+    await expect(invoke(await bundle('flag-status'), batch, { REDIS_URL: '' })).rejects.toThrow(
       /REDIS_URL environment variable is not set/,
     );
   });

@@ -22,8 +22,13 @@ export interface LocalKinesis {
   readonly endpoint: string;
   readonly client: KinesisClient;
   createStream(name: string, shards: number): Promise<void>;
-  /** Every record and event, shard after shard, each shard in its order; and the events of each shard alone. */
-  readAll(name: string): Promise<{ records: Buffer[]; events: DecodedEvent[]; eventsByShard: DecodedEvent[][] }>;
+  /** Every record (and its partition key) and event, shard after shard, each in its order; each shard's events. */
+  readAll(name: string): Promise<{
+    records: Buffer[];
+    partitionKeys: string[];
+    events: DecodedEvent[];
+    eventsByShard: DecodedEvent[][];
+  }>;
   close(): Promise<void>;
 }
 
@@ -47,6 +52,7 @@ export async function startLocalKinesis(): Promise<LocalKinesis> {
     async readAll(name) {
       const { StreamDescription } = await client.send(new DescribeStreamCommand({ StreamName: name }));
       const records: Buffer[] = [];
+      const partitionKeys: string[] = [];
       const eventsByShard: DecodedEvent[][] = [];
       for (const shard of StreamDescription?.Shards ?? []) {
         const shardStart = records.length;
@@ -55,13 +61,16 @@ export async function startLocalKinesis(): Promise<LocalKinesis> {
         );
         while (iterator) {
           const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
-          for (const record of page.Records ?? []) records.push(Buffer.from(record.Data!));
+          for (const record of page.Records ?? []) {
+            records.push(Buffer.from(record.Data!));
+            partitionKeys.push(record.PartitionKey!);
+          }
           if ((page.Records ?? []).length === 0) break;
           iterator = page.NextShardIterator;
         }
         eventsByShard.push(records.slice(shardStart).flatMap((record) => decodeRecord(record)));
       }
-      return { records, events: eventsByShard.flat(), eventsByShard };
+      return { records, partitionKeys, events: eventsByShard.flat(), eventsByShard };
     },
     async close() {
       client.destroy();
