@@ -15,6 +15,9 @@ export function resolveArchivePrefix(prefix: string, at: Date, errorOutputType =
     .replace('!{firehose:error-output-type}', errorOutputType);
 }
 
+/** The transform function's settings, deployed by the archive stack and run by the local archive. */
+export const ARCHIVE_TRANSFORM = { memoryMb: 1024, timeoutSeconds: 60, retries: 3 } as const;
+
 /** The most a record's newline-delimited JSON outgrows its protobuf: summary-heavy records, measured by a test. */
 export const WORST_TRANSFORM_EXPANSION = 4.2;
 /** How far past its buffer hint Firehose has been seen to hand a transform (1.16 MB at a 1 MB hint), with margin. */

@@ -1,5 +1,6 @@
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { setTimeout as sleepUnlessStopped } from 'node:timers/promises';
+import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
 import {
   GetRecordsCommand,
@@ -283,7 +284,11 @@ export class EventSourceRunner {
     if (threw && settings.bisectBatchOnError && remaining > 1) state.invocationSize = Math.ceil(remaining / 2);
     else state.attempts++;
     if (settings.maxRetryAttempts !== -1 && state.attempts > settings.maxRetryAttempts) {
-      await this.sendToFailureDestination(state, state.pending.slice(0, remaining), 'RetryAttemptsExhausted');
+      await this.sendToFailureDestination(state, state.pending.slice(0, remaining), 'RetryAttemptsExhausted', {
+        statusCode: 200,
+        executedVersion: '$LATEST',
+        ...(threw ? { functionError: 'Unhandled' } : {}),
+      });
       state.attempts = 0;
       state.invocationSize = settings.batchSize;
       return;
@@ -322,17 +327,32 @@ export class EventSourceRunner {
     return this.saving;
   }
 
-  private async sendToFailureDestination(state: ShardState, records: _Record[], reason: string): Promise<void> {
+  /** Writes the invocation record Lambda sends an on-failure destination: which records, never the records. */
+  private async sendToFailureDestination(
+    state: ShardState,
+    records: _Record[],
+    condition: 'RetryAttemptsExhausted' | 'RecordAgeExceeded',
+    responseContext?: { statusCode: number; executedVersion: string; functionError?: string },
+  ): Promise<void> {
     const failure = {
-      requestContext: { condition: reason, approximateInvokeCount: state.attempts, functionArn: this.options.name },
+      requestContext: {
+        requestId: randomUUID(),
+        functionArn: `arn:aws:lambda:local:000000000000:function:${this.options.name}`,
+        condition,
+        approximateInvokeCount: state.attempts,
+      },
+      ...(responseContext ? { responseContext } : {}),
+      version: '1.0',
+      timestamp: new Date(this.now()).toISOString(),
       KinesisBatchInfo: {
         shardId: state.shardId,
         startSequenceNumber: records[0]!.SequenceNumber,
         endSequenceNumber: records[records.length - 1]!.SequenceNumber,
+        approximateArrivalOfFirstRecord: records[0]!.ApproximateArrivalTimestamp!.toISOString(),
+        approximateArrivalOfLastRecord: records[records.length - 1]!.ApproximateArrivalTimestamp!.toISOString(),
         batchSize: records.length,
-        streamArn: this.options.streamArn ?? this.options.streamName,
+        streamArn: this.streamArn,
       },
-      timestamp: new Date(this.now()).toISOString(),
     };
     await mkdir(dirname(this.options.failureDestinationFile), { recursive: true });
     await appendFile(this.options.failureDestinationFile, `${JSON.stringify(failure)}\n`);
@@ -341,8 +361,13 @@ export class EventSourceRunner {
     this.stats.recordsProcessed -= records.length;
   }
 
+  private get streamArn(): string {
+    return this.options.streamArn ?? `arn:aws:kinesis:local:000000000000:stream/${this.options.streamName}`;
+  }
+
   private toEvent(shardId: string, records: _Record[]): KinesisStreamEvent {
-    const streamArn = this.options.streamArn ?? `arn:aws:kinesis:local:000000000000:stream/${this.options.streamName}`;
-    return { Records: records.map((record) => lambdaKinesisRecord(shardId, record, streamArn, this.options.name)) };
+    return {
+      Records: records.map((record) => lambdaKinesisRecord(shardId, record, this.streamArn, this.options.name)),
+    };
   }
 }

@@ -8,12 +8,11 @@ import type { KinesisStreamBatchResponse } from 'aws-lambda';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { DEFAULT_RECORD_BYTE_CAP } from '../codec/event-codec';
-import { TRANSFORM_BUFFER_BYTES } from '../lib/archive-layout';
+import { ARCHIVE_TRANSFORM, TRANSFORM_BUFFER_BYTES } from '../lib/archive-layout';
 import { ConsumerSettings, EnvironmentConfig } from '../lib/config/environment-config';
 import { Dev, ReplayFile } from '../lib/config/environments';
 import { CONSUMERS, planReplay } from '../lib/replay/replay-request';
 import { CONTEXTS_ALIAS, FLAG_STATUS_KEY_PREFIX } from '../lib/pipeline-stacks';
-import { transformArchiveRecords } from '../lambdas/archive-transform/handler';
 import { ensureGenerationIndex, liveGeneration } from '../lambdas/contexts-indexer/context-generations';
 import { readGenerations } from '../lambdas/flag-status/flag-status-writer';
 import { DEFAULT_EVENT_TIME_WINDOW } from '../lambdas/shared/event-time';
@@ -121,8 +120,8 @@ export class LocalPipeline {
     readonly producer: RunningProducer,
     /** Runners by name: contexts-indexer, flag-status, archive. */
     readonly consumers: Record<string, EventSourceRunner>,
-    /** The consumers' functions, each running its deployable bundle. */
-    readonly functions: Record<LocalConsumer, LocalFunction>,
+    /** The consumers' functions and the archive's transform, each running its deployable bundle. */
+    readonly functions: Record<LocalConsumer | 'archive-transform', LocalFunction>,
     private readonly consumerRunner: (name: LocalConsumer, settings: ConsumerSettings) => EventSourceRunner,
     readonly archive: LocalArchive,
     readonly redis: Redis,
@@ -209,7 +208,18 @@ export class LocalPipeline {
         'contexts-indexer': await localFunction('contexts-indexer', config.consumers.contextsIndexer),
         'flag-status': await localFunction('flag-status', config.consumers.flagStatus),
       };
-      stopParts.push(async () => void (await Promise.all(Object.values(functions).map((each) => each.stop()))));
+      // Firehose invokes the transform for one batch at a time per reader; two leaves room for a retry.
+      const archiveTransform = new LocalFunction({
+        name: 'archive-transform',
+        bundle: await bundleEntryPoint('archive-transform', bundles),
+        timeoutSeconds: ARCHIVE_TRANSFORM.timeoutSeconds,
+        memoryMb: ARCHIVE_TRANSFORM.memoryMb,
+        concurrency: 2,
+        logFile: join(options.dataDirectory, 'logs', 'archive-transform.log'),
+      });
+      stopParts.push(async () => {
+        await Promise.all([...Object.values(functions), archiveTransform].map((each) => each.stop()));
+      });
       const storeEnvironment: Record<LocalConsumer, Record<string, string>> = {
         'contexts-indexer': {
           OPENSEARCH_URL: openSearchUrl,
@@ -243,7 +253,10 @@ export class LocalPipeline {
         environment: 'local',
         bufferBytes: Math.min(config.archive.bufferMb, 8) * 1024 * 1024,
         bufferSeconds: Math.min(config.archive.bufferSeconds, 10),
-        transform: (event) => transformArchiveRecords(event).response,
+        transform: archiveTransform.version('live', { POWERTOOLS_METRICS_NAMESPACE: 'EventsPipeline/Consumers' }),
+        transformArn: 'arn:aws:lambda:local:000000000000:function:archive-transform:live',
+        transformRetries: ARCHIVE_TRANSFORM.retries,
+        sourceStreamArn: `arn:aws:kinesis:local:000000000000:stream/${LOCAL_STREAM}`,
       });
       const flagStatusSettings = resumeGeneration(config.consumers.flagStatus, await readGenerations(redis, keyPrefix));
       const current: Record<LocalConsumer, ConsumerSettings> = {
@@ -299,7 +312,7 @@ export class LocalPipeline {
         kinesis,
         producer,
         consumers,
-        functions,
+        { ...functions, 'archive-transform': archiveTransform },
         consumerRunner,
         archive,
         redis,

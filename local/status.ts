@@ -160,7 +160,7 @@ const STATUS_HTML = `<!doctype html>
 <div id="rate"></div>
 <h2>events API and stream</h2><table id="api"></table>
 <h2>consumers</h2><table id="consumers"><thead><tr><th>consumer</th><th>processed</th><th>failed</th><th>to failure destination</th><th>lag (records)</th><th>iterator age (ms)</th><th>throttles</th><th>last error</th></tr></thead><tbody></tbody></table>
-<h2>functions</h2><p>Each consumer runs its deployable bundle in worker threads, one per execution environment; logs are in <code>.local/logs</code>.</p>
+<h2>functions</h2><p>Each consumer and the archive transform runs its deployable bundle in worker threads, one per execution environment; logs are in <code>.local/logs</code>.</p>
 <table id="functions"><thead><tr><th>function</th><th>invocations</th><th>cold starts</th><th>throttles</th><th>timeouts</th><th>errors</th><th>peak concurrency</th></tr></thead><tbody></tbody></table>
 <h2>archive</h2><table id="archive"></table>
 <h2>replays</h2><p>Started with <code>npm run replay -- --env local --consumer flag-status --from=-10m</code>. A replay rebuilds from the start of its hour; reads switch to it once it has caught up.</p>
@@ -184,7 +184,7 @@ async function refresh() {
   document.querySelector('#functions tbody').innerHTML = Object.entries(status.functions).map(([name, f]) =>
     '<tr><td>' + name + '</td><td>' + f.invocations + '</td><td>' + f.coldStarts + '</td><td>' + f.throttles + '</td><td>' + f.timeouts +
     '</td><td>' + f.errors + '</td><td>' + f.peakConcurrency + '</td></tr>').join('');
-  rows(document.getElementById('archive'), [['files', status.archive.files], ['bytes', status.archive.bytes], ['lines', status.archive.lines], ['failed records', status.archive.failedRecords]]);
+  rows(document.getElementById('archive'), [['files', status.archive.files], ['bytes', status.archive.bytes], ['lines', status.archive.lines], ['dropped records', status.archive.droppedRecords], ['failed records', status.archive.failedRecords], ['failed transform invocations', status.archive.failedInvocations]]);
   document.querySelector('#replays tbody').innerHTML = status.replays.map((r) =>
     '<tr data-replay="' + r.consumer + '-' + r.generation + '"><td>' + r.consumer + '</td><td>' + r.generation + '</td><td>' + r.from + '</td><td>' + r.startedAt +
     '</td><td>' + r.recordsRead + '</td><td>' + (r.readUpTo || '') + '</td><td class="state">' + (r.state === 'live' ? 'serving reads since ' + r.switchedAt : 'rebuilding') + '</td></tr>').join('');

@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AlarmSet } from '../constructs/alarm-set';
-import { archiveDataPrefix, archiveErrorPrefix, TRANSFORM_BUFFER_MB } from '../archive-layout';
+import { ARCHIVE_TRANSFORM, archiveDataPrefix, archiveErrorPrefix, TRANSFORM_BUFFER_MB } from '../archive-layout';
 import { EnvironmentConfig } from '../config/environment-config';
 import { PipelineFunction } from '../constructs/pipeline-function';
 
@@ -30,8 +30,8 @@ export class ArchiveStack extends Stack {
     const { config } = props;
     const transform = new PipelineFunction(this, 'Transform', {
       entry: 'archive-transform',
-      memoryMb: 1024,
-      timeout: Duration.minutes(1),
+      memoryMb: ARCHIVE_TRANSFORM.memoryMb,
+      timeout: Duration.seconds(ARCHIVE_TRANSFORM.timeoutSeconds),
       removalPolicy: config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     this.deliveryStream = new firehose.DeliveryStream(this, 'Archive', {
@@ -49,7 +49,7 @@ export class ArchiveStack extends Stack {
           // The buffer hint is set below: CDK writes it in whole MiB, and the transform needs less than one.
           new firehose.LambdaFunctionProcessor(transform.function, {
             bufferInterval: Duration.seconds(60),
-            retries: 3,
+            retries: ARCHIVE_TRANSFORM.retries,
           }),
         ],
       }),

@@ -154,7 +154,7 @@ describe('the local event source runner', () => {
   });
 });
 
-describe('the local event source runner while the stream reshards', () => {
+describe("the local event source runner against Lambda's documented behaviour", () => {
   let kinesis: LocalKinesis;
   beforeAll(async () => {
     kinesis = await startLocalKinesis();
@@ -305,5 +305,88 @@ describe('the local event source runner while the stream reshards', () => {
     expect(runner.stats.throttles).toBeGreaterThan(0);
     expect(fn.stats.peakConcurrency).toBe(1);
     expect(runner.stats).toMatchObject({ recordsFailed: 0, recordsSentToFailureDestination: 0 });
+  });
+
+  it('hands a function the documented Kinesis event and records a failed batch as the documented invocation record', async () => {
+    // given: a function that always fails, one retry, and two records on one shard
+    await kinesis.createStream('contract', 1);
+    await kinesis.client.send(
+      new PutRecordsCommand({
+        StreamName: 'contract',
+        Records: [
+          { Data: Buffer.from('first'), PartitionKey: 'key-a' },
+          { Data: Buffer.from('second'), PartitionKey: 'key-b' },
+        ],
+      }),
+    );
+    const directory = await mkdtemp(join(tmpdir(), 'runner-'));
+    const events: KinesisStreamEvent[] = [];
+    const runner = new EventSourceRunner({
+      name: 'always-fails',
+      client: kinesis.client,
+      streamName: 'contract',
+      streamArn: 'arn:aws:kinesis:us-east-1:000000000000:stream/contract',
+      settings: { ...mappingSettings(Dev.consumers.flagStatus), maxRetryAttempts: 1, bisectBatchOnError: false },
+      handler: (event) => {
+        events.push(event);
+        return Promise.reject(new Error('asked to fail'));
+      },
+      checkpointFile: join(directory, 'checkpoint.json'),
+      failureDestinationFile: join(directory, 'failures.jsonl'),
+      pollIntervalMs: 20,
+    });
+
+    // when
+    await runner.start();
+    const deadline = Date.now() + 10_000;
+    while (runner.stats.recordsSentToFailureDestination < 2 && Date.now() < deadline) await sleep(20);
+    await runner.stop();
+
+    // then: each record as Lambda's Kinesis event source delivers it (field by field, written here by hand)
+    expect(events).toHaveLength(2);
+    const [first, second] = events[0]!.Records;
+    const sequenceOf = (eventID: string) => eventID.slice(eventID.indexOf(':') + 1);
+    expect(first).toEqual({
+      eventSource: 'aws:kinesis',
+      eventVersion: '1.0',
+      eventID: `shardId-000000000000:${sequenceOf(first!.eventID)}`,
+      eventName: 'aws:kinesis:record',
+      invokeIdentityArn: expect.stringMatching(/^arn:aws:iam::\d{12}:role\/.+/) as string,
+      awsRegion: 'us-east-1',
+      eventSourceARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/contract',
+      kinesis: {
+        kinesisSchemaVersion: '1.0',
+        partitionKey: 'key-a',
+        sequenceNumber: sequenceOf(first!.eventID),
+        data: Buffer.from('first').toString('base64'),
+        approximateArrivalTimestamp: expect.any(Number) as number,
+      },
+    });
+    // Seconds with a fraction, as Lambda sends it, not milliseconds.
+    expect(Math.abs(first!.kinesis.approximateArrivalTimestamp - Date.now() / 1000)).toBeLessThan(60);
+    expect(second!.kinesis.partitionKey).toBe('key-b');
+    // and the on-failure destination gets Lambda's invocation record, naming the records without carrying them
+    const failures = (await readFile(join(directory, 'failures.jsonl'), 'utf8')).trim().split('\n');
+    expect(failures).toHaveLength(1);
+    expect(JSON.parse(failures[0]!)).toEqual({
+      requestContext: {
+        requestId: expect.any(String) as string,
+        functionArn: expect.stringMatching(/^arn:aws:lambda:[^:]+:\d{12}:function:always-fails$/) as string,
+        condition: 'RetryAttemptsExhausted',
+        approximateInvokeCount: 2,
+      },
+      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+      version: '1.0',
+      timestamp: expect.any(String) as string,
+      KinesisBatchInfo: {
+        shardId: 'shardId-000000000000',
+        startSequenceNumber: first!.kinesis.sequenceNumber,
+        endSequenceNumber: second!.kinesis.sequenceNumber,
+        approximateArrivalOfFirstRecord: new Date(first!.kinesis.approximateArrivalTimestamp * 1000).toISOString(),
+        approximateArrivalOfLastRecord: new Date(second!.kinesis.approximateArrivalTimestamp * 1000).toISOString(),
+        batchSize: 2,
+        streamArn: 'arn:aws:kinesis:us-east-1:000000000000:stream/contract',
+      },
+    });
   });
 });
