@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'cdk.out/', 'codec/generated/', '.local/', 'coverage/'] },
+  { ignores: ['node_modules/', 'dist/', 'cdk.out/', 'codec/generated/', '.local/', 'coverage/', 'reports/', '.stryker-tmp/'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

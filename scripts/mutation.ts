@@ -1,0 +1,57 @@
+import { spawn } from 'node:child_process';
+import { createConnection } from 'node:net';
+import { join } from 'node:path';
+import { startLocalOpenSearch } from './local-opensearch';
+
+const usage = `usage: npm run mutation [-- STRYKER-OPTIONS]
+Mutation testing with Stryker (stryker.config.json) over the modules that decide correctness: each mutant is a
+small change to the code, and a test must fail for it. Starts one OpenSearch for the run (as npm test does) and
+needs Redis on 127.0.0.1:6379 (redis-server --daemonize yes --bind 127.0.0.1 --save "").
+Writes reports/mutation/index.html and mutation.json. Takes about an hour on two cores; narrow it with
+  npm run mutation -- --mutate codec/event-codec.ts`;
+
+function redisAnswers(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port: 6379 }, () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  if (args.includes('--help')) {
+    console.log(usage);
+    return 0;
+  }
+  if (!(await redisAnswers())) {
+    console.error('Redis is not answering on 127.0.0.1:6379; the consumer tests need it. Start it with:');
+    console.error('  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no');
+    return 1;
+  }
+  const openSearch = process.env.OPENSEARCH_URL
+    ? undefined
+    : await startLocalOpenSearch({ log: (line) => console.error(line) });
+  try {
+    const stryker = spawn(join(__dirname, '..', 'node_modules', '.bin', 'stryker'), ['run', ...args], {
+      stdio: 'inherit',
+      env: { ...process.env, OPENSEARCH_URL: process.env.OPENSEARCH_URL ?? openSearch!.url },
+    });
+    // Ctrl-C reaches Stryker too; OpenSearch is stopped once it has exited.
+    const forward = (signal: NodeJS.Signals) => stryker.kill(signal);
+    process.on('SIGINT', forward).on('SIGTERM', forward);
+    return await new Promise<number>((resolve) => stryker.on('exit', (code) => resolve(code ?? 1)));
+  } finally {
+    await openSearch?.stop();
+  }
+}
+
+main().then(
+  (code) => (process.exitCode = code),
+  (error: Error) => {
+    console.error(error.message);
+    process.exitCode = 1;
+  },
+);
