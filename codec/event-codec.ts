@@ -15,6 +15,12 @@ export const FORMAT_VERSION = 1;
 export const DEFAULT_RECORD_BYTE_CAP = 25_000;
 /** Kinesis: 1 MiB per record including the partition key. */
 export const MAX_RECORD_BYTE_CAP = 1024 * 1024 - 256;
+/**
+ * The largest record an event too big to share one is written in: Firehose takes records of at most 1,000 KiB
+ * (https://docs.aws.amazon.com/firehose/latest/dev/limits.html), below Kinesis's 1 MiB, and the archive reads every
+ * record.
+ */
+export const LARGE_EVENT_RECORD_BYTE_CAP = 1000 * 1024;
 
 // Field tags of EventBatch: (field number << 3) | wire type.
 const FORMAT_VERSION_TAG = (1 << 3) | 0;
@@ -90,6 +96,11 @@ export function maxEventBytes(envelopeLength: number, recordByteCap = DEFAULT_RE
   return eventLength;
 }
 
+/** The largest encoded event a packer takes: one that fills a record of its own of the larger of the two caps. */
+export function maxSingleEventBytes(envelopeLength: number, recordByteCap = DEFAULT_RECORD_BYTE_CAP): number {
+  return maxEventBytes(envelopeLength, Math.max(recordByteCap, LARGE_EVENT_RECORD_BYTE_CAP));
+}
+
 /**
  * Packs encoded events into EventBatch records of at most `recordByteCap` bytes, in arrival order.
  * Events are copied once into a fixed buffer per record; nothing is re-encoded.
@@ -122,15 +133,27 @@ export class RecordPacker {
     return this.eventCount;
   }
 
-  /** Appends one payload's events under one envelope; throws RangeError for an event that cannot fit any record. */
+  /**
+   * Appends one payload's events under one envelope. An event too big to share a record goes alone into one of up
+   * to LARGE_EVENT_RECORD_BYTE_CAP bytes; throws RangeError for an event too big even for that.
+   */
   append(envelope: Uint8Array, encodedEvents: readonly Uint8Array[]): void {
     const largest = maxEventBytes(envelope.length, this.recordByteCap);
+    const largestAlone = maxSingleEventBytes(envelope.length, this.recordByteCap);
     for (const event of encodedEvents) {
-      if (event.length > largest) {
-        throw new RangeError(`an encoded event of ${event.length} bytes exceeds the ${largest}-byte limit per event`);
+      if (event.length > largestAlone) {
+        throw new RangeError(
+          `an encoded event of ${event.length} bytes exceeds the ${largestAlone}-byte limit per event`,
+        );
       }
     }
     for (const event of encodedEvents) {
+      if (event.length > largest) {
+        this.flush();
+        this.buffer = this.startRecord(
+          RECORD_HEADER_BYTES + entryLength(envelope.length) + eventEntryLength(0, event.length),
+        );
+      }
       if (!this.fits(envelope, event)) {
         this.flush();
       }
@@ -140,6 +163,7 @@ export class RecordPacker {
         this.envelopeCount++;
       }
       this.writeEvent(this.envelopeCount - 1, event);
+      if (event.length > largest) this.flush();
     }
   }
 
@@ -152,8 +176,8 @@ export class RecordPacker {
     this.onRecord(record, count);
   }
 
-  private startRecord(): Buffer {
-    const buffer = Buffer.allocUnsafe(this.recordByteCap);
+  private startRecord(size = this.recordByteCap): Buffer {
+    const buffer = Buffer.allocUnsafe(size);
     buffer[0] = FORMAT_VERSION_TAG;
     buffer[1] = FORMAT_VERSION;
     buffer[2] = RECORD_ID_TAG;
@@ -171,7 +195,7 @@ export class RecordPacker {
     const needsEnvelope = this.currentEnvelope !== envelope;
     const envelopeIndex = needsEnvelope ? this.envelopeCount : this.envelopeCount - 1;
     const needed = (needsEnvelope ? entryLength(envelope.length) : 0) + eventEntryLength(envelopeIndex, event.length);
-    return this.used + needed <= this.recordByteCap;
+    return this.used + needed <= this.buffer.length;
   }
 
   private writeEntry(tag: number, body: Uint8Array): void {

@@ -2,15 +2,31 @@ import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { encodeEnvelope, encodePayloadEvents, maxEventBytes, v1 } from '../codec/event-codec';
+import { encodeEnvelope, encodePayloadEvents, maxSingleEventBytes, v1 } from '../codec/event-codec';
 import { KinesisWriter } from './kinesis-writer';
 import { PayloadDedupe } from './payload-dedupe';
 import { ProducerMetrics, RejectReason } from './producer-metrics';
 import { TenantRateLimiter } from './rate-limiter';
-import { DEFAULT_PAYLOAD_LIMITS, PayloadError, PayloadLimits, readSdkPayload } from './sdk-events';
+import {
+  DEFAULT_PAYLOAD_LIMITS,
+  DropReason,
+  DroppedEvent,
+  ParsedPayload,
+  PayloadError,
+  PayloadLimits,
+  readSdkPayload,
+} from './sdk-events';
 import { Credential, Tenant, TenantDirectory } from './tenant-directory';
 
 const gunzipAsync = promisify(gunzip);
+/** How many dropped events a 202 describes one by one; the counts by reason cover them all. */
+const PROBLEMS_LISTED = 20;
+
+function countBy(dropped: readonly DroppedEvent[]): Map<DropReason, number> {
+  const counts = new Map<DropReason, number>();
+  for (const { reason } of dropped) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  return counts;
+}
 
 export interface EventsApiLimits {
   /** Request body as sent (compressed or not). @default 5 MiB */
@@ -185,9 +201,13 @@ export class EventsApi {
       const body = await this.decompress(request);
       const payload = this.parse(body);
       eventCount = payload.events.length;
-      if (payload.ignored.length > 0) this.options.metrics.reject('unknown_kind', payload.ignored.length);
 
-      const waitSeconds = this.rateLimiter.tryTake(tenant.environmentId, tenant.limits, eventCount, body.length);
+      const waitSeconds = this.rateLimiter.tryTake(
+        tenant.environmentId,
+        tenant.limits,
+        payload.events.length,
+        body.length,
+      );
       if (waitSeconds > 0) {
         throw new RejectedRequest(429, 'rate_limited', 'this environment is over its event rate limit', waitSeconds);
       }
@@ -198,13 +218,8 @@ export class EventsApi {
         endpoint: endpoint.endpoint,
         ...sdkIdentity(request),
       });
-      const largest = maxEventBytes(envelope.length, this.options.writer.recordDataByteCap);
-      const encoded = encodePayloadEvents(payload.events);
-      encoded.forEach((bytes, i) => {
-        if (bytes.length > largest) {
-          throw new RejectedRequest(413, 'too_large', `events[${i}]: ${bytes.length} bytes encoded exceeds ${largest}`);
-        }
-      });
+      const { encoded, dropped } = this.withinRecordLimit(payload, envelope.length);
+      eventCount = encoded.length;
       const result = this.options.writer.accept(envelope, encoded);
       if (result !== 'accepted') {
         throw new RejectedRequest(503, result, 'events are arriving faster than the stream takes them; retry', 2);
@@ -213,14 +228,31 @@ export class EventsApi {
       settlePayload = undefined;
       this.options.metrics.counters.payloadsAccepted++;
       this.options.metrics.counters.eventsAccepted += eventCount;
+      for (const [reason, count] of countBy(dropped)) this.options.metrics.drop(reason, count);
       await this.answer(endpoint, reply, 202, {
         accepted: eventCount,
-        ...(payload.ignored.length > 0 && { ignored: payload.ignored }),
+        ...(dropped.length > 0 && {
+          dropped: Object.fromEntries(countBy(dropped)),
+          problems: dropped.slice(0, PROBLEMS_LISTED),
+        }),
       });
     } catch (error) {
       settlePayload?.(false);
       await this.fail(endpoint, reply, error, eventCount);
     }
+  }
+
+  /** Encodes the payload's events and drops, with its reason, any event too big for even a record of its own. */
+  private withinRecordLimit(payload: ParsedPayload, envelopeLength: number) {
+    const largest = maxSingleEventBytes(envelopeLength, this.options.writer.recordDataByteCap);
+    const dropped: DroppedEvent[] = [...payload.dropped];
+    const encoded = encodePayloadEvents(payload.events).filter((bytes, i) => {
+      if (bytes.length <= largest) return true;
+      const message = `an event of ${bytes.length} bytes encoded is over the ${largest} bytes one record holds`;
+      dropped.push({ index: payload.eventIndexes[i]!, reason: 'too_large', message });
+      return false;
+    });
+    return { encoded, dropped };
   }
 
   private async decompress(request: FastifyRequest): Promise<Buffer> {

@@ -1,15 +1,9 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DEFAULT_RECORD_BYTE_CAP } from '../codec/event-codec';
+import type { DropReason } from './sdk-events';
 
 export type RejectReason =
-  | 'unauthorized'
-  | 'disabled'
-  | 'rate_limited'
-  | 'buffer_full'
-  | 'draining'
-  | 'invalid_payload'
-  | 'too_large'
-  | 'unknown_kind';
+  'unauthorized' | 'disabled' | 'rate_limited' | 'buffer_full' | 'draining' | 'invalid_payload' | 'too_large';
 
 /** Counters since start; each publish also reports the increase since the previous one. */
 export interface ProducerCounters {
@@ -56,14 +50,21 @@ export class ProducerMetrics {
   };
   readonly rejectedPayloads = new Map<RejectReason, number>();
   readonly rejectedEvents = new Map<RejectReason, number>();
+  /** Events left out of payloads that were accepted, by reason. */
+  readonly droppedEvents = new Map<DropReason, number>();
   private published: ProducerCounters = { ...this.counters };
   private publishedRejections = new Map<RejectReason, number>();
+  private publishedDrops = new Map<DropReason, number>();
 
   constructor(private readonly recordByteCap = DEFAULT_RECORD_BYTE_CAP) {}
 
   reject(reason: RejectReason, events = 0): void {
     this.rejectedPayloads.set(reason, (this.rejectedPayloads.get(reason) ?? 0) + 1);
     if (events > 0) this.rejectedEvents.set(reason, (this.rejectedEvents.get(reason) ?? 0) + events);
+  }
+
+  drop(reason: DropReason, events: number): void {
+    this.droppedEvents.set(reason, (this.droppedEvents.get(reason) ?? 0) + events);
   }
 
   /** Mean record size over the cap: how much of each PUT payload unit the records use. */
@@ -88,7 +89,13 @@ export class ProducerMetrics {
       single.addDimension('Reason', reason);
       single.addMetric('payloadsRejected', MetricUnit.Count, total - (this.publishedRejections.get(reason) ?? 0));
     }
+    for (const [reason, total] of this.droppedEvents) {
+      const single = metrics.singleMetric();
+      single.addDimension('Reason', reason);
+      single.addMetric('eventsDropped', MetricUnit.Count, total - (this.publishedDrops.get(reason) ?? 0));
+    }
     this.published = { ...this.counters };
     this.publishedRejections = new Map(this.rejectedPayloads);
+    this.publishedDrops = new Map(this.droppedEvents);
   }
 }

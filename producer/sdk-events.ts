@@ -24,10 +24,22 @@ export const DEFAULT_PAYLOAD_LIMITS: PayloadLimits = {
   maxKeyLength: 1024,
 };
 
+/** Why one event of an accepted payload was not kept. */
+export type DropReason = 'unknown_kind' | 'invalid_event' | 'too_large';
+
+export interface DroppedEvent {
+  readonly index: number;
+  readonly reason: DropReason;
+  /** Names the field and what was wrong with it. */
+  readonly message: string;
+}
+
 export interface ParsedPayload {
   readonly events: EventFields[];
-  /** Events of kinds this schema does not carry (newer SDKs): skipped and counted rather than failing the payload. */
-  readonly ignored: { readonly index: number; readonly kind: string }[];
+  /** Where each kept event was in the payload. */
+  readonly eventIndexes: number[];
+  /** Events left out of an accepted payload; each is counted by reason, the rest of the payload is kept. */
+  readonly dropped: DroppedEvent[];
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -225,8 +237,11 @@ function evaluation(reader: EventReader, event: JsonObject, path: string): v1.Fe
     variation: reader.optionalInteger(event.variation, `${path}.variation`, 0),
     valueJson: reader.json(event.value, `${path}.value`),
     defaultJson: reader.json(event.default, `${path}.default`),
+    // SDKs send `reason: null` for evaluations without reasons: the same as none.
     reasonJson:
-      event.reason === undefined ? '' : reader.json(reader.object(event.reason, `${path}.reason`), `${path}.reason`),
+      event.reason === undefined || event.reason === null
+        ? ''
+        : reader.json(reader.object(event.reason, `${path}.reason`), `${path}.reason`),
     ...subject(reader, event, path),
     prereqOf: reader.optionalString(event.prereqOf, `${path}.prereqOf`) ?? '',
     trackEvents: reader.optionalBoolean(event.trackEvents, `${path}.trackEvents`) ?? false,
@@ -297,7 +312,11 @@ const KIND_PARSERS: Record<string, KindParser> = {
   },
 };
 
-/** Validates a parsed SDK payload (event schema 4) and maps each event to the protobuf schema. */
+/**
+ * Validates a parsed SDK payload (event schema 4) and maps each event to the protobuf schema. Only what makes the
+ * whole payload unusable throws; a bad event is dropped with its reason and the rest are kept, as LaunchDarkly's
+ * relay answers 202 to any well-formed payload.
+ */
 export function readSdkPayload(body: unknown, limits: PayloadLimits = DEFAULT_PAYLOAD_LIMITS): ParsedPayload {
   if (!Array.isArray(body)) throw new PayloadError(`body: expected a JSON array of events, got ${describe(body)}`);
   if (body.length > limits.maxEventsPerPayload) {
@@ -308,18 +327,26 @@ export function readSdkPayload(body: unknown, limits: PayloadLimits = DEFAULT_PA
   }
   const reader = new EventReader(limits);
   const events: EventFields[] = [];
-  const ignored: { index: number; kind: string }[] = [];
+  const eventIndexes: number[] = [];
+  const dropped: DroppedEvent[] = [];
   for (let index = 0; index < body.length; index++) {
     const path = `events[${index}]`;
-    const event = reader.object(body[index], path);
-    if (typeof event.kind !== 'string')
-      throw new PayloadError(`${path}.kind: expected a string, got ${describe(event.kind)}`);
-    const parse = Object.hasOwn(KIND_PARSERS, event.kind) ? KIND_PARSERS[event.kind] : undefined;
-    if (parse === undefined) {
-      ignored.push({ index, kind: event.kind.slice(0, 64) });
-      continue;
+    try {
+      const event = reader.object(body[index], path);
+      if (typeof event.kind !== 'string')
+        throw new PayloadError(`${path}.kind: expected a string, got ${describe(event.kind)}`);
+      const parse = Object.hasOwn(KIND_PARSERS, event.kind) ? KIND_PARSERS[event.kind] : undefined;
+      if (parse === undefined) {
+        const message = `${path}.kind: ${JSON.stringify(event.kind.slice(0, 64))} is not a kind this API keeps`;
+        dropped.push({ index, reason: 'unknown_kind', message });
+        continue;
+      }
+      events.push(parse(reader, event, path));
+      eventIndexes.push(index);
+    } catch (error) {
+      if (!(error instanceof PayloadError)) throw error;
+      dropped.push({ index, reason: 'invalid_event', message: error.message });
     }
-    events.push(parse(reader, event, path));
   }
-  return { events, ignored };
+  return { events, eventIndexes, dropped };
 }

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CorruptRecordError,
+  LARGE_EVENT_RECORD_BYTE_CAP,
+  maxSingleEventBytes,
   decodeRecord,
   decodeRecordWithId,
   encodeEnvelope,
@@ -74,7 +76,7 @@ describe('event codec', () => {
     expect(decoded[1234]!.envelope.payloadId).toBe(`payload-${Math.floor(1234 / 50)}`);
   });
 
-  it('packs an event of exactly the largest size alone, and refuses one byte more', () => {
+  it('packs an event of exactly the largest size that shares a record into one that is exactly full', () => {
     // given
     const cap = 1_000;
     const envelope = encodeEnvelope(sampleEnvelope);
@@ -83,13 +85,59 @@ describe('event codec', () => {
     let dataLength = 0;
     while (withData(dataLength + 1).length <= largest) dataLength++;
     const padded = withData(dataLength);
-    const packer = new RecordPacker(() => undefined, cap);
 
     // when / then
     expect(padded.length).toBe(largest);
     const [record] = packAll(cap, [{ envelope, events: [padded] }]);
     expect(record!.length).toBe(cap);
-    expect(() => packer.append(envelope, [withData(dataLength + 1)])).toThrow(/exceeds the \d+-byte limit/);
+  });
+
+  it('writes an event too big to share a record alone in one of its own, between the records around it', () => {
+    // given: a small event, one a byte too big for a 1,000-byte record, and another small one
+    const cap = 1_000;
+    const envelope = encodeEnvelope(sampleEnvelope);
+    const small = encodeEvent({ custom: { key: 'small', dataJson: '1' } });
+    const big = encodeEvent({ custom: { key: 'big', dataJson: `"${'x'.repeat(cap)}"` } });
+
+    // when
+    const records = packAll(cap, [{ envelope, events: [small, big, small] }]);
+
+    // then: the open record is sealed first, so order within the payload holds record by record
+    expect(records.map((record) => decodeRecord(record).map((e) => e.event.custom!.key))).toEqual([
+      ['small'],
+      ['big'],
+      ['small'],
+    ]);
+    // Exactly as big as it needs to be: the header, the envelope and the event, with no padding.
+    expect(records[1]!.length).toBeGreaterThan(cap);
+    expect(records[1]!.length).toBeLessThanOrEqual(20 + 3 + envelope.length + 4 + big.length);
+    expect(new Set(records.map((record) => decodeRecordWithId(record).recordId)).size).toBe(3);
+  });
+
+  it("refuses an event a byte over what a record of its own holds, within Firehose's 1,000 KiB", () => {
+    // given
+    const envelope = encodeEnvelope(sampleEnvelope);
+    const largest = maxSingleEventBytes(envelope.length);
+    const withData = (length: number) => encodeEvent({ custom: { key: 'k', dataJson: 'x'.repeat(length) } });
+    let low = 0;
+    let high = largest;
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      if (withData(middle).length <= largest) low = middle;
+      else high = middle - 1;
+    }
+    const fits = withData(low);
+    const records: Buffer[] = [];
+    const packer = new RecordPacker((record) => records.push(Buffer.from(record)));
+
+    // when
+    packer.append(envelope, [fits]);
+
+    // then
+    expect(records[0]!.length).toBeLessThanOrEqual(LARGE_EVENT_RECORD_BYTE_CAP);
+    expect(records[0]!.length).toBeGreaterThan(LARGE_EVENT_RECORD_BYTE_CAP - 8);
+    expect(() => packer.append(envelope, [withData(low + 1)])).toThrow(/exceeds the \d+-byte limit per event/);
+    expect(records).toHaveLength(1);
   });
 
   it('reports a corrupt record with a clear error', () => {

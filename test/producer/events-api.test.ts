@@ -1,10 +1,13 @@
 import { gzipSync } from 'node:zlib';
+import { LARGE_EVENT_RECORD_BYTE_CAP } from '../../codec/event-codec';
 import { RunningProducer } from '../../producer/producer';
+import type { DropReason } from '../../producer/sdk-events';
 import { startLocalKinesis, LocalKinesis } from '../support/local-kinesis';
 import { postEvents, startTestProducer, TEST_TENANTS } from '../support/producer-harness';
 import { featureEvent, mixedPayload, summaryEvent } from '../support/sdk-payloads';
 
 const STREAM = 'events-api-test';
+const dateOf = (n: number) => featureEvent(n).creationDate;
 
 // Path, headers, and the endpoint the envelope must name (Endpoint in proto/events/v1/events.proto).
 const ENDPOINTS: [string, Record<string, string>, number][] = [
@@ -126,16 +129,10 @@ describe('events API over HTTP, writing to kinesalite', () => {
     ]);
   });
 
-  describe('bad input gets a 4xx JSON error naming the problem', () => {
-    const deep = (depth: number): unknown => (depth === 0 ? 1 : { nested: deep(depth - 1) });
+  describe('a payload that cannot be used at all gets a 4xx JSON error naming the problem', () => {
     const cases: [string, unknown, Record<string, string>, number, RegExp][] = [
       ['malformed JSON', '[{"kind":', {}, 400, /not valid JSON/],
       ['a body that is not an array', { kind: 'feature' }, {}, 400, /body: expected a JSON array/],
-      ['a wrong type', [{ ...featureEvent(1), key: 42 }], {}, 400, /events\[0\]\.key: expected a non-empty string/],
-      ['a missing key', [{ ...featureEvent(1), context: { kind: 'user' } }], {}, 400, /events\[0\]\.context\.key/],
-      ['a missing kind', [{ creationDate: 1 }], {}, 400, /events\[0\]\.kind: expected a string/],
-      ['a bad timestamp', [{ ...featureEvent(1), creationDate: 'yesterday' }], {}, 400, /creationDate/],
-      ['deep nesting', [{ ...featureEvent(1), value: deep(40) }], {}, 400, /events\[0\]\.value: nested deeper than 16/],
       ['too many events', Array.from({ length: 10_001 }, (_, i) => featureEvent(i)), {}, 413, /10001 events exceeds/],
       ['an unknown SDK key', [featureEvent(1)], { authorization: 'sdk-nobody' }, 401, /unknown sdkKey/],
       ['no SDK key', [featureEvent(1)], { authorization: '' }, 401, /missing sdkKey/],
@@ -150,13 +147,6 @@ describe('events API over HTTP, writing to kinesalite', () => {
         413,
         /decompresses to more than/,
       ],
-      [
-        'an event too large for one record',
-        [{ ...featureEvent(1), value: 'v'.repeat(30_000) }],
-        {},
-        413,
-        /events\[0\]: \d+ bytes encoded exceeds/,
-      ],
     ];
 
     it.each(cases)('refuses %s', async (_name, body, headers, status, message) => {
@@ -169,16 +159,109 @@ describe('events API over HTTP, writing to kinesalite', () => {
       expect(typeof answer.body.error).toBe('string');
     });
 
-    it('ignores event kinds it does not know, keeps the rest, and says which', async () => {
-      const answer = await postEvents(producer.url, [{ kind: 'pageview', creationDate: 1 }, featureEvent(5)]);
-      expect(answer.status).toBe(202);
-      expect(answer.body).toEqual({ accepted: 1, ignored: [{ index: 0, kind: 'pageview' }] });
-    });
-
     it('still serves good requests after all of them', async () => {
       const answer = await postEvents(producer.url, [featureEvent(77)]);
       expect(answer.status).toBe(202);
     });
+  });
+
+  describe('a payload with bad events is accepted with its good ones; each bad one is counted with its reason', () => {
+    const deep = (depth: number): unknown => (depth === 0 ? 1 : { nested: deep(depth - 1) });
+    // A bad event, the reason it is dropped for, and what the message must name.
+    const cases: [string, unknown, DropReason, RegExp][] = [
+      [
+        'a wrong type',
+        { ...featureEvent(1), key: 42 },
+        'invalid_event',
+        /events\[1\]\.key: expected a non-empty string/,
+      ],
+      [
+        'a missing key',
+        { ...featureEvent(1), context: { kind: 'user' } },
+        'invalid_event',
+        /events\[1\]\.context\.key/,
+      ],
+      ['a missing kind', { creationDate: 1 }, 'invalid_event', /events\[1\]\.kind: expected a string/],
+      ['not an object', 'feature', 'invalid_event', /events\[1\]: expected an object, got a string/],
+      [
+        'a bad timestamp',
+        { ...featureEvent(1), creationDate: 'yesterday' },
+        'invalid_event',
+        /events\[1\]\.creationDate/,
+      ],
+      ['deep nesting', { ...featureEvent(1), value: deep(40) }, 'invalid_event', /events\[1\]\.value: nested deeper/],
+      [
+        'a key over 1,024 characters',
+        { ...featureEvent(1), key: 'k'.repeat(1025) },
+        'invalid_event',
+        /1025 characters/,
+      ],
+      ['a kind this API does not keep', { kind: 'pageview', creationDate: 1 }, 'unknown_kind', /"pageview"/],
+      ['an event over 1,000 KiB', { ...featureEvent(1), value: 'v'.repeat(1_100_000) }, 'too_large', /bytes encoded/],
+    ];
+
+    it.each(cases)('drops %s and keeps the events around it', async (name, bad, reason, message) => {
+      // given: a good event on each side of the bad one, under a payload id of their own
+      const payloadId = `partly-bad-${name}`;
+      const droppedBefore = producer.metrics.droppedEvents.get(reason) ?? 0;
+
+      // when
+      const answer = await postEvents(producer.url, [featureEvent(7_100_001), bad, featureEvent(7_100_002)], {
+        authorization: TEST_TENANTS.healthy.sdkKey,
+        'x-launchdarkly-payload-id': payloadId,
+      });
+      const written = (await drainedEvents()).filter((e) => e.envelope.payloadId === payloadId);
+
+      // then
+      expect(answer.status).toBe(202);
+      expect(answer.body).toEqual({
+        accepted: 2,
+        dropped: { [reason]: 1 },
+        problems: [{ index: 1, reason, message: expect.stringMatching(message) as string }],
+      });
+      expect(written.map((e) => Number(e.event.creationDateMs))).toEqual([dateOf(7_100_001), dateOf(7_100_002)]);
+      expect(producer.metrics.droppedEvents.get(reason)).toBe(droppedBefore + 1);
+    });
+
+    it('takes a reason of null as no reason', async () => {
+      const answer = await postEvents(producer.url, [{ ...featureEvent(7_200_001), reason: null }]);
+      expect(answer.body).toEqual({ accepted: 1 });
+    });
+  });
+
+  it('writes a 100 KB and a 900 KB event each in a record of its own, and the small events around them as usual', async () => {
+    // given
+    const payloadId = 'large-events-1';
+    const payload = [
+      featureEvent(7_300_001),
+      { ...featureEvent(7_300_002), value: { blob: 'a'.repeat(100_000) } },
+      featureEvent(7_300_003),
+      { ...featureEvent(7_300_004), value: { blob: 'b'.repeat(900_000) } },
+      featureEvent(7_300_005),
+    ];
+
+    // when
+    const answer = await postEvents(producer.url, payload, {
+      authorization: TEST_TENANTS.healthy.sdkKey,
+      'x-launchdarkly-payload-id': payloadId,
+    });
+    const written = (await drainedEvents()).filter((e) => e.envelope.payloadId === payloadId);
+
+    // then
+    expect(answer.status).toBe(202);
+    expect(answer.body).toEqual({ accepted: 5 });
+    // Records go to shards by their own keys, so events come back in record order per shard, not payload order.
+    expect(written.map((e) => Number(e.event.creationDateMs)).sort((a, b) => a - b)).toEqual(
+      [7_300_001, 7_300_002, 7_300_003, 7_300_004, 7_300_005].map(dateOf),
+    );
+    const large = written.find((e) => Number(e.event.creationDateMs) === dateOf(7_300_004))!;
+    expect(JSON.parse(large.event.feature!.valueJson!)).toEqual({ blob: 'b'.repeat(900_000) });
+    const sizes = (await kinesis.readAll(STREAM)).records.map((r) => r.length).sort((a, b) => b - a);
+    expect(sizes[0]).toBeGreaterThan(900_000);
+    expect(sizes[0]).toBeLessThanOrEqual(LARGE_EVENT_RECORD_BYTE_CAP);
+    expect(sizes[1]).toBeGreaterThan(100_000);
+    expect(sizes[1]).toBeLessThan(200_000);
+    expect(sizes[2]).toBeLessThanOrEqual(25_000);
   });
 
   it('rate-limits a noisy tenant with 429 and Retry-After while a healthy one is unaffected', async () => {
