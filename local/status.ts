@@ -53,6 +53,7 @@ export function statusPage(
         payloadsAccepted: counters?.payloadsAccepted ?? 0,
         eventsAccepted: counters?.eventsAccepted ?? 0,
         rejectedPayloads: Object.fromEntries(running?.metrics.rejectedPayloads ?? []),
+        droppedEvents: Object.fromEntries(running?.metrics.droppedEvents ?? []),
         bufferBytes: running?.writer.bufferedBytes ?? 0,
       },
       stream: {
@@ -175,7 +176,8 @@ async function refresh() {
   const status = await (await fetch('/status.json')).json();
   rows(document.getElementById('api'), [
     ['events accepted', status.api.eventsAccepted], ['payloads accepted', status.api.payloadsAccepted],
-    ['rejected payloads', JSON.stringify(status.api.rejectedPayloads)], ['buffer bytes', status.api.bufferBytes],
+    ['rejected payloads', JSON.stringify(status.api.rejectedPayloads)],
+    ['dropped events', JSON.stringify(status.api.droppedEvents)], ['buffer bytes', status.api.bufferBytes],
     ['records in stream', status.stream.records], ['bytes in stream', status.stream.bytes],
     ['PUT payload units', status.stream.putPayloadUnits], ['record fill', status.stream.recordFill]]);
   document.querySelector('#consumers tbody').innerHTML = Object.entries(status.consumers).map(([name, c]) =>

@@ -162,4 +162,26 @@ describe('archive-transform', () => {
     expect(expansion).toBeLessThanOrEqual(WORST_TRANSFORM_EXPANSION);
     expect(Buffer.byteLength(JSON.stringify(response))).toBeLessThan(6 * 1024 * 1024);
   });
+
+  it('archives an event of 900 KB, alone in its record, within the answer Lambda can return', () => {
+    // given: the largest kind of record the producer writes, one event in a record of its own
+    const blob = 'z'.repeat(900_000);
+    const [record] = packPayloads([{ environmentId: 'env-large', events: [{ ...customEvent(9), data: { blob } }] }]);
+    const input: FirehoseTransformationEvent = {
+      invocationId: 'large-event',
+      deliveryStreamArn: 'arn:aws:firehose:us-east-1:000000000000:deliverystream/archive',
+      region: 'us-east-1',
+      records: [{ recordId: 'only', approximateArrivalTimestamp: 1_795_000_000_000, data: record!.toString('base64') }],
+    };
+
+    // when
+    const { response } = transformArchiveRecords(input);
+
+    // then
+    expect(record!.length).toBeGreaterThan(900_000);
+    expect(response.records.map((each) => each.result)).toEqual(['Ok']);
+    const [line] = linesOf(response.records[0]!.data);
+    expect(line).toMatchObject({ environmentId: 'env-large', kind: 'custom', data: { blob } });
+    expect(Buffer.byteLength(JSON.stringify(response))).toBeLessThan(6 * 1024 * 1024);
+  });
 });
