@@ -166,6 +166,28 @@ describe.each(STORES)('flag-status on %s, checked against an independent referen
     await expectStoreToMatch(payloads);
   });
 
+  it('applies a 900 KB event, alone in its record, like any other', async () => {
+    // given: the newest evaluation of one flag carries a 900 KB JSON value
+    const payloads = payloadsAround(T - HOUR, 6, 'large');
+    const last = payloads[5]!;
+    const large = {
+      ...featureEvent(7, 13, 3),
+      creationDate: last.receivedAtMs - 500,
+      value: { blob: 'x'.repeat(900_000) },
+    };
+    payloads[5] = { ...last, events: [...last.events, large] };
+    const { batches } = await streamOf(payloads);
+
+    // when
+    await applyAll(batches);
+
+    // then
+    expect(
+      Math.max(...batches.flatMap((b) => b.Records.map((r) => Buffer.from(r.kinesis.data, 'base64').length))),
+    ).toBeGreaterThan(900_000);
+    await expectStoreToMatch(payloads);
+  });
+
   it('counts each event once through every kind of duplicate: a Lambda retry, a write whose answer was lost, a payload sent to two API instances', async () => {
     // given: the same records written twice (new sequence numbers), and the same payloads packed again elsewhere
     const payloads = payloadsAround(T - HOUR, 30, 'dup');
