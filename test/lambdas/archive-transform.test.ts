@@ -184,4 +184,31 @@ describe('archive-transform', () => {
     expect(line).toMatchObject({ environmentId: 'env-large', kind: 'custom', data: { blob } });
     expect(Buffer.byteLength(JSON.stringify(response))).toBeLessThan(6 * 1024 * 1024);
   });
+
+  it('answers Ok while the answer stays within its budget, to the byte, and ProcessingFailed past it', () => {
+    // given: the budget one record's answer needs, counted independently: its base64 JSON lines plus 160 bytes of
+    // {"recordId":…,"result":…,"data":…} around them
+    const answerBytes = event.records.map(
+      (record) =>
+        Buffer.from(
+          linesOf(transformArchiveRecords({ ...event, records: [record] }).response.records[0]!.data)
+            .map((line) => `${JSON.stringify(line)}\n`)
+            .join(''),
+        ).toString('base64').length + 160,
+    );
+    const exactly = answerBytes[0]!;
+
+    // when: a budget of exactly the first record's answer, then one byte less
+    const fits = transformArchiveRecords(event, exactly);
+    const short = transformArchiveRecords(event, exactly - 1);
+
+    // then: a failed record still counts its raw data against the budget, so nothing after it slips in
+    expect(fits.response.records[0]!.result).toBe('Ok');
+    expect(fits.response.records.slice(1).map((r) => r.result)).toEqual(
+      event.records.slice(1).map(() => 'ProcessingFailed'),
+    );
+    expect(fits.overBudgetRecords).toBe(event.records.length - 1);
+    expect(short.response.records.map((r) => r.result)).toEqual(event.records.map(() => 'ProcessingFailed'));
+    expect(short.response.records.map((r) => r.data)).toEqual(event.records.map((r) => r.data));
+  });
 });
