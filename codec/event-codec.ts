@@ -148,7 +148,8 @@ export class RecordPacker {
       }
     }
     for (const event of encodedEvents) {
-      if (event.length > largest) {
+      const alone = event.length > largest;
+      if (alone) {
         this.flush();
         this.buffer = this.startRecord(
           RECORD_HEADER_BYTES + entryLength(envelope.length) + eventEntryLength(0, event.length),
@@ -163,7 +164,7 @@ export class RecordPacker {
         this.envelopeCount++;
       }
       this.writeEvent(this.envelopeCount - 1, event);
-      if (event.length > largest) this.flush();
+      if (alone) this.flush();
     }
   }
 

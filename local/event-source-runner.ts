@@ -13,7 +13,8 @@ import {
 } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { compareSequenceNumbers, lambdaKinesisRecord, withinInvocationLimit } from '../lambdas/shared/kinesis-batch';
-import { InvokeError } from './lambda-function';
+import type { FailurePointer } from '../lib/redrive/redrive';
+import { InvokeError, localFunctionArn } from './lambda-function';
 
 export interface MappingSettings {
   readonly batchSize: number;
@@ -77,6 +78,9 @@ interface ShardState {
   /** The shard is closed and every record in it has been read. */
   readToEnd: boolean;
 }
+
+/** The ARN a stream has on one machine, unless the runner is given another. */
+export const localStreamArn = (streamName: string) => `arn:aws:kinesis:local:000000000000:stream/${streamName}`;
 
 /** The checkpoint of a closed shard every record of which is done. */
 const SHARD_END = 'SHARD_END';
@@ -334,25 +338,26 @@ export class EventSourceRunner {
     condition: 'RetryAttemptsExhausted' | 'RecordAgeExceeded',
     responseContext?: { statusCode: number; executedVersion: string; functionError?: string },
   ): Promise<void> {
+    const batchInfo: FailurePointer['KinesisBatchInfo'] = {
+      shardId: state.shardId,
+      startSequenceNumber: records[0]!.SequenceNumber!,
+      endSequenceNumber: records[records.length - 1]!.SequenceNumber!,
+      approximateArrivalOfFirstRecord: records[0]!.ApproximateArrivalTimestamp!.toISOString(),
+      approximateArrivalOfLastRecord: records[records.length - 1]!.ApproximateArrivalTimestamp!.toISOString(),
+      batchSize: records.length,
+      streamArn: this.streamArn,
+    };
     const failure = {
       requestContext: {
         requestId: randomUUID(),
-        functionArn: `arn:aws:lambda:local:000000000000:function:${this.options.name}`,
+        functionArn: localFunctionArn(this.options.name),
         condition,
         approximateInvokeCount: state.attempts,
       },
       ...(responseContext ? { responseContext } : {}),
       version: '1.0',
       timestamp: new Date(this.now()).toISOString(),
-      KinesisBatchInfo: {
-        shardId: state.shardId,
-        startSequenceNumber: records[0]!.SequenceNumber,
-        endSequenceNumber: records[records.length - 1]!.SequenceNumber,
-        approximateArrivalOfFirstRecord: records[0]!.ApproximateArrivalTimestamp!.toISOString(),
-        approximateArrivalOfLastRecord: records[records.length - 1]!.ApproximateArrivalTimestamp!.toISOString(),
-        batchSize: records.length,
-        streamArn: this.streamArn,
-      },
+      KinesisBatchInfo: batchInfo,
     };
     await mkdir(dirname(this.options.failureDestinationFile), { recursive: true });
     await appendFile(this.options.failureDestinationFile, `${JSON.stringify(failure)}\n`);
@@ -362,7 +367,7 @@ export class EventSourceRunner {
   }
 
   private get streamArn(): string {
-    return this.options.streamArn ?? `arn:aws:kinesis:local:000000000000:stream/${this.options.streamName}`;
+    return this.options.streamArn ?? localStreamArn(this.options.streamName);
   }
 
   private toEvent(shardId: string, records: _Record[]): KinesisStreamEvent {

@@ -5,6 +5,11 @@ import { build } from 'esbuild';
 import { BUNDLE_OPTIONS, ENTRY_POINTS, EntryPointName } from '../lib/bundling';
 import { INVOCATION_PAYLOAD_BYTES } from '../lambdas/shared/kinesis-batch';
 
+/** The ARN a function (or one of its versions) has on one machine, as the context and failure records name it. */
+export function localFunctionArn(name: string, version?: string): string {
+  return `arn:aws:lambda:local:000000000000:function:${name}${version === undefined ? '' : `:${version}`}`;
+}
+
 export interface LocalFunctionOptions {
   readonly name: string;
   /** The deployable bundle: a CommonJS file exporting `handler`. */
@@ -67,7 +72,7 @@ parentPort.on('message', async ({ payload, deadlineMs, requestId }) => {
     const context = {
       functionName: workerData.functionName,
       functionVersion: workerData.version,
-      invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:' + workerData.functionName + ':' + workerData.version,
+      invokedFunctionArn: workerData.functionArn,
       memoryLimitInMB: String(workerData.memoryMb),
       awsRequestId: requestId,
       logGroupName: '/aws/lambda/' + workerData.functionName,
@@ -165,7 +170,13 @@ export class LocalFunction {
         AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
         ...environment,
       },
-      workerData: { bundle: this.options.bundle, functionName: this.name, version, memoryMb: this.options.memoryMb },
+      workerData: {
+        bundle: this.options.bundle,
+        functionName: this.name,
+        functionArn: localFunctionArn(this.name, version),
+        version,
+        memoryMb: this.options.memoryMb,
+      },
       resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb },
       stdout: true,
       stderr: true,

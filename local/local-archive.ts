@@ -166,18 +166,21 @@ export class LocalArchive {
       deliveryStreamArn: `arn:aws:firehose:local:000000000000:deliverystream/archive-${this.options.environment}`,
       sourceKinesisStreamArn: this.options.sourceStreamArn,
       region: 'local',
-      records: batch.Records.map(({ eventID, kinesis }, index) => ({
-        recordId: `${invocation}-${index}-${kinesis.sequenceNumber}`,
-        approximateArrivalTimestamp: Math.round(kinesis.approximateArrivalTimestamp * 1000),
-        data: kinesis.data,
-        kinesisRecordMetadata: {
-          shardId: eventID.slice(0, eventID.indexOf(':')),
-          partitionKey: kinesis.partitionKey,
-          approximateArrivalTimestamp: Math.round(kinesis.approximateArrivalTimestamp * 1000),
-          sequenceNumber: kinesis.sequenceNumber,
-          subsequenceNumber: '0',
-        },
-      })),
+      records: batch.Records.map(({ eventID, kinesis }, index) => {
+        const approximateArrivalTimestamp = Math.round(kinesis.approximateArrivalTimestamp * 1000);
+        return {
+          recordId: `${invocation}-${index}-${kinesis.sequenceNumber}`,
+          approximateArrivalTimestamp,
+          data: kinesis.data,
+          kinesisRecordMetadata: {
+            shardId: eventID.slice(0, eventID.indexOf(':')),
+            partitionKey: kinesis.partitionKey,
+            approximateArrivalTimestamp,
+            sequenceNumber: kinesis.sequenceNumber,
+            subsequenceNumber: '0',
+          },
+        };
+      }),
     };
   }
 
@@ -204,7 +207,8 @@ export class LocalArchive {
   private append(data: Buffer): void {
     this.buffer.push(data);
     this.bufferedBytes += data.length;
-    this.stats.lines += data.toString('utf8').split('\n').length - 1;
+    // Counted in the bytes: a newline never occurs inside a multi-byte UTF-8 character.
+    for (let at = data.indexOf(0x0a); at !== -1; at = data.indexOf(0x0a, at + 1)) this.stats.lines++;
   }
 
   private async write(prefix: string, parts: Buffer[]): Promise<void> {

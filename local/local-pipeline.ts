@@ -25,8 +25,9 @@ import { redisClient } from '../lambdas/shared/redis-client';
 import { kinesisClient, RunningProducer, startProducer } from '../producer/producer';
 import { readProducerConfig } from '../producer/producer-config';
 import { LocalOpenSearch, startLocalOpenSearch } from '../scripts/local-opensearch';
-import { BatchHandler, EventSourceRunner, MappingSettings } from './event-source-runner';
-import { bundleEntryPoint, LocalFunction } from './lambda-function';
+import type { EntryPointName } from '../lib/bundling';
+import { BatchHandler, EventSourceRunner, localStreamArn, MappingSettings } from './event-source-runner';
+import { bundleEntryPoint, LocalFunction, localFunctionArn } from './lambda-function';
 import { LocalArchive } from './local-archive';
 import { statusPage, StatusSources } from './status';
 
@@ -88,6 +89,8 @@ export interface LocalStores {
 }
 
 export const LOCAL_STREAM = 'events-local';
+/** What every function's stack gives it besides its own settings. */
+const FUNCTION_ENVIRONMENT = { POWERTOOLS_METRICS_NAMESPACE: 'EventsPipeline/Consumers' };
 
 export type LocalConsumer = 'contexts-indexer' | 'flag-status';
 
@@ -195,28 +198,26 @@ export class LocalPipeline {
       // Each consumer runs from its deployable bundle, with the environment, timeout, memory and concurrency its
       // stack gives it; each generation is a version with its own variables, as each replay deploys one.
       const bundles = join(options.dataDirectory, 'bundles');
-      const localFunction = async (name: LocalConsumer, settings: ConsumerSettings) =>
+      const localFunction = async (
+        name: EntryPointName,
+        limits: { timeoutSeconds: number; memoryMb: number; concurrency: number },
+      ) =>
         new LocalFunction({
           name,
           bundle: await bundleEntryPoint(name, bundles),
-          timeoutSeconds: settings.timeoutSeconds,
-          memoryMb: settings.memoryMb,
-          concurrency: settings.reservedConcurrency,
+          timeoutSeconds: limits.timeoutSeconds,
+          memoryMb: limits.memoryMb,
+          concurrency: limits.concurrency,
           logFile: join(options.dataDirectory, 'logs', `${name}.log`),
         });
+      const consumerFunction = (name: LocalConsumer, settings: ConsumerSettings) =>
+        localFunction(name, { ...settings, concurrency: settings.reservedConcurrency });
       const functions: Record<LocalConsumer, LocalFunction> = {
-        'contexts-indexer': await localFunction('contexts-indexer', config.consumers.contextsIndexer),
-        'flag-status': await localFunction('flag-status', config.consumers.flagStatus),
+        'contexts-indexer': await consumerFunction('contexts-indexer', config.consumers.contextsIndexer),
+        'flag-status': await consumerFunction('flag-status', config.consumers.flagStatus),
       };
       // Firehose invokes the transform for one batch at a time per reader; two leaves room for a retry.
-      const archiveTransform = new LocalFunction({
-        name: 'archive-transform',
-        bundle: await bundleEntryPoint('archive-transform', bundles),
-        timeoutSeconds: ARCHIVE_TRANSFORM.timeoutSeconds,
-        memoryMb: ARCHIVE_TRANSFORM.memoryMb,
-        concurrency: 2,
-        logFile: join(options.dataDirectory, 'logs', 'archive-transform.log'),
-      });
+      const archiveTransform = await localFunction('archive-transform', { ...ARCHIVE_TRANSFORM, concurrency: 2 });
       stopParts.push(async () => {
         await Promise.all([...Object.values(functions), archiveTransform].map((each) => each.stop()));
       });
@@ -234,7 +235,7 @@ export class LocalPipeline {
             ...storeEnvironment[name],
             ...generationEnv(settings.replay),
             POISON_FILE: poisonFile(options.dataDirectory, name),
-            POWERTOOLS_METRICS_NAMESPACE: 'EventsPipeline/Consumers',
+            ...FUNCTION_ENVIRONMENT,
           });
           return async (event) => (await version(event)) as KinesisStreamBatchResponse;
         };
@@ -253,10 +254,10 @@ export class LocalPipeline {
         environment: 'local',
         bufferBytes: Math.min(config.archive.bufferMb, 8) * 1024 * 1024,
         bufferSeconds: Math.min(config.archive.bufferSeconds, 10),
-        transform: archiveTransform.version('live', { POWERTOOLS_METRICS_NAMESPACE: 'EventsPipeline/Consumers' }),
-        transformArn: 'arn:aws:lambda:local:000000000000:function:archive-transform:live',
+        transform: archiveTransform.version('live', FUNCTION_ENVIRONMENT),
+        transformArn: localFunctionArn('archive-transform', 'live'),
         transformRetries: ARCHIVE_TRANSFORM.retries,
-        sourceStreamArn: `arn:aws:kinesis:local:000000000000:stream/${LOCAL_STREAM}`,
+        sourceStreamArn: localStreamArn(LOCAL_STREAM),
       });
       const flagStatusSettings = resumeGeneration(config.consumers.flagStatus, await readGenerations(redis, keyPrefix));
       const current: Record<LocalConsumer, ConsumerSettings> = {
@@ -409,8 +410,7 @@ export class LocalPipeline {
     };
     if (dryRun) return { ...report, setAsideAgain: 0 };
     const handler = this.handlers(this.current[name])[name];
-    const streamArn = `arn:aws:kinesis:local:000000000000:stream/${LOCAL_STREAM}`;
-    for (const event of redriveEvents(records, streamArn, `${name}-redrive`)) {
+    for (const event of redriveEvents(records, localStreamArn(LOCAL_STREAM), `${name}-redrive`)) {
       const response = await handler(event);
       if ((response?.batchItemFailures ?? []).length > 0)
         throw new Error(`${name} could not apply the redriven records (is its store up?); nothing was removed`);

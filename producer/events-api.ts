@@ -202,12 +202,7 @@ export class EventsApi {
       const payload = this.parse(body);
       eventCount = payload.events.length;
 
-      const waitSeconds = this.rateLimiter.tryTake(
-        tenant.environmentId,
-        tenant.limits,
-        payload.events.length,
-        body.length,
-      );
+      const waitSeconds = this.rateLimiter.tryTake(tenant.environmentId, tenant.limits, eventCount, body.length);
       if (waitSeconds > 0) {
         throw new RejectedRequest(429, 'rate_limited', 'this environment is over its event rate limit', waitSeconds);
       }
@@ -228,11 +223,12 @@ export class EventsApi {
       settlePayload = undefined;
       this.options.metrics.counters.payloadsAccepted++;
       this.options.metrics.counters.eventsAccepted += eventCount;
-      for (const [reason, count] of countBy(dropped)) this.options.metrics.drop(reason, count);
+      const droppedByReason = countBy(dropped);
+      for (const [reason, count] of droppedByReason) this.options.metrics.drop(reason, count);
       await this.answer(endpoint, reply, 202, {
         accepted: eventCount,
         ...(dropped.length > 0 && {
-          dropped: Object.fromEntries(countBy(dropped)),
+          dropped: Object.fromEntries(droppedByReason),
           problems: dropped.slice(0, PROBLEMS_LISTED),
         }),
       });

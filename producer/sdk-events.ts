@@ -205,8 +205,6 @@ function removeAttribute(attributes: JsonObject, reference: string): boolean {
         .split('/')
         .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
     : [reference];
-  const isObject = (value: unknown): value is JsonObject =>
-    typeof value === 'object' && value !== null && !Array.isArray(value);
   let holder = attributes;
   for (const part of path.slice(0, -1)) {
     const next = holder[part];

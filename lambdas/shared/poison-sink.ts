@@ -76,15 +76,17 @@ export async function setAside(
   unusable: readonly UnusableEvent[],
 ): Promise<void> {
   const setAsideAt = new Date().toISOString();
-  const entries: PoisonEntry[] = corrupt.map((record) => ({
+  const entryOf = (record: CorruptRecord | StreamRecord, reason: string, eventIndexes?: number[]): PoisonEntry => ({
     consumer,
     shardId: record.shardId,
     sequenceNumber: record.sequenceNumber,
     arrivedAt: new Date(record.arrivalMs).toISOString(),
-    reason: record.reason,
+    reason,
+    ...(eventIndexes && { eventIndexes }),
     data: record.data,
     setAsideAt,
-  }));
+  });
+  const entries = corrupt.map((record) => entryOf(record, record.reason));
   const byRecord = new Map<StreamRecord, { indexes: number[]; reasons: string[] }>();
   for (const { record, index, reason } of unusable) {
     let entry = byRecord.get(record);
@@ -93,16 +95,7 @@ export async function setAside(
     entry.reasons.push(reason);
   }
   for (const [record, { indexes, reasons }] of byRecord) {
-    entries.push({
-      consumer,
-      shardId: record.shardId,
-      sequenceNumber: record.sequenceNumber,
-      arrivedAt: new Date(record.arrivalMs).toISOString(),
-      reason: [...new Set(reasons)].join('; '),
-      eventIndexes: indexes,
-      data: record.data,
-      setAsideAt,
-    });
+    entries.push(entryOf(record, [...new Set(reasons)].join('; '), indexes));
   }
   await sink.put(entries);
 }

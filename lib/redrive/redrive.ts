@@ -9,6 +9,9 @@ export interface FailurePointer {
     readonly shardId: string;
     readonly startSequenceNumber: string;
     readonly endSequenceNumber: string;
+    /** ISO-8601. */
+    readonly approximateArrivalOfFirstRecord: string;
+    readonly approximateArrivalOfLastRecord: string;
     readonly batchSize: number;
     readonly streamArn: string;
   };
