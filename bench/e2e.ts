@@ -39,7 +39,7 @@ const latency = (probes: Probe[], field: 'redisAt' | 'openSearchAt' | 'archiveAt
 async function sendProbe(pipeline: LocalPipeline, key: string): Promise<Probe | undefined> {
   const response = await fetch(`${pipeline.url}/bulk`, {
     method: 'POST',
-    headers: { authorization: SDK_KEY, 'content-type': 'application/json' },
+    headers: { authorization: SDK_KEY, 'content-type': 'application/json', 'x-launchdarkly-event-schema': '4' },
     body: JSON.stringify([
       {
         kind: 'feature',

@@ -58,6 +58,7 @@ export async function offerLoad(options: LoadOptions): Promise<LoadCounts> {
           authorization: loadTenantKey(tenant),
           'content-type': 'application/json',
           'user-agent': 'LoadGenerator/1.0',
+          'x-launchdarkly-event-schema': '4',
           ...(gzip && { 'content-encoding': 'gzip' }),
         },
         body: gzip ? gzipSync(body) : body,

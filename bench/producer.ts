@@ -83,7 +83,11 @@ export async function benchProducer(): Promise<Record<string, unknown>> {
     duration: SECONDS,
     requests: bodies.map((body) => ({
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: TEST_TENANTS.healthy.sdkKey },
+      headers: {
+        'content-type': 'application/json',
+        'x-launchdarkly-event-schema': '4',
+        authorization: TEST_TENANTS.healthy.sdkKey,
+      },
       body,
     })),
   });

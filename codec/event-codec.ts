@@ -217,7 +217,19 @@ export class RecordPacker {
   }
 }
 
-const EVENT_KINDS: readonly EventKind[] = ['feature', 'summary', 'index', 'custom', 'identify', 'debug'];
+const EVENT_KINDS: readonly EventKind[] = [
+  'feature',
+  'summary',
+  'index',
+  'custom',
+  'identify',
+  'debug',
+  'migrationOp',
+  'alias',
+  'click',
+  'pageview',
+  'diagnostic',
+];
 
 /** The oneof's set member, read directly: the generated `kind` getter lists the message's keys on every read. */
 function kindOf(event: v1.Event.$Properties): EventKind | undefined {

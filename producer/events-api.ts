@@ -14,6 +14,7 @@ import {
   ParsedPayload,
   PayloadError,
   PayloadLimits,
+  PayloadProtocol,
   readSdkPayload,
 } from './sdk-events';
 import { Credential, Tenant, TenantDirectory } from './tenant-directory';
@@ -98,8 +99,36 @@ function headerValue(request: FastifyRequest, name: string): string | undefined 
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** Header values kept with each payload are metadata, not data: a longer one is cut. */
+const MAX_KEPT_HEADER_LENGTH = 256;
+
+function payloadProtocol(request: FastifyRequest): PayloadProtocol {
+  const schema = Number.parseInt(headerValue(request, 'x-launchdarkly-event-schema') ?? '', 10);
+  return {
+    schema: Number.isSafeInteger(schema) ? schema : undefined,
+    unsummarized: request.headers['x-launchdarkly-unsummarized'] !== undefined,
+  };
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    throw new RejectedRequest(400, 'invalid_payload', `body: not valid JSON (${(error as Error).message})`);
+  }
+}
+
+/** A diagnostic body is kept as sent; it only has to be a JSON object. */
+function readDiagnostic(body: Buffer): string {
+  const parsed = parseJson(body);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new RejectedRequest(400, 'invalid_payload', 'body: expected a diagnostic event, a JSON object');
+  }
+  return body.toString('utf8');
+}
+
 /**
- * The events API: LaunchDarkly's SDK event protocol (schema 4) in, batched records to the Kinesis writer out.
+ * The events API: LaunchDarkly's SDK event protocol (schemas 1 to 4, and diagnostics) in, batched records to the Kinesis writer out.
  * Nothing in the request path touches the network; a 202 means the events are held by the writer.
  */
 export class EventsApi {
@@ -173,17 +202,27 @@ export class EventsApi {
     return tenant;
   }
 
-  private async handleDiagnostic(endpoint: Endpoint, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    try {
-      this.authenticate(endpoint, request);
+  private handleDiagnostic(endpoint: Endpoint, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    return this.handlePayload(endpoint, request, reply, (body) => {
       this.options.metrics.counters.diagnosticPayloads++;
-      await this.answer(endpoint, reply, 202, {});
-    } catch (error) {
-      await this.fail(endpoint, reply, error, 0);
-    }
+      return {
+        events: [{ creationDateMs: this.now(), diagnostic: { bodyJson: readDiagnostic(body) } }],
+        eventIndexes: [0],
+        dropped: [],
+      };
+    });
   }
 
-  private async handleEvents(endpoint: Endpoint, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  private handleEvents(endpoint: Endpoint, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    return this.handlePayload(endpoint, request, reply, (body) => this.parse(body, payloadProtocol(request)));
+  }
+
+  private async handlePayload(
+    endpoint: Endpoint,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    read: (body: Buffer) => ParsedPayload,
+  ): Promise<void> {
     let eventCount = 0;
     let settlePayload: ((accepted: boolean) => void) | undefined;
     try {
@@ -199,7 +238,7 @@ export class EventsApi {
         settlePayload = claim;
       }
       const body = await this.decompress(request);
-      const payload = this.parse(body);
+      const payload = read(body);
       eventCount = payload.events.length;
 
       const waitSeconds = this.rateLimiter.tryTake(tenant.environmentId, tenant.limits, eventCount, body.length);
@@ -212,6 +251,8 @@ export class EventsApi {
         payloadId: payloadId ?? randomUUID(),
         endpoint: endpoint.endpoint,
         ...sdkIdentity(request),
+        tags: headerValue(request, 'x-launchdarkly-tags')?.slice(0, MAX_KEPT_HEADER_LENGTH) ?? '',
+        wrapper: headerValue(request, 'x-launchdarkly-wrapper')?.slice(0, MAX_KEPT_HEADER_LENGTH) ?? '',
       });
       const { encoded, dropped } = this.withinRecordLimit(payload, envelope.length);
       eventCount = encoded.length;
@@ -274,15 +315,10 @@ export class EventsApi {
     }
   }
 
-  private parse(body: Buffer) {
-    let parsed: unknown;
+  private parse(body: Buffer, protocol: PayloadProtocol) {
+    const parsed = parseJson(body);
     try {
-      parsed = JSON.parse(body.toString('utf8'));
-    } catch (error) {
-      throw new RejectedRequest(400, 'invalid_payload', `body: not valid JSON (${(error as Error).message})`);
-    }
-    try {
-      return readSdkPayload(parsed, this.limits.payload);
+      return readSdkPayload(parsed, this.limits.payload, protocol);
     } catch (error) {
       if (error instanceof PayloadError) {
         throw new RejectedRequest(error.status, error.status === 413 ? 'too_large' : 'invalid_payload', error.message);

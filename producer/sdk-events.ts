@@ -46,7 +46,8 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
 const CONTEXT_BUILTINS = new Set(['kind', 'key', 'name', 'anonymous', '_meta']);
-const LEGACY_USER_BUILTINS = new Set(['key', 'name', 'anonymous', 'custom', 'privateAttributeNames']);
+// `privateAttrs` is the list of attributes an SDK before contexts redacted; `privateAttributeNames` its configuration.
+const LEGACY_USER_BUILTINS = new Set(['key', 'name', 'anonymous', 'custom', 'privateAttrs', 'privateAttributeNames']);
 
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -220,13 +221,19 @@ function removeAttribute(attributes: JsonObject, reference: string): boolean {
 
 type KindParser = (reader: EventReader, event: JsonObject, path: string) => EventFields;
 
+/** Schema 4 sends a context or its keys; schema 3 an inline `user` or only its `userKey`. */
 function subject(reader: EventReader, event: JsonObject, path: string) {
   if (event.context !== undefined) return { context: reader.context(event.context, `${path}.context`) };
   if (event.contextKeys !== undefined)
     return { contextKeys: reader.contextKeys(event.contextKeys, `${path}.contextKeys`) };
   if (event.user !== undefined) return { context: reader.context(event.user, `${path}.user`) };
-  throw new PayloadError(`${path}: expected a context or contextKeys`);
+  if (event.userKey !== undefined)
+    return { contextKeys: { keysByKind: { user: reader.key(event.userKey, `${path}.userKey`) } } };
+  throw new PayloadError(`${path}: expected a context, contextKeys, user or userKey`);
 }
+
+const samplingRatio = (reader: EventReader, event: JsonObject, path: string) =>
+  reader.optionalNumber(event.samplingRatio, `${path}.samplingRatio`) ?? 0;
 
 function evaluation(reader: EventReader, event: JsonObject, path: string): v1.FeatureEvent.$Properties {
   return {
@@ -243,7 +250,8 @@ function evaluation(reader: EventReader, event: JsonObject, path: string): v1.Fe
     ...subject(reader, event, path),
     prereqOf: reader.optionalString(event.prereqOf, `${path}.prereqOf`) ?? '',
     trackEvents: reader.optionalBoolean(event.trackEvents, `${path}.trackEvents`) ?? false,
-    samplingRatio: reader.optionalNumber(event.samplingRatio, `${path}.samplingRatio`) ?? 0,
+    excludeFromSummaries: reader.optionalBoolean(event.excludeFromSummaries, `${path}.excludeFromSummaries`) ?? false,
+    samplingRatio: samplingRatio(reader, event, path),
   };
 }
 
@@ -288,11 +296,16 @@ const KIND_PARSERS: Record<string, KindParser> = {
       dataJson: reader.json(event.data, `${path}.data`),
       metricValue: reader.optionalNumber(event.metricValue, `${path}.metricValue`),
       ...subject(reader, event, path),
+      url: reader.optionalString(event.url, `${path}.url`) ?? '',
+      samplingRatio: samplingRatio(reader, event, path),
     },
   }),
   identify: (reader, event, path) => ({
     creationDateMs: reader.timestamp(event.creationDate, `${path}.creationDate`, true),
-    identify: { context: reader.context(event.context ?? event.user, `${path}.context`) },
+    identify: {
+      context: reader.context(event.context ?? event.user, `${path}.context`),
+      samplingRatio: samplingRatio(reader, event, path),
+    },
   }),
   index: (reader, event, path) => ({
     creationDateMs: reader.timestamp(event.creationDate, `${path}.creationDate`, true),
@@ -305,17 +318,135 @@ const KIND_PARSERS: Record<string, KindParser> = {
         startDateMs: reader.timestamp(event.startDate, `${path}.startDate`, true),
         endDateMs: reader.timestamp(event.endDate, `${path}.endDate`, true),
         flags: Object.entries(features).map(([key, flag]) => summaryFlag(reader, key, flag, `${path}.features.${key}`)),
+        ...(event.context !== undefined && { context: reader.context(event.context, `${path}.context`) }),
       },
     };
   },
+  migration_op: (reader, event, path) => ({
+    creationDateMs: reader.timestamp(event.creationDate, `${path}.creationDate`, true),
+    migrationOp: {
+      operation: reader.key(event.operation, `${path}.operation`),
+      ...subject(reader, event, path),
+      evaluationJson: reader.json(reader.object(event.evaluation, `${path}.evaluation`), `${path}.evaluation`),
+      measurementsJson: reader.json(event.measurements ?? [], `${path}.measurements`),
+      samplingRatio: samplingRatio(reader, event, path),
+    },
+  }),
+  alias: (reader, event, path) => ({
+    creationDateMs: reader.timestamp(event.creationDate, `${path}.creationDate`, true),
+    alias: {
+      key: reader.key(event.key, `${path}.key`),
+      contextKind: reader.key(event.contextKind ?? 'user', `${path}.contextKind`),
+      previousKey: reader.key(event.previousKey, `${path}.previousKey`),
+      previousContextKind: reader.key(event.previousContextKind ?? 'user', `${path}.previousContextKind`),
+    },
+  }),
+  click: (reader, event, path) => ({
+    creationDateMs: reader.timestamp(event.creationDate, `${path}.creationDate`, true),
+    click: {
+      key: reader.key(event.key, `${path}.key`),
+      url: reader.optionalString(event.url, `${path}.url`) ?? '',
+      selector: reader.optionalString(event.selector, `${path}.selector`) ?? '',
+      ...subject(reader, event, path),
+      samplingRatio: samplingRatio(reader, event, path),
+    },
+  }),
+  pageview: (reader, event, path) => ({
+    creationDateMs: reader.timestamp(event.creationDate, `${path}.creationDate`, true),
+    pageview: {
+      key: reader.key(event.key, `${path}.key`),
+      url: reader.optionalString(event.url, `${path}.url`) ?? '',
+      ...subject(reader, event, path),
+      samplingRatio: samplingRatio(reader, event, path),
+    },
+  }),
 };
 
+/** What the request's headers say about its events. */
+export interface PayloadProtocol {
+  /** X-LaunchDarkly-Event-Schema, when sent. */
+  readonly schema?: number;
+  /** X-LaunchDarkly-Unsummarized was sent: the SDK sends every evaluation as a feature event and no summaries. */
+  readonly unsummarized?: boolean;
+}
+
+/** Summary events arrived in event schema 3 (LaunchDarkly's relay summarizes anything older). */
+const SUMMARY_EVENTS_SCHEMA = 3;
+
 /**
- * Validates a parsed SDK payload (event schema 4) and maps each event to the protobuf schema. Only what makes the
+ * Whether the API must count the payload's evaluations itself, as LaunchDarkly's relay does: the SDK says it does
+ * not summarize, or its schema is older than summaries. A payload without a schema header is taken for schema 1
+ * (as the relay takes it) unless it holds a summary, which only schema 3 and later send.
+ */
+function needsSummary(protocol: PayloadProtocol, events: readonly EventFields[]): boolean {
+  if (protocol.unsummarized) return true;
+  if (protocol.schema !== undefined) return protocol.schema < SUMMARY_EVENTS_SCHEMA;
+  return !events.some((event) => event.summary);
+}
+
+/**
+ * The summary event an SDK would have sent for these events: per flag, one counter per (variation, version), with
+ * the first evaluation's value and default, the context kinds seen, and the span of the evaluations' times.
+ */
+export function summarize(events: readonly EventFields[]): EventFields | undefined {
+  const flags = new Map<
+    string,
+    v1.FlagSummary.$Properties & { kinds: Set<string>; byCounter: Map<string, v1.FlagCounter.$Properties> }
+  >();
+  let startDateMs = Infinity;
+  let endDateMs = -Infinity;
+  for (const event of events) {
+    const feature = event.feature;
+    if (!feature || feature.excludeFromSummaries) continue;
+    const atMs = Number(event.creationDateMs);
+    startDateMs = Math.min(startDateMs, atMs);
+    endDateMs = Math.max(endDateMs, atMs);
+    let flag = flags.get(feature.key!);
+    if (!flag) {
+      flag = { key: feature.key, defaultJson: feature.defaultJson, kinds: new Set(), byCounter: new Map() };
+      flags.set(feature.key!, flag);
+    }
+    const kinds = feature.context
+      ? (feature.context.contexts ?? []).map((single) => single.kind!)
+      : Object.keys(feature.contextKeys?.keysByKind ?? {});
+    for (const kind of kinds) flag.kinds.add(kind);
+    const counterKey = `${feature.variation ?? ''}:${feature.version ?? ''}`;
+    const counter = flag.byCounter.get(counterKey);
+    if (counter) counter.count = Number(counter.count) + 1;
+    else
+      flag.byCounter.set(counterKey, {
+        valueJson: feature.valueJson,
+        variation: feature.variation,
+        version: feature.version,
+        count: 1,
+        unknown: feature.version === undefined || feature.version === null,
+      });
+  }
+  if (flags.size === 0) return undefined;
+  return {
+    summary: {
+      startDateMs,
+      endDateMs,
+      flags: [...flags.values()].map((flag) => ({
+        key: flag.key,
+        defaultJson: flag.defaultJson,
+        contextKinds: [...flag.kinds],
+        counters: [...flag.byCounter.values()],
+      })),
+    },
+  };
+}
+
+/**
+ * Validates a parsed SDK payload (event schemas 1 to 4) and maps each event to the protobuf schema. Only what makes the
  * whole payload unusable throws; a bad event is dropped with its reason and the rest are kept, as LaunchDarkly's
  * relay answers 202 to any well-formed payload.
  */
-export function readSdkPayload(body: unknown, limits: PayloadLimits = DEFAULT_PAYLOAD_LIMITS): ParsedPayload {
+export function readSdkPayload(
+  body: unknown,
+  limits: PayloadLimits = DEFAULT_PAYLOAD_LIMITS,
+  protocol: PayloadProtocol = { schema: 4 },
+): ParsedPayload {
   if (!Array.isArray(body)) throw new PayloadError(`body: expected a JSON array of events, got ${describe(body)}`);
   if (body.length > limits.maxEventsPerPayload) {
     throw new PayloadError(
@@ -345,6 +476,12 @@ export function readSdkPayload(body: unknown, limits: PayloadLimits = DEFAULT_PA
       if (!(error instanceof PayloadError)) throw error;
       dropped.push({ index, reason: 'invalid_event', message: error.message });
     }
+  }
+  const summary = needsSummary(protocol, events) ? summarize(events) : undefined;
+  if (summary) {
+    // One past the payload's last event: a resent payload summarizes to the same event at the same position.
+    events.push(summary);
+    eventIndexes.push(body.length);
   }
   return { events, eventIndexes, dropped };
 }

@@ -50,6 +50,8 @@ export namespace events {
             sdkName: string;
             sdkVersion: string;
             endpoint: events.v1.Endpoint;
+            tags: string;
+            wrapper: string;
             static create(properties: events.v1.Envelope.$Shape): events.v1.Envelope & events.v1.Envelope.$Shape;
             static create(properties?: events.v1.Envelope.$Properties): events.v1.Envelope;
             static encode(message: events.v1.Envelope.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -64,6 +66,8 @@ export namespace events {
                 sdkName?: (string|null);
                 sdkVersion?: (string|null);
                 endpoint?: (events.v1.Endpoint|null);
+                tags?: (string|null);
+                wrapper?: (string|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = events.v1.Envelope.$Properties;
@@ -91,7 +95,12 @@ export namespace events {
             index?: (events.v1.IndexEvent.$Properties|null);
             summary?: (events.v1.SummaryEvent.$Properties|null);
             debug?: (events.v1.FeatureEvent.$Properties|null);
-            kind?: ("feature"|"custom"|"identify"|"index"|"summary"|"debug");
+            migrationOp?: (events.v1.MigrationOpEvent.$Properties|null);
+            alias?: (events.v1.AliasEvent.$Properties|null);
+            click?: (events.v1.ClickEvent.$Properties|null);
+            pageview?: (events.v1.PageviewEvent.$Properties|null);
+            diagnostic?: (events.v1.DiagnosticEvent.$Properties|null);
+            kind?: ("feature"|"custom"|"identify"|"index"|"summary"|"debug"|"migrationOp"|"alias"|"click"|"pageview"|"diagnostic");
             static create(properties: events.v1.Event.$Shape): events.v1.Event & events.v1.Event.$Shape;
             static create(properties?: events.v1.Event.$Properties): events.v1.Event;
             static encode(message: events.v1.Event.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -109,7 +118,12 @@ export namespace events {
                 index?: (events.v1.IndexEvent.$Properties|null);
                 summary?: (events.v1.SummaryEvent.$Properties|null);
                 debug?: (events.v1.FeatureEvent.$Properties|null);
-                kind?: ("feature"|"custom"|"identify"|"index"|"summary"|"debug");
+                migrationOp?: (events.v1.MigrationOpEvent.$Properties|null);
+                alias?: (events.v1.AliasEvent.$Properties|null);
+                click?: (events.v1.ClickEvent.$Properties|null);
+                pageview?: (events.v1.PageviewEvent.$Properties|null);
+                diagnostic?: (events.v1.DiagnosticEvent.$Properties|null);
+                kind?: ("feature"|"custom"|"identify"|"index"|"summary"|"debug"|"migrationOp"|"alias"|"click"|"pageview"|"diagnostic");
                 $unknowns?: Uint8Array[];
             }
             type $Shape = {
@@ -122,9 +136,14 @@ export namespace events {
               index?: events.v1.IndexEvent.$Shape|null;
               summary?: events.v1.SummaryEvent.$Shape|null;
               debug?: events.v1.FeatureEvent.$Shape|null;
+              migrationOp?: events.v1.MigrationOpEvent.$Shape|null;
+              alias?: events.v1.AliasEvent.$Shape|null;
+              click?: events.v1.ClickEvent.$Shape|null;
+              pageview?: events.v1.PageviewEvent.$Shape|null;
+              diagnostic?: events.v1.DiagnosticEvent.$Shape|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ kind?: undefined; feature?: null; custom?: null; identify?: null; index?: null; summary?: null; debug?: null }|{ kind?: "feature"; feature: events.v1.FeatureEvent.$Shape; custom?: null; identify?: null; index?: null; summary?: null; debug?: null }|{ kind?: "custom"; feature?: null; custom: events.v1.CustomEvent.$Shape; identify?: null; index?: null; summary?: null; debug?: null }|{ kind?: "identify"; feature?: null; custom?: null; identify: events.v1.IdentifyEvent.$Shape; index?: null; summary?: null; debug?: null }|{ kind?: "index"; feature?: null; custom?: null; identify?: null; index: events.v1.IndexEvent.$Shape; summary?: null; debug?: null }|{ kind?: "summary"; feature?: null; custom?: null; identify?: null; index?: null; summary: events.v1.SummaryEvent.$Shape; debug?: null }|{ kind?: "debug"; feature?: null; custom?: null; identify?: null; index?: null; summary?: null; debug: events.v1.FeatureEvent.$Shape })
+              ({ kind?: undefined; feature?: null; custom?: null; identify?: null; index?: null; summary?: null; debug?: null; migrationOp?: null; alias?: null; click?: null; pageview?: null; diagnostic?: null }|{ kind?: "feature"; feature: events.v1.FeatureEvent.$Shape; custom?: null; identify?: null; index?: null; summary?: null; debug?: null; migrationOp?: null; alias?: null; click?: null; pageview?: null; diagnostic?: null }|{ kind?: "custom"; feature?: null; custom: events.v1.CustomEvent.$Shape; identify?: null; index?: null; summary?: null; debug?: null; migrationOp?: null; alias?: null; click?: null; pageview?: null; diagnostic?: null }|{ kind?: "identify"; feature?: null; custom?: null; identify: events.v1.IdentifyEvent.$Shape; index?: null; summary?: null; debug?: null; migrationOp?: null; alias?: null; click?: null; pageview?: null; diagnostic?: null }|{ kind?: "index"; feature?: null; custom?: null; identify?: null; index: events.v1.IndexEvent.$Shape; summary?: null; debug?: null; migrationOp?: null; alias?: null; click?: null; pageview?: null; diagnostic?: null }|{ kind?: "summary"; feature?: null; custom?: null; identify?: null; index?: null; summary: events.v1.SummaryEvent.$Shape; debug?: null; migrationOp?: null; alias?: null; click?: null; pageview?: null; diagnostic?: null }|{ kind?: "debug"; feature?: null; custom?: null; identify?: null; index?: null; summary?: null; debug: events.v1.FeatureEvent.$Shape; migrationOp?: null; alias?: null; click?: null; pageview?: null; diagnostic?: null }|{ kind?: "migrationOp"; feature?: null; custom?: null; identify?: null; index?: null; summary?: null; debug?: null; migrationOp: events.v1.MigrationOpEvent.$Shape; alias?: null; click?: null; pageview?: null; diagnostic?: null }|{ kind?: "alias"; feature?: null; custom?: null; identify?: null; index?: null; summary?: null; debug?: null; migrationOp?: null; alias: events.v1.AliasEvent.$Shape; click?: null; pageview?: null; diagnostic?: null }|{ kind?: "click"; feature?: null; custom?: null; identify?: null; index?: null; summary?: null; debug?: null; migrationOp?: null; alias?: null; click: events.v1.ClickEvent.$Shape; pageview?: null; diagnostic?: null }|{ kind?: "pageview"; feature?: null; custom?: null; identify?: null; index?: null; summary?: null; debug?: null; migrationOp?: null; alias?: null; click?: null; pageview: events.v1.PageviewEvent.$Shape; diagnostic?: null }|{ kind?: "diagnostic"; feature?: null; custom?: null; identify?: null; index?: null; summary?: null; debug?: null; migrationOp?: null; alias?: null; click?: null; pageview?: null; diagnostic: events.v1.DiagnosticEvent.$Shape })
             );
         }
 
@@ -273,6 +292,8 @@ export namespace events {
             metricValue?: (number|null);
             context?: (events.v1.Context.$Properties|null);
             contextKeys?: (events.v1.ContextKeys.$Properties|null);
+            url: string;
+            samplingRatio: number;
             subject?: ("context"|"contextKeys");
             static create(properties: events.v1.CustomEvent.$Shape): events.v1.CustomEvent & events.v1.CustomEvent.$Shape;
             static create(properties?: events.v1.CustomEvent.$Properties): events.v1.CustomEvent;
@@ -287,6 +308,8 @@ export namespace events {
                 metricValue?: (number|null);
                 context?: (events.v1.Context.$Properties|null);
                 contextKeys?: (events.v1.ContextKeys.$Properties|null);
+                url?: (string|null);
+                samplingRatio?: (number|null);
                 subject?: ("context"|"contextKeys");
                 $unknowns?: Uint8Array[];
             }
@@ -296,6 +319,8 @@ export namespace events {
               metricValue?: number|null;
               context?: events.v1.Context.$Shape|null;
               contextKeys?: events.v1.ContextKeys.$Shape|null;
+              url?: string|null;
+              samplingRatio?: number|null;
               $unknowns?: Uint8Array[];
             } & (
               ({ subject?: undefined; context?: null; contextKeys?: null }|{ subject?: "context"; context: events.v1.Context.$Shape; contextKeys?: null }|{ subject?: "contextKeys"; context?: null; contextKeys: events.v1.ContextKeys.$Shape })
@@ -309,6 +334,7 @@ export namespace events {
             constructor(properties?: events.v1.IdentifyEvent.$Properties);
             $unknowns?: Uint8Array[];
             context?: (events.v1.Context.$Properties|null);
+            samplingRatio: number;
             static create(properties: events.v1.IdentifyEvent.$Shape): events.v1.IdentifyEvent & events.v1.IdentifyEvent.$Shape;
             static create(properties?: events.v1.IdentifyEvent.$Properties): events.v1.IdentifyEvent;
             static encode(message: events.v1.IdentifyEvent.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -318,6 +344,7 @@ export namespace events {
         namespace IdentifyEvent {
             interface $Properties {
                 context?: (events.v1.Context.$Properties|null);
+                samplingRatio?: (number|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = events.v1.IdentifyEvent.$Properties;
@@ -353,6 +380,7 @@ export namespace events {
             startDateMs: number;
             endDateMs: number;
             flags: events.v1.FlagSummary.$Properties[];
+            context?: (events.v1.Context.$Properties|null);
             static create(properties: events.v1.SummaryEvent.$Shape): events.v1.SummaryEvent & events.v1.SummaryEvent.$Shape;
             static create(properties?: events.v1.SummaryEvent.$Properties): events.v1.SummaryEvent;
             static encode(message: events.v1.SummaryEvent.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -364,6 +392,7 @@ export namespace events {
                 startDateMs?: (number|null);
                 endDateMs?: (number|null);
                 flags?: (events.v1.FlagSummary.$Properties[]|null);
+                context?: (events.v1.Context.$Properties|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = events.v1.SummaryEvent.$Properties;
@@ -423,6 +452,180 @@ export namespace events {
                 $unknowns?: Uint8Array[];
             }
             type $Shape = events.v1.FlagCounter.$Properties;
+        }
+
+        interface IMigrationOpEvent extends events.v1.MigrationOpEvent.$Properties {
+        }
+
+        class MigrationOpEvent {
+            constructor(properties?: events.v1.MigrationOpEvent.$Properties);
+            $unknowns?: Uint8Array[];
+            operation: string;
+            context?: (events.v1.Context.$Properties|null);
+            contextKeys?: (events.v1.ContextKeys.$Properties|null);
+            evaluationJson: string;
+            measurementsJson: string;
+            samplingRatio: number;
+            subject?: ("context"|"contextKeys");
+            static create(properties: events.v1.MigrationOpEvent.$Shape): events.v1.MigrationOpEvent & events.v1.MigrationOpEvent.$Shape;
+            static create(properties?: events.v1.MigrationOpEvent.$Properties): events.v1.MigrationOpEvent;
+            static encode(message: events.v1.MigrationOpEvent.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): events.v1.MigrationOpEvent & events.v1.MigrationOpEvent.$Shape;
+        }
+
+        namespace MigrationOpEvent {
+            interface $Properties {
+                operation?: (string|null);
+                context?: (events.v1.Context.$Properties|null);
+                contextKeys?: (events.v1.ContextKeys.$Properties|null);
+                evaluationJson?: (string|null);
+                measurementsJson?: (string|null);
+                samplingRatio?: (number|null);
+                subject?: ("context"|"contextKeys");
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = {
+              operation?: string|null;
+              context?: events.v1.Context.$Shape|null;
+              contextKeys?: events.v1.ContextKeys.$Shape|null;
+              evaluationJson?: string|null;
+              measurementsJson?: string|null;
+              samplingRatio?: number|null;
+              $unknowns?: Uint8Array[];
+            } & (
+              ({ subject?: undefined; context?: null; contextKeys?: null }|{ subject?: "context"; context: events.v1.Context.$Shape; contextKeys?: null }|{ subject?: "contextKeys"; context?: null; contextKeys: events.v1.ContextKeys.$Shape })
+            );
+        }
+
+        interface IAliasEvent extends events.v1.AliasEvent.$Properties {
+        }
+
+        class AliasEvent {
+            constructor(properties?: events.v1.AliasEvent.$Properties);
+            $unknowns?: Uint8Array[];
+            key: string;
+            contextKind: string;
+            previousKey: string;
+            previousContextKind: string;
+            static create(properties: events.v1.AliasEvent.$Shape): events.v1.AliasEvent & events.v1.AliasEvent.$Shape;
+            static create(properties?: events.v1.AliasEvent.$Properties): events.v1.AliasEvent;
+            static encode(message: events.v1.AliasEvent.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): events.v1.AliasEvent & events.v1.AliasEvent.$Shape;
+        }
+
+        namespace AliasEvent {
+            interface $Properties {
+                key?: (string|null);
+                contextKind?: (string|null);
+                previousKey?: (string|null);
+                previousContextKind?: (string|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = events.v1.AliasEvent.$Properties;
+        }
+
+        interface IClickEvent extends events.v1.ClickEvent.$Properties {
+        }
+
+        class ClickEvent {
+            constructor(properties?: events.v1.ClickEvent.$Properties);
+            $unknowns?: Uint8Array[];
+            key: string;
+            url: string;
+            selector: string;
+            context?: (events.v1.Context.$Properties|null);
+            contextKeys?: (events.v1.ContextKeys.$Properties|null);
+            samplingRatio: number;
+            subject?: ("context"|"contextKeys");
+            static create(properties: events.v1.ClickEvent.$Shape): events.v1.ClickEvent & events.v1.ClickEvent.$Shape;
+            static create(properties?: events.v1.ClickEvent.$Properties): events.v1.ClickEvent;
+            static encode(message: events.v1.ClickEvent.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): events.v1.ClickEvent & events.v1.ClickEvent.$Shape;
+        }
+
+        namespace ClickEvent {
+            interface $Properties {
+                key?: (string|null);
+                url?: (string|null);
+                selector?: (string|null);
+                context?: (events.v1.Context.$Properties|null);
+                contextKeys?: (events.v1.ContextKeys.$Properties|null);
+                samplingRatio?: (number|null);
+                subject?: ("context"|"contextKeys");
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = {
+              key?: string|null;
+              url?: string|null;
+              selector?: string|null;
+              context?: events.v1.Context.$Shape|null;
+              contextKeys?: events.v1.ContextKeys.$Shape|null;
+              samplingRatio?: number|null;
+              $unknowns?: Uint8Array[];
+            } & (
+              ({ subject?: undefined; context?: null; contextKeys?: null }|{ subject?: "context"; context: events.v1.Context.$Shape; contextKeys?: null }|{ subject?: "contextKeys"; context?: null; contextKeys: events.v1.ContextKeys.$Shape })
+            );
+        }
+
+        interface IPageviewEvent extends events.v1.PageviewEvent.$Properties {
+        }
+
+        class PageviewEvent {
+            constructor(properties?: events.v1.PageviewEvent.$Properties);
+            $unknowns?: Uint8Array[];
+            key: string;
+            url: string;
+            context?: (events.v1.Context.$Properties|null);
+            contextKeys?: (events.v1.ContextKeys.$Properties|null);
+            samplingRatio: number;
+            subject?: ("context"|"contextKeys");
+            static create(properties: events.v1.PageviewEvent.$Shape): events.v1.PageviewEvent & events.v1.PageviewEvent.$Shape;
+            static create(properties?: events.v1.PageviewEvent.$Properties): events.v1.PageviewEvent;
+            static encode(message: events.v1.PageviewEvent.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): events.v1.PageviewEvent & events.v1.PageviewEvent.$Shape;
+        }
+
+        namespace PageviewEvent {
+            interface $Properties {
+                key?: (string|null);
+                url?: (string|null);
+                context?: (events.v1.Context.$Properties|null);
+                contextKeys?: (events.v1.ContextKeys.$Properties|null);
+                samplingRatio?: (number|null);
+                subject?: ("context"|"contextKeys");
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = {
+              key?: string|null;
+              url?: string|null;
+              context?: events.v1.Context.$Shape|null;
+              contextKeys?: events.v1.ContextKeys.$Shape|null;
+              samplingRatio?: number|null;
+              $unknowns?: Uint8Array[];
+            } & (
+              ({ subject?: undefined; context?: null; contextKeys?: null }|{ subject?: "context"; context: events.v1.Context.$Shape; contextKeys?: null }|{ subject?: "contextKeys"; context?: null; contextKeys: events.v1.ContextKeys.$Shape })
+            );
+        }
+
+        interface IDiagnosticEvent extends events.v1.DiagnosticEvent.$Properties {
+        }
+
+        class DiagnosticEvent {
+            constructor(properties?: events.v1.DiagnosticEvent.$Properties);
+            $unknowns?: Uint8Array[];
+            bodyJson: string;
+            static create(properties: events.v1.DiagnosticEvent.$Shape): events.v1.DiagnosticEvent & events.v1.DiagnosticEvent.$Shape;
+            static create(properties?: events.v1.DiagnosticEvent.$Properties): events.v1.DiagnosticEvent;
+            static encode(message: events.v1.DiagnosticEvent.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): events.v1.DiagnosticEvent & events.v1.DiagnosticEvent.$Shape;
+        }
+
+        namespace DiagnosticEvent {
+            interface $Properties {
+                bodyJson?: (string|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = events.v1.DiagnosticEvent.$Properties;
         }
     }
 }

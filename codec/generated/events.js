@@ -259,6 +259,8 @@ $root.events = (function() {
              * @property {string|null} [sdkName] Envelope sdkName
              * @property {string|null} [sdkVersion] Envelope sdkVersion
              * @property {events.v1.Endpoint|null} [endpoint] Envelope endpoint
+             * @property {string|null} [tags] Envelope tags
+             * @property {string|null} [wrapper] Envelope wrapper
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -339,6 +341,22 @@ $root.events = (function() {
             Envelope.prototype.endpoint = 0;
 
             /**
+             * Envelope tags.
+             * @member {string} tags
+             * @memberof events.v1.Envelope
+             * @instance
+             */
+            Envelope.prototype.tags = "";
+
+            /**
+             * Envelope wrapper.
+             * @member {string} wrapper
+             * @memberof events.v1.Envelope
+             * @instance
+             */
+            Envelope.prototype.wrapper = "";
+
+            /**
              * Creates a new Envelope instance using the specified properties.
              * @function create
              * @memberof events.v1.Envelope
@@ -382,6 +400,10 @@ $root.events = (function() {
                     writer.uint32(/* id 5, wireType 2 =*/42).string(message.sdkVersion);
                 if (message.endpoint != null && $Object.hasOwnProperty.call(message, "endpoint") && message.endpoint !== 0)
                     writer.uint32(/* id 6, wireType 0 =*/48).int32(message.endpoint);
+                if (message.tags != null && $Object.hasOwnProperty.call(message, "tags") && message.tags !== "")
+                    writer.uint32(/* id 7, wireType 2 =*/58).string(message.tags);
+                if (message.wrapper != null && $Object.hasOwnProperty.call(message, "wrapper") && message.wrapper !== "")
+                    writer.uint32(/* id 8, wireType 2 =*/66).string(message.wrapper);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (var i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -480,6 +502,24 @@ $root.events = (function() {
                                 delete message.endpoint;
                             continue;
                         }
+                    case 7: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.tags = value;
+                            else
+                                delete message.tags;
+                            continue;
+                        }
+                    case 8: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.wrapper = value;
+                            else
+                                delete message.wrapper;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -532,7 +572,12 @@ $root.events = (function() {
              * @property {events.v1.IndexEvent.$Properties|null} [index] Event index
              * @property {events.v1.SummaryEvent.$Properties|null} [summary] Event summary
              * @property {events.v1.FeatureEvent.$Properties|null} [debug] Event debug
-             * @property {"feature"|"custom"|"identify"|"index"|"summary"|"debug"} [kind] Event kind
+             * @property {events.v1.MigrationOpEvent.$Properties|null} [migrationOp] Event migrationOp
+             * @property {events.v1.AliasEvent.$Properties|null} [alias] Event alias
+             * @property {events.v1.ClickEvent.$Properties|null} [click] Event click
+             * @property {events.v1.PageviewEvent.$Properties|null} [pageview] Event pageview
+             * @property {events.v1.DiagnosticEvent.$Properties|null} [diagnostic] Event diagnostic
+             * @property {"feature"|"custom"|"identify"|"index"|"summary"|"debug"|"migrationOp"|"alias"|"click"|"pageview"|"diagnostic"} [kind] Event kind
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -556,9 +601,14 @@ $root.events = (function() {
              *   index?: events.v1.IndexEvent.$Shape|null;
              *   summary?: events.v1.SummaryEvent.$Shape|null;
              *   debug?: events.v1.FeatureEvent.$Shape|null;
+             *   migrationOp?: events.v1.MigrationOpEvent.$Shape|null;
+             *   alias?: events.v1.AliasEvent.$Shape|null;
+             *   click?: events.v1.ClickEvent.$Shape|null;
+             *   pageview?: events.v1.PageviewEvent.$Shape|null;
+             *   diagnostic?: events.v1.DiagnosticEvent.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ kind?: undefined; feature?: null; custom?: null; identify?: null; index?: null; summary?: null; debug?: null }|{ kind?: "feature"; feature: events.v1.FeatureEvent.$Shape; custom?: null; identify?: null; index?: null; summary?: null; debug?: null }|{ kind?: "custom"; feature?: null; custom: events.v1.CustomEvent.$Shape; identify?: null; index?: null; summary?: null; debug?: null }|{ kind?: "identify"; feature?: null; custom?: null; identify: events.v1.IdentifyEvent.$Shape; index?: null; summary?: null; debug?: null }|{ kind?: "index"; feature?: null; custom?: null; identify?: null; index: events.v1.IndexEvent.$Shape; summary?: null; debug?: null }|{ kind?: "summary"; feature?: null; custom?: null; identify?: null; index?: null; summary: events.v1.SummaryEvent.$Shape; debug?: null }|{ kind?: "debug"; feature?: null; custom?: null; identify?: null; index?: null; summary?: null; debug: events.v1.FeatureEvent.$Shape })
+             *   ({ kind?: undefined; feature?: null; custom?: null; identify?: null; index?: null; summary?: null; debug?: null; migrationOp?: null; alias?: null; click?: null; pageview?: null; diagnostic?: null }|{ kind?: "feature"; feature: events.v1.FeatureEvent.$Shape; custom?: null; identify?: null; index?: null; summary?: null; debug?: null; migrationOp?: null; alias?: null; click?: null; pageview?: null; diagnostic?: null }|{ kind?: "custom"; feature?: null; custom: events.v1.CustomEvent.$Shape; identify?: null; index?: null; summary?: null; debug?: null; migrationOp?: null; alias?: null; click?: null; pageview?: null; diagnostic?: null }|{ kind?: "identify"; feature?: null; custom?: null; identify: events.v1.IdentifyEvent.$Shape; index?: null; summary?: null; debug?: null; migrationOp?: null; alias?: null; click?: null; pageview?: null; diagnostic?: null }|{ kind?: "index"; feature?: null; custom?: null; identify?: null; index: events.v1.IndexEvent.$Shape; summary?: null; debug?: null; migrationOp?: null; alias?: null; click?: null; pageview?: null; diagnostic?: null }|{ kind?: "summary"; feature?: null; custom?: null; identify?: null; index?: null; summary: events.v1.SummaryEvent.$Shape; debug?: null; migrationOp?: null; alias?: null; click?: null; pageview?: null; diagnostic?: null }|{ kind?: "debug"; feature?: null; custom?: null; identify?: null; index?: null; summary?: null; debug: events.v1.FeatureEvent.$Shape; migrationOp?: null; alias?: null; click?: null; pageview?: null; diagnostic?: null }|{ kind?: "migrationOp"; feature?: null; custom?: null; identify?: null; index?: null; summary?: null; debug?: null; migrationOp: events.v1.MigrationOpEvent.$Shape; alias?: null; click?: null; pageview?: null; diagnostic?: null }|{ kind?: "alias"; feature?: null; custom?: null; identify?: null; index?: null; summary?: null; debug?: null; migrationOp?: null; alias: events.v1.AliasEvent.$Shape; click?: null; pageview?: null; diagnostic?: null }|{ kind?: "click"; feature?: null; custom?: null; identify?: null; index?: null; summary?: null; debug?: null; migrationOp?: null; alias?: null; click: events.v1.ClickEvent.$Shape; pageview?: null; diagnostic?: null }|{ kind?: "pageview"; feature?: null; custom?: null; identify?: null; index?: null; summary?: null; debug?: null; migrationOp?: null; alias?: null; click?: null; pageview: events.v1.PageviewEvent.$Shape; diagnostic?: null }|{ kind?: "diagnostic"; feature?: null; custom?: null; identify?: null; index?: null; summary?: null; debug?: null; migrationOp?: null; alias?: null; click?: null; pageview?: null; diagnostic: events.v1.DiagnosticEvent.$Shape })
              * )} events.v1.Event.$Shape
              */
 
@@ -649,17 +699,57 @@ $root.events = (function() {
              */
             Event.prototype.debug = null;
 
+            /**
+             * Event migrationOp.
+             * @member {events.v1.MigrationOpEvent.$Properties|null|undefined} migrationOp
+             * @memberof events.v1.Event
+             * @instance
+             */
+            Event.prototype.migrationOp = null;
+
+            /**
+             * Event alias.
+             * @member {events.v1.AliasEvent.$Properties|null|undefined} alias
+             * @memberof events.v1.Event
+             * @instance
+             */
+            Event.prototype.alias = null;
+
+            /**
+             * Event click.
+             * @member {events.v1.ClickEvent.$Properties|null|undefined} click
+             * @memberof events.v1.Event
+             * @instance
+             */
+            Event.prototype.click = null;
+
+            /**
+             * Event pageview.
+             * @member {events.v1.PageviewEvent.$Properties|null|undefined} pageview
+             * @memberof events.v1.Event
+             * @instance
+             */
+            Event.prototype.pageview = null;
+
+            /**
+             * Event diagnostic.
+             * @member {events.v1.DiagnosticEvent.$Properties|null|undefined} diagnostic
+             * @memberof events.v1.Event
+             * @instance
+             */
+            Event.prototype.diagnostic = null;
+
             // OneOf field names bound to virtual getters and setters
             var $oneOfFields;
 
             /**
              * Event kind.
-             * @member {"feature"|"custom"|"identify"|"index"|"summary"|"debug"|undefined} kind
+             * @member {"feature"|"custom"|"identify"|"index"|"summary"|"debug"|"migrationOp"|"alias"|"click"|"pageview"|"diagnostic"|undefined} kind
              * @memberof events.v1.Event
              * @instance
              */
             $Object.defineProperty(Event.prototype, "kind", {
-                get: $util.oneOfGetter($oneOfFields = ["feature", "custom", "identify", "index", "summary", "debug"]),
+                get: $util.oneOfGetter($oneOfFields = ["feature", "custom", "identify", "index", "summary", "debug", "migrationOp", "alias", "click", "pageview", "diagnostic"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -713,6 +803,16 @@ $root.events = (function() {
                     $root.events.v1.SummaryEvent.encode(message.summary, writer.uint32(/* id 14, wireType 2 =*/114).fork(), _depth + 1).ldelim();
                 if (message.debug != null && $Object.hasOwnProperty.call(message, "debug"))
                     $root.events.v1.FeatureEvent.encode(message.debug, writer.uint32(/* id 15, wireType 2 =*/122).fork(), _depth + 1).ldelim();
+                if (message.migrationOp != null && $Object.hasOwnProperty.call(message, "migrationOp"))
+                    $root.events.v1.MigrationOpEvent.encode(message.migrationOp, writer.uint32(/* id 16, wireType 2 =*/130).fork(), _depth + 1).ldelim();
+                if (message.alias != null && $Object.hasOwnProperty.call(message, "alias"))
+                    $root.events.v1.AliasEvent.encode(message.alias, writer.uint32(/* id 17, wireType 2 =*/138).fork(), _depth + 1).ldelim();
+                if (message.click != null && $Object.hasOwnProperty.call(message, "click"))
+                    $root.events.v1.ClickEvent.encode(message.click, writer.uint32(/* id 18, wireType 2 =*/146).fork(), _depth + 1).ldelim();
+                if (message.pageview != null && $Object.hasOwnProperty.call(message, "pageview"))
+                    $root.events.v1.PageviewEvent.encode(message.pageview, writer.uint32(/* id 19, wireType 2 =*/154).fork(), _depth + 1).ldelim();
+                if (message.diagnostic != null && $Object.hasOwnProperty.call(message, "diagnostic"))
+                    $root.events.v1.DiagnosticEvent.encode(message.diagnostic, writer.uint32(/* id 20, wireType 2 =*/162).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (var i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -824,6 +924,41 @@ $root.events = (function() {
                                 break;
                             message.debug = $root.events.v1.FeatureEvent.decode(reader, reader.size(), $undefined, _depth + 1, message.debug);
                             message.kind = "debug";
+                            continue;
+                        }
+                    case 16: {
+                            if (wireType !== 2)
+                                break;
+                            message.migrationOp = $root.events.v1.MigrationOpEvent.decode(reader, reader.size(), $undefined, _depth + 1, message.migrationOp);
+                            message.kind = "migrationOp";
+                            continue;
+                        }
+                    case 17: {
+                            if (wireType !== 2)
+                                break;
+                            message.alias = $root.events.v1.AliasEvent.decode(reader, reader.size(), $undefined, _depth + 1, message.alias);
+                            message.kind = "alias";
+                            continue;
+                        }
+                    case 18: {
+                            if (wireType !== 2)
+                                break;
+                            message.click = $root.events.v1.ClickEvent.decode(reader, reader.size(), $undefined, _depth + 1, message.click);
+                            message.kind = "click";
+                            continue;
+                        }
+                    case 19: {
+                            if (wireType !== 2)
+                                break;
+                            message.pageview = $root.events.v1.PageviewEvent.decode(reader, reader.size(), $undefined, _depth + 1, message.pageview);
+                            message.kind = "pageview";
+                            continue;
+                        }
+                    case 20: {
+                            if (wireType !== 2)
+                                break;
+                            message.diagnostic = $root.events.v1.DiagnosticEvent.decode(reader, reader.size(), $undefined, _depth + 1, message.diagnostic);
+                            message.kind = "diagnostic";
                             continue;
                         }
                     }
@@ -1857,6 +1992,8 @@ $root.events = (function() {
              * @property {number|null} [metricValue] CustomEvent metricValue
              * @property {events.v1.Context.$Properties|null} [context] CustomEvent context
              * @property {events.v1.ContextKeys.$Properties|null} [contextKeys] CustomEvent contextKeys
+             * @property {string|null} [url] CustomEvent url
+             * @property {number|null} [samplingRatio] CustomEvent samplingRatio
              * @property {"context"|"contextKeys"} [subject] CustomEvent subject
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
@@ -1877,6 +2014,8 @@ $root.events = (function() {
              *   metricValue?: number|null;
              *   context?: events.v1.Context.$Shape|null;
              *   contextKeys?: events.v1.ContextKeys.$Shape|null;
+             *   url?: string|null;
+             *   samplingRatio?: number|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
              *   ({ subject?: undefined; context?: null; contextKeys?: null }|{ subject?: "context"; context: events.v1.Context.$Shape; contextKeys?: null }|{ subject?: "contextKeys"; context?: null; contextKeys: events.v1.ContextKeys.$Shape })
@@ -1937,6 +2076,22 @@ $root.events = (function() {
              * @instance
              */
             CustomEvent.prototype.contextKeys = null;
+
+            /**
+             * CustomEvent url.
+             * @member {string} url
+             * @memberof events.v1.CustomEvent
+             * @instance
+             */
+            CustomEvent.prototype.url = "";
+
+            /**
+             * CustomEvent samplingRatio.
+             * @member {number} samplingRatio
+             * @memberof events.v1.CustomEvent
+             * @instance
+             */
+            CustomEvent.prototype.samplingRatio = 0;
 
             // OneOf field names bound to virtual getters and setters
             var $oneOfFields;
@@ -2000,6 +2155,10 @@ $root.events = (function() {
                     $root.events.v1.Context.encode(message.context, writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
                 if (message.contextKeys != null && $Object.hasOwnProperty.call(message, "contextKeys"))
                     $root.events.v1.ContextKeys.encode(message.contextKeys, writer.uint32(/* id 5, wireType 2 =*/42).fork(), _depth + 1).ldelim();
+                if (message.url != null && $Object.hasOwnProperty.call(message, "url") && message.url !== "")
+                    writer.uint32(/* id 6, wireType 2 =*/50).string(message.url);
+                if (message.samplingRatio != null && $Object.hasOwnProperty.call(message, "samplingRatio") && !$Object.is(message.samplingRatio, 0))
+                    writer.uint32(/* id 7, wireType 1 =*/57).double(message.samplingRatio);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (var i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -2083,6 +2242,24 @@ $root.events = (function() {
                             message.subject = "contextKeys";
                             continue;
                         }
+                    case 6: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.url = value;
+                            else
+                                delete message.url;
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 1)
+                                break;
+                            if (!$Object.is(value = reader.double(), 0))
+                                message.samplingRatio = value;
+                            else
+                                delete message.samplingRatio;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -2109,6 +2286,7 @@ $root.events = (function() {
              * Properties of an IdentifyEvent.
              * @typedef {Object} events.v1.IdentifyEvent.$Properties
              * @property {events.v1.Context.$Properties|null} [context] IdentifyEvent context
+             * @property {number|null} [samplingRatio] IdentifyEvent samplingRatio
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -2149,6 +2327,14 @@ $root.events = (function() {
             IdentifyEvent.prototype.context = null;
 
             /**
+             * IdentifyEvent samplingRatio.
+             * @member {number} samplingRatio
+             * @memberof events.v1.IdentifyEvent
+             * @instance
+             */
+            IdentifyEvent.prototype.samplingRatio = 0;
+
+            /**
              * Creates a new IdentifyEvent instance using the specified properties.
              * @function create
              * @memberof events.v1.IdentifyEvent
@@ -2182,6 +2368,8 @@ $root.events = (function() {
                     throw $Error("max depth exceeded");
                 if (message.context != null && $Object.hasOwnProperty.call(message, "context"))
                     $root.events.v1.Context.encode(message.context, writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.samplingRatio != null && $Object.hasOwnProperty.call(message, "samplingRatio") && !$Object.is(message.samplingRatio, 0))
+                    writer.uint32(/* id 2, wireType 1 =*/17).double(message.samplingRatio);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (var i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -2230,6 +2418,15 @@ $root.events = (function() {
                             if (wireType !== 2)
                                 break;
                             message.context = $root.events.v1.Context.decode(reader, reader.size(), $undefined, _depth + 1, message.context);
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 1)
+                                break;
+                            if (!$Object.is(value = reader.double(), 0))
+                                message.samplingRatio = value;
+                            else
+                                delete message.samplingRatio;
                             continue;
                         }
                     }
@@ -2409,6 +2606,7 @@ $root.events = (function() {
              * @property {number|null} [startDateMs] SummaryEvent startDateMs
              * @property {number|null} [endDateMs] SummaryEvent endDateMs
              * @property {Array.<events.v1.FlagSummary.$Properties>|null} [flags] SummaryEvent flags
+             * @property {events.v1.Context.$Properties|null} [context] SummaryEvent context
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -2466,6 +2664,14 @@ $root.events = (function() {
             SummaryEvent.prototype.flags = $util.emptyArray;
 
             /**
+             * SummaryEvent context.
+             * @member {events.v1.Context.$Properties|null|undefined} context
+             * @memberof events.v1.SummaryEvent
+             * @instance
+             */
+            SummaryEvent.prototype.context = null;
+
+            /**
              * Creates a new SummaryEvent instance using the specified properties.
              * @function create
              * @memberof events.v1.SummaryEvent
@@ -2504,6 +2710,8 @@ $root.events = (function() {
                 if (message.flags != null && message.flags.length)
                     for (var i = 0; i < message.flags.length; ++i)
                         $root.events.v1.FlagSummary.encode(message.flags[i], writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+                if (message.context != null && $Object.hasOwnProperty.call(message, "context"))
+                    $root.events.v1.Context.encode(message.context, writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (var i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -2572,6 +2780,12 @@ $root.events = (function() {
                             if (!(message.flags && message.flags.length))
                                 message.flags = [];
                             message.flags.push($root.events.v1.FlagSummary.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            message.context = $root.events.v1.Context.decode(reader, reader.size(), $undefined, _depth + 1, message.context);
                             continue;
                         }
                     }
@@ -3049,6 +3263,1168 @@ $root.events = (function() {
             };
 
             return FlagCounter;
+        })();
+
+        v1.MigrationOpEvent = (function() {
+
+            /**
+             * Properties of a MigrationOpEvent.
+             * @typedef {Object} events.v1.MigrationOpEvent.$Properties
+             * @property {string|null} [operation] MigrationOpEvent operation
+             * @property {events.v1.Context.$Properties|null} [context] MigrationOpEvent context
+             * @property {events.v1.ContextKeys.$Properties|null} [contextKeys] MigrationOpEvent contextKeys
+             * @property {string|null} [evaluationJson] MigrationOpEvent evaluationJson
+             * @property {string|null} [measurementsJson] MigrationOpEvent measurementsJson
+             * @property {number|null} [samplingRatio] MigrationOpEvent samplingRatio
+             * @property {"context"|"contextKeys"} [subject] MigrationOpEvent subject
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a MigrationOpEvent.
+             * @memberof events.v1
+             * @interface IMigrationOpEvent
+             * @augments events.v1.MigrationOpEvent.$Properties
+             * @deprecated Use events.v1.MigrationOpEvent.$Properties instead.
+             */
+
+            /**
+             * Narrowed shape of a MigrationOpEvent.
+             * @typedef {{
+             *   operation?: string|null;
+             *   context?: events.v1.Context.$Shape|null;
+             *   contextKeys?: events.v1.ContextKeys.$Shape|null;
+             *   evaluationJson?: string|null;
+             *   measurementsJson?: string|null;
+             *   samplingRatio?: number|null;
+             *   $unknowns?: Array.<Uint8Array>;
+             * } & (
+             *   ({ subject?: undefined; context?: null; contextKeys?: null }|{ subject?: "context"; context: events.v1.Context.$Shape; contextKeys?: null }|{ subject?: "contextKeys"; context?: null; contextKeys: events.v1.ContextKeys.$Shape })
+             * )} events.v1.MigrationOpEvent.$Shape
+             */
+
+            /**
+             * Constructs a new MigrationOpEvent.
+             * @memberof events.v1
+             * @classdesc Represents a MigrationOpEvent.
+             * @constructor
+             * @param {events.v1.MigrationOpEvent.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            var MigrationOpEvent = function (properties) {
+                if (properties)
+                    for (var keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * MigrationOpEvent operation.
+             * @member {string} operation
+             * @memberof events.v1.MigrationOpEvent
+             * @instance
+             */
+            MigrationOpEvent.prototype.operation = "";
+
+            /**
+             * MigrationOpEvent context.
+             * @member {events.v1.Context.$Properties|null|undefined} context
+             * @memberof events.v1.MigrationOpEvent
+             * @instance
+             */
+            MigrationOpEvent.prototype.context = null;
+
+            /**
+             * MigrationOpEvent contextKeys.
+             * @member {events.v1.ContextKeys.$Properties|null|undefined} contextKeys
+             * @memberof events.v1.MigrationOpEvent
+             * @instance
+             */
+            MigrationOpEvent.prototype.contextKeys = null;
+
+            /**
+             * MigrationOpEvent evaluationJson.
+             * @member {string} evaluationJson
+             * @memberof events.v1.MigrationOpEvent
+             * @instance
+             */
+            MigrationOpEvent.prototype.evaluationJson = "";
+
+            /**
+             * MigrationOpEvent measurementsJson.
+             * @member {string} measurementsJson
+             * @memberof events.v1.MigrationOpEvent
+             * @instance
+             */
+            MigrationOpEvent.prototype.measurementsJson = "";
+
+            /**
+             * MigrationOpEvent samplingRatio.
+             * @member {number} samplingRatio
+             * @memberof events.v1.MigrationOpEvent
+             * @instance
+             */
+            MigrationOpEvent.prototype.samplingRatio = 0;
+
+            // OneOf field names bound to virtual getters and setters
+            var $oneOfFields;
+
+            /**
+             * MigrationOpEvent subject.
+             * @member {"context"|"contextKeys"|undefined} subject
+             * @memberof events.v1.MigrationOpEvent
+             * @instance
+             */
+            $Object.defineProperty(MigrationOpEvent.prototype, "subject", {
+                get: $util.oneOfGetter($oneOfFields = ["context", "contextKeys"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            /**
+             * Creates a new MigrationOpEvent instance using the specified properties.
+             * @function create
+             * @memberof events.v1.MigrationOpEvent
+             * @static
+             * @param {events.v1.MigrationOpEvent.$Properties=} [properties] Properties to set
+             * @returns {events.v1.MigrationOpEvent} MigrationOpEvent instance
+             * @type {{
+             *   (properties: events.v1.MigrationOpEvent.$Shape): events.v1.MigrationOpEvent & events.v1.MigrationOpEvent.$Shape;
+             *   (properties?: events.v1.MigrationOpEvent.$Properties): events.v1.MigrationOpEvent;
+             * }}
+             */
+            MigrationOpEvent.create = function(properties) {
+                return new MigrationOpEvent(properties);
+            };
+
+            /**
+             * Encodes the specified MigrationOpEvent message. Does not implicitly {@link events.v1.MigrationOpEvent.verify|verify} messages.
+             * @function encode
+             * @memberof events.v1.MigrationOpEvent
+             * @static
+             * @param {events.v1.MigrationOpEvent.$Properties} message MigrationOpEvent message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            MigrationOpEvent.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.operation != null && $Object.hasOwnProperty.call(message, "operation") && message.operation !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.operation);
+                if (message.context != null && $Object.hasOwnProperty.call(message, "context"))
+                    $root.events.v1.Context.encode(message.context, writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.contextKeys != null && $Object.hasOwnProperty.call(message, "contextKeys"))
+                    $root.events.v1.ContextKeys.encode(message.contextKeys, writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+                if (message.evaluationJson != null && $Object.hasOwnProperty.call(message, "evaluationJson") && message.evaluationJson !== "")
+                    writer.uint32(/* id 4, wireType 2 =*/34).string(message.evaluationJson);
+                if (message.measurementsJson != null && $Object.hasOwnProperty.call(message, "measurementsJson") && message.measurementsJson !== "")
+                    writer.uint32(/* id 5, wireType 2 =*/42).string(message.measurementsJson);
+                if (message.samplingRatio != null && $Object.hasOwnProperty.call(message, "samplingRatio") && !$Object.is(message.samplingRatio, 0))
+                    writer.uint32(/* id 6, wireType 1 =*/49).double(message.samplingRatio);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (var i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a MigrationOpEvent message from the specified reader or buffer.
+             * @function decode
+             * @memberof events.v1.MigrationOpEvent
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {events.v1.MigrationOpEvent & events.v1.MigrationOpEvent.$Shape} MigrationOpEvent
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            MigrationOpEvent.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.events.v1.MigrationOpEvent();
+                while (reader.pos < end) {
+                    var start = reader.pos;
+                    var tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    var wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.operation = value;
+                            else
+                                delete message.operation;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            message.context = $root.events.v1.Context.decode(reader, reader.size(), $undefined, _depth + 1, message.context);
+                            message.subject = "context";
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            message.contextKeys = $root.events.v1.ContextKeys.decode(reader, reader.size(), $undefined, _depth + 1, message.contextKeys);
+                            message.subject = "contextKeys";
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.evaluationJson = value;
+                            else
+                                delete message.evaluationJson;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.measurementsJson = value;
+                            else
+                                delete message.measurementsJson;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 1)
+                                break;
+                            if (!$Object.is(value = reader.double(), 0))
+                                message.samplingRatio = value;
+                            else
+                                delete message.samplingRatio;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return MigrationOpEvent;
+        })();
+
+        v1.AliasEvent = (function() {
+
+            /**
+             * Properties of an AliasEvent.
+             * @typedef {Object} events.v1.AliasEvent.$Properties
+             * @property {string|null} [key] AliasEvent key
+             * @property {string|null} [contextKind] AliasEvent contextKind
+             * @property {string|null} [previousKey] AliasEvent previousKey
+             * @property {string|null} [previousContextKind] AliasEvent previousContextKind
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of an AliasEvent.
+             * @memberof events.v1
+             * @interface IAliasEvent
+             * @augments events.v1.AliasEvent.$Properties
+             * @deprecated Use events.v1.AliasEvent.$Properties instead.
+             */
+
+            /**
+             * Shape of an AliasEvent.
+             * @typedef {events.v1.AliasEvent.$Properties} events.v1.AliasEvent.$Shape
+             */
+
+            /**
+             * Constructs a new AliasEvent.
+             * @memberof events.v1
+             * @classdesc Represents an AliasEvent.
+             * @constructor
+             * @param {events.v1.AliasEvent.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            var AliasEvent = function (properties) {
+                if (properties)
+                    for (var keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * AliasEvent key.
+             * @member {string} key
+             * @memberof events.v1.AliasEvent
+             * @instance
+             */
+            AliasEvent.prototype.key = "";
+
+            /**
+             * AliasEvent contextKind.
+             * @member {string} contextKind
+             * @memberof events.v1.AliasEvent
+             * @instance
+             */
+            AliasEvent.prototype.contextKind = "";
+
+            /**
+             * AliasEvent previousKey.
+             * @member {string} previousKey
+             * @memberof events.v1.AliasEvent
+             * @instance
+             */
+            AliasEvent.prototype.previousKey = "";
+
+            /**
+             * AliasEvent previousContextKind.
+             * @member {string} previousContextKind
+             * @memberof events.v1.AliasEvent
+             * @instance
+             */
+            AliasEvent.prototype.previousContextKind = "";
+
+            /**
+             * Creates a new AliasEvent instance using the specified properties.
+             * @function create
+             * @memberof events.v1.AliasEvent
+             * @static
+             * @param {events.v1.AliasEvent.$Properties=} [properties] Properties to set
+             * @returns {events.v1.AliasEvent} AliasEvent instance
+             * @type {{
+             *   (properties: events.v1.AliasEvent.$Shape): events.v1.AliasEvent & events.v1.AliasEvent.$Shape;
+             *   (properties?: events.v1.AliasEvent.$Properties): events.v1.AliasEvent;
+             * }}
+             */
+            AliasEvent.create = function(properties) {
+                return new AliasEvent(properties);
+            };
+
+            /**
+             * Encodes the specified AliasEvent message. Does not implicitly {@link events.v1.AliasEvent.verify|verify} messages.
+             * @function encode
+             * @memberof events.v1.AliasEvent
+             * @static
+             * @param {events.v1.AliasEvent.$Properties} message AliasEvent message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            AliasEvent.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.key != null && $Object.hasOwnProperty.call(message, "key") && message.key !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.key);
+                if (message.contextKind != null && $Object.hasOwnProperty.call(message, "contextKind") && message.contextKind !== "")
+                    writer.uint32(/* id 2, wireType 2 =*/18).string(message.contextKind);
+                if (message.previousKey != null && $Object.hasOwnProperty.call(message, "previousKey") && message.previousKey !== "")
+                    writer.uint32(/* id 3, wireType 2 =*/26).string(message.previousKey);
+                if (message.previousContextKind != null && $Object.hasOwnProperty.call(message, "previousContextKind") && message.previousContextKind !== "")
+                    writer.uint32(/* id 4, wireType 2 =*/34).string(message.previousContextKind);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (var i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes an AliasEvent message from the specified reader or buffer.
+             * @function decode
+             * @memberof events.v1.AliasEvent
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {events.v1.AliasEvent & events.v1.AliasEvent.$Shape} AliasEvent
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            AliasEvent.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.events.v1.AliasEvent();
+                while (reader.pos < end) {
+                    var start = reader.pos;
+                    var tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    var wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.key = value;
+                            else
+                                delete message.key;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.contextKind = value;
+                            else
+                                delete message.contextKind;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.previousKey = value;
+                            else
+                                delete message.previousKey;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.previousContextKind = value;
+                            else
+                                delete message.previousContextKind;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return AliasEvent;
+        })();
+
+        v1.ClickEvent = (function() {
+
+            /**
+             * Properties of a ClickEvent.
+             * @typedef {Object} events.v1.ClickEvent.$Properties
+             * @property {string|null} [key] ClickEvent key
+             * @property {string|null} [url] ClickEvent url
+             * @property {string|null} [selector] ClickEvent selector
+             * @property {events.v1.Context.$Properties|null} [context] ClickEvent context
+             * @property {events.v1.ContextKeys.$Properties|null} [contextKeys] ClickEvent contextKeys
+             * @property {number|null} [samplingRatio] ClickEvent samplingRatio
+             * @property {"context"|"contextKeys"} [subject] ClickEvent subject
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ClickEvent.
+             * @memberof events.v1
+             * @interface IClickEvent
+             * @augments events.v1.ClickEvent.$Properties
+             * @deprecated Use events.v1.ClickEvent.$Properties instead.
+             */
+
+            /**
+             * Narrowed shape of a ClickEvent.
+             * @typedef {{
+             *   key?: string|null;
+             *   url?: string|null;
+             *   selector?: string|null;
+             *   context?: events.v1.Context.$Shape|null;
+             *   contextKeys?: events.v1.ContextKeys.$Shape|null;
+             *   samplingRatio?: number|null;
+             *   $unknowns?: Array.<Uint8Array>;
+             * } & (
+             *   ({ subject?: undefined; context?: null; contextKeys?: null }|{ subject?: "context"; context: events.v1.Context.$Shape; contextKeys?: null }|{ subject?: "contextKeys"; context?: null; contextKeys: events.v1.ContextKeys.$Shape })
+             * )} events.v1.ClickEvent.$Shape
+             */
+
+            /**
+             * Constructs a new ClickEvent.
+             * @memberof events.v1
+             * @classdesc Represents a ClickEvent.
+             * @constructor
+             * @param {events.v1.ClickEvent.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            var ClickEvent = function (properties) {
+                if (properties)
+                    for (var keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * ClickEvent key.
+             * @member {string} key
+             * @memberof events.v1.ClickEvent
+             * @instance
+             */
+            ClickEvent.prototype.key = "";
+
+            /**
+             * ClickEvent url.
+             * @member {string} url
+             * @memberof events.v1.ClickEvent
+             * @instance
+             */
+            ClickEvent.prototype.url = "";
+
+            /**
+             * ClickEvent selector.
+             * @member {string} selector
+             * @memberof events.v1.ClickEvent
+             * @instance
+             */
+            ClickEvent.prototype.selector = "";
+
+            /**
+             * ClickEvent context.
+             * @member {events.v1.Context.$Properties|null|undefined} context
+             * @memberof events.v1.ClickEvent
+             * @instance
+             */
+            ClickEvent.prototype.context = null;
+
+            /**
+             * ClickEvent contextKeys.
+             * @member {events.v1.ContextKeys.$Properties|null|undefined} contextKeys
+             * @memberof events.v1.ClickEvent
+             * @instance
+             */
+            ClickEvent.prototype.contextKeys = null;
+
+            /**
+             * ClickEvent samplingRatio.
+             * @member {number} samplingRatio
+             * @memberof events.v1.ClickEvent
+             * @instance
+             */
+            ClickEvent.prototype.samplingRatio = 0;
+
+            // OneOf field names bound to virtual getters and setters
+            var $oneOfFields;
+
+            /**
+             * ClickEvent subject.
+             * @member {"context"|"contextKeys"|undefined} subject
+             * @memberof events.v1.ClickEvent
+             * @instance
+             */
+            $Object.defineProperty(ClickEvent.prototype, "subject", {
+                get: $util.oneOfGetter($oneOfFields = ["context", "contextKeys"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            /**
+             * Creates a new ClickEvent instance using the specified properties.
+             * @function create
+             * @memberof events.v1.ClickEvent
+             * @static
+             * @param {events.v1.ClickEvent.$Properties=} [properties] Properties to set
+             * @returns {events.v1.ClickEvent} ClickEvent instance
+             * @type {{
+             *   (properties: events.v1.ClickEvent.$Shape): events.v1.ClickEvent & events.v1.ClickEvent.$Shape;
+             *   (properties?: events.v1.ClickEvent.$Properties): events.v1.ClickEvent;
+             * }}
+             */
+            ClickEvent.create = function(properties) {
+                return new ClickEvent(properties);
+            };
+
+            /**
+             * Encodes the specified ClickEvent message. Does not implicitly {@link events.v1.ClickEvent.verify|verify} messages.
+             * @function encode
+             * @memberof events.v1.ClickEvent
+             * @static
+             * @param {events.v1.ClickEvent.$Properties} message ClickEvent message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ClickEvent.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.key != null && $Object.hasOwnProperty.call(message, "key") && message.key !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.key);
+                if (message.url != null && $Object.hasOwnProperty.call(message, "url") && message.url !== "")
+                    writer.uint32(/* id 2, wireType 2 =*/18).string(message.url);
+                if (message.selector != null && $Object.hasOwnProperty.call(message, "selector") && message.selector !== "")
+                    writer.uint32(/* id 3, wireType 2 =*/26).string(message.selector);
+                if (message.context != null && $Object.hasOwnProperty.call(message, "context"))
+                    $root.events.v1.Context.encode(message.context, writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
+                if (message.contextKeys != null && $Object.hasOwnProperty.call(message, "contextKeys"))
+                    $root.events.v1.ContextKeys.encode(message.contextKeys, writer.uint32(/* id 5, wireType 2 =*/42).fork(), _depth + 1).ldelim();
+                if (message.samplingRatio != null && $Object.hasOwnProperty.call(message, "samplingRatio") && !$Object.is(message.samplingRatio, 0))
+                    writer.uint32(/* id 6, wireType 1 =*/49).double(message.samplingRatio);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (var i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a ClickEvent message from the specified reader or buffer.
+             * @function decode
+             * @memberof events.v1.ClickEvent
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {events.v1.ClickEvent & events.v1.ClickEvent.$Shape} ClickEvent
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ClickEvent.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.events.v1.ClickEvent();
+                while (reader.pos < end) {
+                    var start = reader.pos;
+                    var tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    var wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.key = value;
+                            else
+                                delete message.key;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.url = value;
+                            else
+                                delete message.url;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.selector = value;
+                            else
+                                delete message.selector;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            message.context = $root.events.v1.Context.decode(reader, reader.size(), $undefined, _depth + 1, message.context);
+                            message.subject = "context";
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            message.contextKeys = $root.events.v1.ContextKeys.decode(reader, reader.size(), $undefined, _depth + 1, message.contextKeys);
+                            message.subject = "contextKeys";
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 1)
+                                break;
+                            if (!$Object.is(value = reader.double(), 0))
+                                message.samplingRatio = value;
+                            else
+                                delete message.samplingRatio;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return ClickEvent;
+        })();
+
+        v1.PageviewEvent = (function() {
+
+            /**
+             * Properties of a PageviewEvent.
+             * @typedef {Object} events.v1.PageviewEvent.$Properties
+             * @property {string|null} [key] PageviewEvent key
+             * @property {string|null} [url] PageviewEvent url
+             * @property {events.v1.Context.$Properties|null} [context] PageviewEvent context
+             * @property {events.v1.ContextKeys.$Properties|null} [contextKeys] PageviewEvent contextKeys
+             * @property {number|null} [samplingRatio] PageviewEvent samplingRatio
+             * @property {"context"|"contextKeys"} [subject] PageviewEvent subject
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a PageviewEvent.
+             * @memberof events.v1
+             * @interface IPageviewEvent
+             * @augments events.v1.PageviewEvent.$Properties
+             * @deprecated Use events.v1.PageviewEvent.$Properties instead.
+             */
+
+            /**
+             * Narrowed shape of a PageviewEvent.
+             * @typedef {{
+             *   key?: string|null;
+             *   url?: string|null;
+             *   context?: events.v1.Context.$Shape|null;
+             *   contextKeys?: events.v1.ContextKeys.$Shape|null;
+             *   samplingRatio?: number|null;
+             *   $unknowns?: Array.<Uint8Array>;
+             * } & (
+             *   ({ subject?: undefined; context?: null; contextKeys?: null }|{ subject?: "context"; context: events.v1.Context.$Shape; contextKeys?: null }|{ subject?: "contextKeys"; context?: null; contextKeys: events.v1.ContextKeys.$Shape })
+             * )} events.v1.PageviewEvent.$Shape
+             */
+
+            /**
+             * Constructs a new PageviewEvent.
+             * @memberof events.v1
+             * @classdesc Represents a PageviewEvent.
+             * @constructor
+             * @param {events.v1.PageviewEvent.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            var PageviewEvent = function (properties) {
+                if (properties)
+                    for (var keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * PageviewEvent key.
+             * @member {string} key
+             * @memberof events.v1.PageviewEvent
+             * @instance
+             */
+            PageviewEvent.prototype.key = "";
+
+            /**
+             * PageviewEvent url.
+             * @member {string} url
+             * @memberof events.v1.PageviewEvent
+             * @instance
+             */
+            PageviewEvent.prototype.url = "";
+
+            /**
+             * PageviewEvent context.
+             * @member {events.v1.Context.$Properties|null|undefined} context
+             * @memberof events.v1.PageviewEvent
+             * @instance
+             */
+            PageviewEvent.prototype.context = null;
+
+            /**
+             * PageviewEvent contextKeys.
+             * @member {events.v1.ContextKeys.$Properties|null|undefined} contextKeys
+             * @memberof events.v1.PageviewEvent
+             * @instance
+             */
+            PageviewEvent.prototype.contextKeys = null;
+
+            /**
+             * PageviewEvent samplingRatio.
+             * @member {number} samplingRatio
+             * @memberof events.v1.PageviewEvent
+             * @instance
+             */
+            PageviewEvent.prototype.samplingRatio = 0;
+
+            // OneOf field names bound to virtual getters and setters
+            var $oneOfFields;
+
+            /**
+             * PageviewEvent subject.
+             * @member {"context"|"contextKeys"|undefined} subject
+             * @memberof events.v1.PageviewEvent
+             * @instance
+             */
+            $Object.defineProperty(PageviewEvent.prototype, "subject", {
+                get: $util.oneOfGetter($oneOfFields = ["context", "contextKeys"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            /**
+             * Creates a new PageviewEvent instance using the specified properties.
+             * @function create
+             * @memberof events.v1.PageviewEvent
+             * @static
+             * @param {events.v1.PageviewEvent.$Properties=} [properties] Properties to set
+             * @returns {events.v1.PageviewEvent} PageviewEvent instance
+             * @type {{
+             *   (properties: events.v1.PageviewEvent.$Shape): events.v1.PageviewEvent & events.v1.PageviewEvent.$Shape;
+             *   (properties?: events.v1.PageviewEvent.$Properties): events.v1.PageviewEvent;
+             * }}
+             */
+            PageviewEvent.create = function(properties) {
+                return new PageviewEvent(properties);
+            };
+
+            /**
+             * Encodes the specified PageviewEvent message. Does not implicitly {@link events.v1.PageviewEvent.verify|verify} messages.
+             * @function encode
+             * @memberof events.v1.PageviewEvent
+             * @static
+             * @param {events.v1.PageviewEvent.$Properties} message PageviewEvent message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            PageviewEvent.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.key != null && $Object.hasOwnProperty.call(message, "key") && message.key !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.key);
+                if (message.url != null && $Object.hasOwnProperty.call(message, "url") && message.url !== "")
+                    writer.uint32(/* id 2, wireType 2 =*/18).string(message.url);
+                if (message.context != null && $Object.hasOwnProperty.call(message, "context"))
+                    $root.events.v1.Context.encode(message.context, writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+                if (message.contextKeys != null && $Object.hasOwnProperty.call(message, "contextKeys"))
+                    $root.events.v1.ContextKeys.encode(message.contextKeys, writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
+                if (message.samplingRatio != null && $Object.hasOwnProperty.call(message, "samplingRatio") && !$Object.is(message.samplingRatio, 0))
+                    writer.uint32(/* id 5, wireType 1 =*/41).double(message.samplingRatio);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (var i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a PageviewEvent message from the specified reader or buffer.
+             * @function decode
+             * @memberof events.v1.PageviewEvent
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {events.v1.PageviewEvent & events.v1.PageviewEvent.$Shape} PageviewEvent
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            PageviewEvent.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.events.v1.PageviewEvent();
+                while (reader.pos < end) {
+                    var start = reader.pos;
+                    var tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    var wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.key = value;
+                            else
+                                delete message.key;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.url = value;
+                            else
+                                delete message.url;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            message.context = $root.events.v1.Context.decode(reader, reader.size(), $undefined, _depth + 1, message.context);
+                            message.subject = "context";
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            message.contextKeys = $root.events.v1.ContextKeys.decode(reader, reader.size(), $undefined, _depth + 1, message.contextKeys);
+                            message.subject = "contextKeys";
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 1)
+                                break;
+                            if (!$Object.is(value = reader.double(), 0))
+                                message.samplingRatio = value;
+                            else
+                                delete message.samplingRatio;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return PageviewEvent;
+        })();
+
+        v1.DiagnosticEvent = (function() {
+
+            /**
+             * Properties of a DiagnosticEvent.
+             * @typedef {Object} events.v1.DiagnosticEvent.$Properties
+             * @property {string|null} [bodyJson] DiagnosticEvent bodyJson
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a DiagnosticEvent.
+             * @memberof events.v1
+             * @interface IDiagnosticEvent
+             * @augments events.v1.DiagnosticEvent.$Properties
+             * @deprecated Use events.v1.DiagnosticEvent.$Properties instead.
+             */
+
+            /**
+             * Shape of a DiagnosticEvent.
+             * @typedef {events.v1.DiagnosticEvent.$Properties} events.v1.DiagnosticEvent.$Shape
+             */
+
+            /**
+             * Constructs a new DiagnosticEvent.
+             * @memberof events.v1
+             * @classdesc Represents a DiagnosticEvent.
+             * @constructor
+             * @param {events.v1.DiagnosticEvent.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            var DiagnosticEvent = function (properties) {
+                if (properties)
+                    for (var keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * DiagnosticEvent bodyJson.
+             * @member {string} bodyJson
+             * @memberof events.v1.DiagnosticEvent
+             * @instance
+             */
+            DiagnosticEvent.prototype.bodyJson = "";
+
+            /**
+             * Creates a new DiagnosticEvent instance using the specified properties.
+             * @function create
+             * @memberof events.v1.DiagnosticEvent
+             * @static
+             * @param {events.v1.DiagnosticEvent.$Properties=} [properties] Properties to set
+             * @returns {events.v1.DiagnosticEvent} DiagnosticEvent instance
+             * @type {{
+             *   (properties: events.v1.DiagnosticEvent.$Shape): events.v1.DiagnosticEvent & events.v1.DiagnosticEvent.$Shape;
+             *   (properties?: events.v1.DiagnosticEvent.$Properties): events.v1.DiagnosticEvent;
+             * }}
+             */
+            DiagnosticEvent.create = function(properties) {
+                return new DiagnosticEvent(properties);
+            };
+
+            /**
+             * Encodes the specified DiagnosticEvent message. Does not implicitly {@link events.v1.DiagnosticEvent.verify|verify} messages.
+             * @function encode
+             * @memberof events.v1.DiagnosticEvent
+             * @static
+             * @param {events.v1.DiagnosticEvent.$Properties} message DiagnosticEvent message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            DiagnosticEvent.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.bodyJson != null && $Object.hasOwnProperty.call(message, "bodyJson") && message.bodyJson !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.bodyJson);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (var i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a DiagnosticEvent message from the specified reader or buffer.
+             * @function decode
+             * @memberof events.v1.DiagnosticEvent
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {events.v1.DiagnosticEvent & events.v1.DiagnosticEvent.$Shape} DiagnosticEvent
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            DiagnosticEvent.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.events.v1.DiagnosticEvent();
+                while (reader.pos < end) {
+                    var start = reader.pos;
+                    var tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    var wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.bodyJson = value;
+                            else
+                                delete message.bodyJson;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return DiagnosticEvent;
         })();
 
         return v1;

@@ -19,6 +19,8 @@ function context(value: v1.Context.$Properties | null | undefined): string {
   return `[${parts.join(',')}]`;
 }
 
+const optionalString = (value: string | null | undefined): string => (value ? str(value) : 'null');
+
 function subject(value: {
   context?: v1.Context.$Properties | null;
   contextKeys?: v1.ContextKeys.$Properties | null;
@@ -32,7 +34,7 @@ function evaluation(e: v1.FeatureEvent.$Properties): string {
   return (
     `"key":${str(e.key ?? '')},"version":${optionalNumber(e.version)},"variation":${optionalNumber(e.variation)},` +
     `"value":${raw(e.valueJson)},"default":${raw(e.defaultJson)},"reason":${raw(e.reasonJson)},` +
-    `"prereqOf":${e.prereqOf ? str(e.prereqOf) : 'null'},${subject(e)}`
+    `"prereqOf":${optionalString(e.prereqOf)},${subject(e)}`
   );
 }
 
@@ -45,7 +47,7 @@ function body(decoded: DecodedEvent): string {
       return evaluation(event.debug!);
     case 'custom': {
       const custom = event.custom!;
-      return `"key":${str(custom.key ?? '')},"data":${raw(custom.dataJson)},"metricValue":${optionalNumber(custom.metricValue)},${subject(custom)}`;
+      return `"key":${str(custom.key ?? '')},"data":${raw(custom.dataJson)},"metricValue":${optionalNumber(custom.metricValue)},${subject(custom)},"url":${optionalString(custom.url)}`;
     }
     case 'identify':
       return `"contexts":${context(event.identify!.context)}`;
@@ -61,10 +63,44 @@ function body(decoded: DecodedEvent): string {
         );
         return `{"key":${str(flag.key ?? '')},"default":${raw(flag.defaultJson)},"contextKinds":${str(flag.contextKinds ?? [])},"counters":[${counters.join(',')}]}`;
       });
-      return `"startDate":${Number(summary.startDateMs ?? 0)},"endDate":${Number(summary.endDateMs ?? 0)},"flags":[${flags.join(',')}]`;
+      const contexts = summary.context ? context(summary.context) : 'null';
+      return `"startDate":${Number(summary.startDateMs ?? 0)},"endDate":${Number(summary.endDateMs ?? 0)},"flags":[${flags.join(',')}],"contexts":${contexts}`;
     }
+    case 'migrationOp': {
+      const migration = event.migrationOp!;
+      return `"operation":${str(migration.operation ?? '')},${subject(migration)},"evaluation":${raw(migration.evaluationJson)},"measurements":${raw(migration.measurementsJson)}`;
+    }
+    case 'alias': {
+      const alias = event.alias!;
+      return `"key":${str(alias.key ?? '')},"contextKind":${str(alias.contextKind ?? '')},"previousKey":${str(alias.previousKey ?? '')},"previousContextKind":${str(alias.previousContextKind ?? '')}`;
+    }
+    case 'click': {
+      const click = event.click!;
+      return `"key":${str(click.key ?? '')},"url":${optionalString(click.url)},"selector":${optionalString(click.selector)},${subject(click)}`;
+    }
+    case 'pageview': {
+      const pageview = event.pageview!;
+      return `"key":${str(pageview.key ?? '')},"url":${optionalString(pageview.url)},${subject(pageview)}`;
+    }
+    case 'diagnostic':
+      return `"body":${raw(event.diagnostic!.bodyJson)}`;
   }
 }
+
+/** The kind as SDKs name it. */
+const KIND_NAMES: Record<DecodedEvent['kind'], string> = {
+  feature: 'feature',
+  debug: 'debug',
+  custom: 'custom',
+  identify: 'identify',
+  index: 'index',
+  summary: 'summary',
+  migrationOp: 'migration_op',
+  alias: 'alias',
+  click: 'click',
+  pageview: 'pageview',
+  diagnostic: 'diagnostic',
+};
 
 // Events of one payload share their envelope object, so its part of the line is built once.
 const envelopePrefixes = new WeakMap<object, string>();
@@ -75,7 +111,8 @@ function envelopePrefix(envelope: DecodedEvent['envelope']): string {
     prefix =
       `{"environmentId":${str(envelope.environmentId)},"receivedAt":${Number(envelope.receivedAtMs)},` +
       `"payloadId":${str(envelope.payloadId)},"sdk":${str(`${envelope.sdkName}/${envelope.sdkVersion}`)},` +
-      `"endpoint":"${ENDPOINTS[envelope.endpoint] ?? 'unspecified'}",`;
+      `"endpoint":"${ENDPOINTS[envelope.endpoint] ?? 'unspecified'}","tags":${optionalString(envelope.tags)},` +
+      `"wrapper":${optionalString(envelope.wrapper)},`;
     envelopePrefixes.set(envelope, prefix);
   }
   return prefix;
@@ -86,5 +123,5 @@ function envelopePrefix(envelope: DecodedEvent['envelope']): string {
  * (absent values are null), so Athena or Glue tables can be declared once.
  */
 export function archiveLine(decoded: DecodedEvent): string {
-  return `${envelopePrefix(decoded.envelope)}"kind":"${decoded.kind}","creationDate":${Number(decoded.event.creationDateMs ?? 0)},${body(decoded)}}\n`;
+  return `${envelopePrefix(decoded.envelope)}"kind":"${KIND_NAMES[decoded.kind]}","creationDate":${Number(decoded.event.creationDateMs ?? 0)},${body(decoded)}}\n`;
 }

@@ -55,8 +55,18 @@ export function contextDocumentId(environmentId: string, kind: string, key: stri
 
 type Subject = { context?: v1.Context.$Properties | null; contextKeys?: v1.ContextKeys.$Properties | null };
 
+/** The contexts an event names; aliases and diagnostics name none, a summary only when it is per context. */
 function subjectOf(decoded: DecodedEvent): Subject | undefined {
-  return decoded.kind === 'summary' ? undefined : decoded.event[decoded.kind]!;
+  const event = decoded.event;
+  switch (decoded.kind) {
+    case 'alias':
+    case 'diagnostic':
+      return undefined;
+    case 'summary':
+      return event.summary!.context ? { context: event.summary!.context } : undefined;
+    default:
+      return event[decoded.kind]!;
+  }
 }
 
 /** Each context's attributes, or an Error naming the context whose attributes are not a JSON object. */

@@ -52,6 +52,8 @@ describe('archive-transform', () => {
       payloadId: 'payload-0',
       sdk: 'NodeJSClient/9.0.0',
       endpoint: 'server',
+      tags: null,
+      wrapper: null,
       key: 'flag-1',
       version: 3,
       variation: 1,
@@ -78,6 +80,87 @@ describe('archive-transform', () => {
       ],
     });
     expect(byKind.index).toMatchObject({ contexts: [{ kind: 'device', key: 'd-1' }] });
+  });
+
+  it('archives every kind current SDKs send, with the fields each carries and the headers of its payload', async () => {
+    // given: one payload of the kinds and fields beyond evaluations, custom events and contexts, as SDKs send them
+    const at = 1_795_000_000_100;
+    const context = { kind: 'user', key: 'user-9', name: 'Nine' };
+    const evaluation = { key: 'db-migration', value: 'off', default: 'off', reason: { kind: 'FALLTHROUGH' } };
+    const measurements = [{ key: 'latency_ms', values: { old: 12.5 } }];
+    const sdkEvents = [
+      { kind: 'migration_op', creationDate: at, operation: 'read', context, evaluation, measurements },
+      {
+        kind: 'alias',
+        creationDate: at,
+        key: 'known',
+        contextKind: 'user',
+        previousKey: 'anon',
+        previousContextKind: 'anonymousUser',
+      },
+      {
+        kind: 'click',
+        creationDate: at,
+        key: 'goal-c',
+        url: 'https://a.example/p',
+        selector: 'button.buy',
+        contextKeys: { user: 'user-9' },
+      },
+      {
+        kind: 'pageview',
+        creationDate: at,
+        key: 'goal-p',
+        url: 'https://a.example/p',
+        contextKeys: { user: 'user-9' },
+      },
+      { kind: 'custom', creationDate: at, key: 'clicked', contextKeys: { user: 'user-9' }, url: 'https://a.example/p' },
+      { kind: 'summary', startDate: at, endDate: at + 1, features: {}, context },
+    ];
+    const stream = 'archive-kinds';
+    await kinesis.createStream(stream, 1);
+    await writePayloads(kinesis, stream, [
+      { environmentId: 'env-k', events: sdkEvents, headers: { tags: 'application-id/shop', wrapper: 'react/3.0.0' } },
+    ]);
+
+    // when
+    const { response } = transformArchiveRecords(firehoseEventFrom(await readLambdaEvents(kinesis, stream)));
+
+    // then
+    const lines = response.records.flatMap((r) => linesOf(r.data));
+    const contexts = [
+      { kind: 'user', key: 'user-9', name: 'Nine', anonymous: false, attributes: null, redactedAttributes: [] },
+    ];
+    const byUserKeys = { contexts: null, contextKeys: { user: 'user-9' } };
+    expect(lines.map(({ kind, tags, wrapper }) => ({ kind, tags, wrapper }))).toEqual(
+      ['migration_op', 'alias', 'click', 'pageview', 'custom', 'summary'].map((kind) => ({
+        kind,
+        tags: 'application-id/shop',
+        wrapper: 'react/3.0.0',
+      })),
+    );
+    expect(lines[0]).toMatchObject({
+      creationDate: at,
+      operation: 'read',
+      contexts,
+      contextKeys: null,
+      evaluation,
+      measurements,
+    });
+    expect(lines[1]).toMatchObject({
+      key: 'known',
+      contextKind: 'user',
+      previousKey: 'anon',
+      previousContextKind: 'anonymousUser',
+    });
+    expect(lines[2]).toMatchObject({
+      key: 'goal-c',
+      url: 'https://a.example/p',
+      selector: 'button.buy',
+      ...byUserKeys,
+    });
+    expect(lines[3]).toMatchObject({ key: 'goal-p', url: 'https://a.example/p', ...byUserKeys });
+    expect(lines[4]).toMatchObject({ key: 'clicked', url: 'https://a.example/p', ...byUserKeys });
+    expect(lines[5]).toMatchObject({ startDate: at, endDate: at + 1, flags: [], contexts });
   });
 
   it('answers a corrupt record ProcessingFailed with its data untouched, and the rest Ok', () => {

@@ -1,10 +1,10 @@
 import { gzipSync } from 'node:zlib';
-import { LARGE_EVENT_RECORD_BYTE_CAP } from '../../codec/event-codec';
+import { LARGE_EVENT_RECORD_BYTE_CAP, v1 } from '../../codec/event-codec';
 import { RunningProducer } from '../../producer/producer';
 import type { DropReason } from '../../producer/sdk-events';
 import { startLocalKinesis, LocalKinesis } from '../support/local-kinesis';
 import { postEvents, startTestProducer, TEST_TENANTS } from '../support/producer-harness';
-import { featureEvent, mixedPayload, summaryEvent } from '../support/sdk-payloads';
+import { customEvent, featureEvent, mixedPayload, summaryEvent } from '../support/sdk-payloads';
 
 const STREAM = 'events-api-test';
 const dateOf = (n: number) => featureEvent(n).creationDate;
@@ -196,7 +196,7 @@ describe('events API over HTTP, writing to kinesalite', () => {
         'invalid_event',
         /1025 characters/,
       ],
-      ['a kind this API does not keep', { kind: 'pageview', creationDate: 1 }, 'unknown_kind', /"pageview"/],
+      ['a kind no SDK sends', { kind: 'hologram', creationDate: 1 }, 'unknown_kind', /"hologram"/],
       ['an event over 1,000 KiB', { ...featureEvent(1), value: 'v'.repeat(1_100_000) }, 'too_large', /bytes encoded/],
     ];
 
@@ -278,6 +278,161 @@ describe('events API over HTTP, writing to kinesalite', () => {
     expect(Number(noisyAnswers[2]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(noisyAnswers[2]!.body.error).toBe('rate_limited');
     expect(healthy.status).toBe(202);
+  });
+
+  describe('every event schema an SDK generation sends lands', () => {
+    const auth = { authorization: TEST_TENANTS.healthy.sdkKey };
+    const eventsOf = async (payloadId: string) =>
+      (await drainedEvents()).filter((e) => e.envelope.payloadId === payloadId);
+
+    /** Counts per flag and (variation, version), written apart from the API's summarizer. */
+    function expectedCounts(evaluations: { key: string; variation?: number; version?: number }[]) {
+      const counts: Record<string, Record<string, number>> = {};
+      for (const { key, variation, version } of evaluations) {
+        const field = `${variation ?? '-'}@${version ?? '-'}`;
+        counts[key] = { ...counts[key], [field]: (counts[key]?.[field] ?? 0) + 1 };
+      }
+      return counts;
+    }
+    const countsIn = (summary: v1.SummaryEvent): Record<string, Record<string, number>> =>
+      Object.fromEntries(
+        summary.flags.map((flag): [string, Record<string, number>] => [
+          flag.key,
+          Object.fromEntries(flag.counters.map((c) => [`${c.variation ?? '-'}@${c.version ?? '-'}`, Number(c.count)])),
+        ]),
+      );
+
+    it('schema 3: users inline or by userKey become user contexts, their private attribute list kept as such', async () => {
+      // given: what a server-side SDK before contexts sends (users, userKey, alias)
+      const at = dateOf(700);
+      const user = { key: 'u-3', name: 'Old', email: 'o@example.com', custom: { plan: 'pro' }, privateAttrs: ['ssn'] };
+      const payload = [
+        { kind: 'index', creationDate: at, user },
+        { kind: 'feature', creationDate: at, key: 'flag-3', userKey: 'u-3', value: true, variation: 1, version: 4 },
+        { kind: 'custom', creationDate: at, key: 'bought', user, metricValue: 3 },
+        {
+          kind: 'alias',
+          creationDate: at,
+          key: 'u-3',
+          contextKind: 'user',
+          previousKey: 'anon-3',
+          previousContextKind: 'anonymousUser',
+        },
+        summaryEvent(700),
+      ];
+
+      // when
+      const answer = await postEvents(producer.url, payload, {
+        ...auth,
+        'x-launchdarkly-event-schema': '3',
+        'x-launchdarkly-payload-id': 'schema-3',
+      });
+      const events = await eventsOf('schema-3');
+
+      // then: every event, no summary of the API's own (the payload has one)
+      expect(answer).toMatchObject({ status: 202, body: { accepted: 5 } });
+      expect(events.map((e) => e.kind)).toEqual(['index', 'feature', 'custom', 'alias', 'summary']);
+      const asContext = { kind: 'user', key: 'u-3', name: 'Old', anonymous: false, redactedAttributes: ['ssn'] };
+      expect(events[0]!.event.index!.context!.contexts![0]).toMatchObject(asContext);
+      expect(JSON.parse(events[0]!.event.index!.context!.contexts![0]!.attributesJson)).toEqual({
+        email: 'o@example.com',
+        plan: 'pro',
+      });
+      expect(events[1]!.event.feature!.contextKeys!.keysByKind).toEqual({ user: 'u-3' });
+      expect(events[2]!.event.custom!.context!.contexts![0]).toMatchObject(asContext);
+      expect(events[3]!.event.alias).toMatchObject({
+        key: 'u-3',
+        previousKey: 'anon-3',
+        previousContextKind: 'anonymousUser',
+      });
+    });
+
+    const evaluations = [
+      { key: 'flag-a', variation: 0, version: 7 },
+      { key: 'flag-a', variation: 1, version: 7 },
+      { key: 'flag-a', variation: 0, version: 7 },
+      { key: 'flag-a', variation: 0, version: 8 },
+      { key: 'flag-b', variation: 2, version: 1 },
+      { key: 'flag-missing' },
+    ];
+    const featureEvents = evaluations.map(({ key, variation, version }, i) => ({
+      kind: 'feature',
+      creationDate: dateOf(800 + i),
+      key,
+      variation,
+      version,
+      value: variation ?? null,
+      default: 0,
+      context: { kind: i % 2 ? 'user' : 'device', key: `c-${i}` },
+    }));
+
+    it.each([
+      ['X-LaunchDarkly-Unsummarized', { 'x-launchdarkly-event-schema': '4', 'x-launchdarkly-unsummarized': 'true' }],
+      ['schema 2', { 'x-launchdarkly-event-schema': '2' }],
+      ['no schema header, no summary (schema 1)', undefined],
+    ])('%s: the evaluations are kept and summarized as the SDK would have', async (name, schemaHeaders) => {
+      // when: the last case sent as the oldest SDKs send it, without the header the test helper adds
+      const payloadId = `unsummarized-${name}`;
+      const headers = { ...auth, ...schemaHeaders, 'x-launchdarkly-payload-id': payloadId };
+      const answer = schemaHeaders
+        ? await postEvents(producer.url, featureEvents, headers)
+        : await fetch(`${producer.url}/bulk`, { method: 'POST', headers, body: JSON.stringify(featureEvents) }).then(
+            async (response) => ({ status: response.status, body: await response.json() }),
+          );
+      const events = await eventsOf(payloadId);
+
+      // then
+      expect(answer).toMatchObject({ status: 202, body: { accepted: 7 } });
+      expect(events.map((e) => e.kind)).toEqual([...featureEvents.map(() => 'feature'), 'summary']);
+      const summary = events[6]!.event.summary!;
+      expect(countsIn(summary)).toEqual(expectedCounts(evaluations));
+      expect(Number(summary.startDateMs)).toBe(dateOf(800));
+      expect(Number(summary.endDateMs)).toBe(dateOf(805));
+      const flagA = summary.flags.find((flag) => flag.key === 'flag-a')!;
+      expect([...flagA.contextKinds].sort()).toEqual(['device', 'user']);
+      expect(summary.flags.find((flag) => flag.key === 'flag-missing')!.counters[0]!.unknown).toBe(true);
+    });
+
+    it('schema 4 with the header: feature events are not summarized again', async () => {
+      await postEvents(producer.url, featureEvents, {
+        ...auth,
+        'x-launchdarkly-event-schema': '4',
+        'x-launchdarkly-payload-id': 'schema-4',
+      });
+      expect((await eventsOf('schema-4')).map((e) => e.kind)).toEqual(featureEvents.map(() => 'feature'));
+    });
+
+    it('keeps the tags and wrapper headers with the events, and a diagnostic body as an event of its own', async () => {
+      // given
+      const headers = {
+        ...auth,
+        'x-launchdarkly-tags': 'application-id/shop application-version/2.1',
+        'x-launchdarkly-wrapper': 'react/3.0.0',
+      };
+      const diagnostic = { kind: 'diagnostic', id: { diagnosticId: 'd-1', sdkKeySuffix: 'abcdef' }, droppedEvents: 0 };
+
+      // when
+      await postEvents(producer.url, [customEvent(900)], { ...headers, 'x-launchdarkly-payload-id': 'tagged' });
+      const posted = await postEvents(
+        producer.url,
+        diagnostic,
+        { ...headers, 'x-launchdarkly-payload-id': 'diagnostic-1' },
+        '/diagnostic',
+      );
+      const refused = await postEvents(producer.url, [diagnostic], auth, '/diagnostic');
+
+      // then
+      const [tagged] = await eventsOf('tagged');
+      expect(tagged!.envelope).toMatchObject({ tags: headers['x-launchdarkly-tags'], wrapper: 'react/3.0.0' });
+      expect(posted.status).toBe(202);
+      const [kept] = await eventsOf('diagnostic-1');
+      expect(kept!.kind).toBe('diagnostic');
+      expect(JSON.parse(kept!.event.diagnostic!.bodyJson)).toEqual(diagnostic);
+      expect(refused).toMatchObject({
+        status: 400,
+        body: { message: expect.stringMatching(/expected a diagnostic event/) as string },
+      });
+    });
   });
 
   it('answers CORS preflight for browser SDKs and health checks for the load balancer', async () => {

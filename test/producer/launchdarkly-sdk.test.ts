@@ -1,4 +1,6 @@
 import { init, integrations, LDClient, LDContext } from '@launchdarkly/node-server-sdk';
+import * as LegacySdk from 'launchdarkly-node-server-sdk';
+import { TestData as LegacyTestData } from 'launchdarkly-node-server-sdk/integrations';
 import { RunningProducer } from '../../producer/producer';
 import { startLocalKinesis, LocalKinesis } from '../support/local-kinesis';
 import { startTestProducer, TEST_TENANTS } from '../support/producer-harness';
@@ -76,5 +78,81 @@ describe('the LaunchDarkly Node server SDK sending to the events API', () => {
     const summary = events.find((e) => e.kind === 'summary')!.event.summary!;
     const counters = summary.flags!.find((f) => f.key === 'new-checkout')!.counters!;
     expect(counters.reduce((total, counter) => total + Number(counter.count), 0)).toBe(2);
+  });
+});
+
+describe('a server-side SDK from before contexts (event schema 3) sending to the events API', () => {
+  let kinesis: LocalKinesis;
+  let producer: RunningProducer;
+  let client: LegacySdk.LDClient | undefined;
+
+  beforeAll(async () => {
+    kinesis = await startLocalKinesis();
+    await kinesis.createStream(STREAM, 2);
+    producer = await startTestProducer(kinesis.client, STREAM);
+  });
+
+  afterAll(async () => {
+    client?.close();
+    await producer?.drainAndStop();
+    await kinesis?.close();
+  });
+
+  it('lands its users as user contexts, its userKey events, its alias and its diagnostics', async () => {
+    // given: launchdarkly-node-server-sdk 6, which sends users (schema 3) and posts diagnostics at start
+    const testData = LegacyTestData();
+    await new Promise((resolve) =>
+      testData.update(testData.flag('old-checkout').booleanFlag().variationForAllUsers(true)).then(resolve),
+    );
+    client = LegacySdk.init(TEST_TENANTS.healthy.sdkKey, {
+      updateProcessor: testData,
+      sendEvents: true,
+      eventsUri: producer.url,
+      baseUri: 'http://127.0.0.1:9',
+      streamUri: 'http://127.0.0.1:9',
+      privateAttributeNames: ['email'],
+      flushInterval: 0.2,
+      logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+    });
+    await client.waitForInitialization();
+    const grace: LegacySdk.LDUser = {
+      key: 'grace',
+      name: 'Grace',
+      email: 'grace@example.com',
+      custom: { team: 'cobol' },
+    };
+
+    // when
+    expect(await client.variation('old-checkout', grace, false)).toBe(true);
+    client.track('order-placed', grace, { items: 2 }, 19.5);
+    client.alias(grace, { key: 'anon-1', anonymous: true });
+    await client.flush();
+    // The SDK posts its diagnostic at start without waiting for it; the test waits for it to arrive.
+    for (let waited = 0; producer.metrics.counters.diagnosticPayloads === 0 && waited < 5_000; waited += 50)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await producer.writer.flush(5_000)).toBe(true);
+    const events = (await kinesis.readAll(STREAM)).events;
+
+    // then: the user is a user context, the email redacted and listed as such, custom attributes at the top
+    const indexed = events.find((e) => e.kind === 'index')!.event.index!.context!.contexts![0]!;
+    expect(indexed).toMatchObject({ kind: 'user', key: 'grace', name: 'Grace', redactedAttributes: ['email'] });
+    expect(JSON.parse(indexed.attributesJson)).toEqual({ team: 'cobol' });
+    const custom = events.find((e) => e.kind === 'custom')!.event.custom!;
+    expect(custom).toMatchObject({ key: 'order-placed', dataJson: '{"items":2}', metricValue: 19.5 });
+    expect(custom.contextKeys!.keysByKind).toEqual({ user: 'grace' });
+    expect(events.find((e) => e.kind === 'alias')!.event.alias).toMatchObject({
+      key: 'grace',
+      contextKind: 'user',
+      previousKey: 'anon-1',
+      previousContextKind: 'anonymousUser',
+    });
+    const counters = events
+      .find((e) => e.kind === 'summary')!
+      .event.summary!.flags!.find((f) => f.key === 'old-checkout')!.counters!;
+    expect(counters.map((c) => Number(c.count))).toEqual([1]);
+    const diagnostic = JSON.parse(events.find((e) => e.kind === 'diagnostic')!.event.diagnostic!.bodyJson) as {
+      kind: string;
+    };
+    expect(diagnostic.kind).toBe('diagnostic-init');
   });
 });

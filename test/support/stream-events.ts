@@ -16,6 +16,8 @@ export interface SdkPayload {
   readonly receivedAtMs?: number;
   /** The X-LaunchDarkly-Payload-ID the SDK sent. @default `payload-<index>` */
   readonly payloadId?: string;
+  /** The X-LaunchDarkly-Tags and X-LaunchDarkly-Wrapper headers the SDK sent. */
+  readonly headers?: Pick<EnvelopeFields, 'tags' | 'wrapper'>;
 }
 
 /** Packs SDK payloads with the real mapping and codec into records, one or more per payload. */
@@ -30,6 +32,7 @@ export function packPayloads(payloads: readonly SdkPayload[]): Buffer[] {
       sdkName: 'NodeJSClient',
       sdkVersion: '9.0.0',
       endpoint: 1,
+      ...payload.headers,
     };
     packer.append(encodeEnvelope(envelope), encodePayloadEvents(readSdkPayload(payload.events).events));
     packer.flush();
