@@ -16,5 +16,6 @@ module.exports = {
     '<rootDir>/test/local/local-pipeline.test.ts',
     '<rootDir>/test/lambdas/bundles.test.ts',
     '<rootDir>/test/producer/drain.test.ts',
+    '<rootDir>/test/producer/browser-sdk.test.ts',
   ],
 };
