@@ -1,7 +1,7 @@
 import type { Client } from '@opensearch-project/opensearch';
 import type { EventTimeWindow } from '../shared/event-time';
 import { caughtUp, replayReadFromMs, WritingGeneration } from '../shared/generations';
-import { ensureContextsIndex, FIRST_INDEX_SUFFIX } from './context-index';
+import { ensureContextsIndex, FIRST_INDEX_SUFFIX, fromStoredContext, StoredContext } from './context-index';
 import type { ContextDocument, ContextUpdate } from './context-updates';
 import { writeContextUpdates } from './context-writer';
 
@@ -175,7 +175,9 @@ async function carryOver(
       },
     });
     const hits = page.body.hits.hits;
-    const updates = hits.flatMap((hit) => beforeStart(hit._id!, hit._source as ContextDocument, writer.fromMs) ?? []);
+    const updates = hits.flatMap(
+      (hit) => beforeStart(hit._id!, fromStoredContext(hit._source as StoredContext), writer.fromMs) ?? [],
+    );
     const outcome = await writeContextUpdates(updates, {
       client,
       index: generationIndex(alias, writer.generation),

@@ -1,5 +1,6 @@
 import type { Client } from '@opensearch-project/opensearch';
 import type { ContextDocument } from './context-updates';
+import { fromStoredContext, StoredContext } from './context-index';
 
 export interface ContextsQuery {
   readonly environmentId: string;
@@ -47,6 +48,6 @@ export async function readContexts(client: Client, alias: string, query: Context
   const total = typeof hits.total === 'number' ? hits.total : (hits.total?.value ?? 0);
   return {
     total,
-    contexts: hits.hits.map((hit) => ({ id: hit._id ?? '', ...(hit._source as ContextDocument) })),
+    contexts: hits.hits.map((hit) => ({ id: hit._id ?? '', ...fromStoredContext(hit._source as StoredContext) })),
   };
 }

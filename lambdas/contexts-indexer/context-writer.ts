@@ -1,4 +1,5 @@
 import type { Client } from '@opensearch-project/opensearch';
+import { fromStoredContext, StoredContext, toStoredContext } from './context-index';
 import { ContextDocument, ContextUpdate, mergeContext } from './context-updates';
 
 export interface ContextWriterOptions {
@@ -125,7 +126,7 @@ async function readDocuments(client: Client, index: string, ids: string[]): Prom
 type StoredAnswer = {
   _id: string;
   found?: boolean;
-  _source?: ContextDocument;
+  _source?: StoredContext;
   _seq_no?: number;
   _primary_term?: number;
   error?: unknown;
@@ -135,7 +136,11 @@ function keepFound(docs: readonly StoredAnswer[], stored: Map<string, StoredDocu
   for (const doc of docs) {
     if (doc.error) throw Object.assign(new Error(`mget failed for ${doc._id}`), { meta: { statusCode: 503 } });
     if (doc.found && doc._source)
-      stored.set(doc._id, { source: doc._source, seqNo: doc._seq_no!, primaryTerm: doc._primary_term! });
+      stored.set(doc._id, {
+        source: fromStoredContext(doc._source),
+        seqNo: doc._seq_no!,
+        primaryTerm: doc._primary_term!,
+      });
   }
 }
 
@@ -149,7 +154,7 @@ function* bulkChunks(updates: readonly ContextUpdate[], stored: Map<string, Stor
       ? { index: { _id: update.id, if_seq_no: existing.seqNo, if_primary_term: existing.primaryTerm } }
       : { create: { _id: update.id } };
     const actionLine = JSON.stringify(action);
-    const documentLine = JSON.stringify(mergeContext(existing?.source, update));
+    const documentLine = JSON.stringify(toStoredContext(mergeContext(existing?.source, update)));
     const size = actionLine.length + documentLine.length + 2;
     if (chunkUpdates.length > 0 && bytes + size > maxBytes) {
       yield { lines, updates: chunkUpdates };

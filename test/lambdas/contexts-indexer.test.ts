@@ -16,6 +16,7 @@ import { expectedContexts } from '../support/contexts-oracle';
 import { ContextsIndexerSettings, indexContextsBatch } from '../../lambdas/contexts-indexer/handler';
 import { CONTEXTS_TEMPLATE } from '../../lambdas/contexts-indexer/context-index';
 import { MGET_IDS_PER_REQUEST } from '../../lambdas/contexts-indexer/context-writer';
+import { readContexts } from '../../lambdas/contexts-indexer/context-reader';
 import { openSearchClient } from '../../lambdas/shared/opensearch-client';
 import { decodeRecord } from '../../codec/event-codec';
 import { startLocalKinesis, LocalKinesis } from '../support/local-kinesis';
@@ -292,6 +293,36 @@ describe('contexts-indexer against a real OpenSearch', () => {
     expect(indexSettings.settings.index.number_of_shards).toBe('3');
     expect(await liveGeneration(client, alias)).toBe(1);
     expect(await documents()).toEqual(before);
+  });
+
+  it('keeps an attribute too long for an index term exactly, its other attributes searchable, on a retry too', async () => {
+    // given: values past Lucene's 32,766-byte term, at the top level and nested, beside short ones
+    const stream = `contexts-long-${aliasNumber}`;
+    await kinesis.createStream(stream, 1);
+    const attributes = {
+      plan: 'pro',
+      notes: 'n'.repeat(40_000),
+      profile: { city: 'Oslo', bio: 'b'.repeat(33_000) },
+      tags: ['short', 't'.repeat(32_766)],
+    };
+    await writePayloads(kinesis, stream, [
+      {
+        environmentId: 'env-long',
+        events: [{ ...featureEvent(1), context: { kind: 'user', key: 'verbose', name: 'Verbose', ...attributes } }],
+      },
+    ]);
+    const [batch] = await readLambdaEvents(kinesis, stream);
+
+    // when: applied, then applied again as on a retry
+    const results = [await run(batch!), await run(batch!)];
+
+    // then
+    expect(results.map((result) => result.response.batchItemFailures)).toEqual([[], []]);
+    await client.indices.refresh({ index: alias });
+    const { contexts } = await readContexts(client, alias, { environmentId: 'env-long' });
+    expect(contexts.map((context) => [context.key, context.attributes])).toEqual([['verbose', attributes]]);
+    const byPlan = await client.count({ index: alias, body: { query: { term: { 'attributes.plan': 'pro' } } } });
+    expect(byPlan.body.count).toBe(1);
   });
 
   it('reads and updates a batch naming more contexts than one mget asks for', async () => {

@@ -84,7 +84,7 @@ describe('the LaunchDarkly browser SDK in headless Chromium, from another origin
             track(key: string, data: unknown, metricValue: number): void;
             flush(): Promise<unknown>;
           };
-          const sdk = (window as unknown as { LaunchDarkly: { createClient(...args: unknown[]): Client } })
+          const sdk = (globalThis as unknown as { LaunchDarkly: { createClient(...args: unknown[]): Client } })
             .LaunchDarkly;
           const client = sdk.createClient(
             clientSideId,
@@ -131,7 +131,7 @@ describe('the LaunchDarkly browser SDK in headless Chromium, from another origin
     const custom = events.find((e) => e.kind === 'custom')!.event.custom!;
     expect(custom).toMatchObject({ key: 'checkout', dataJson: '{"cart":1}', metricValue: 9.5, url: `${page.url}/` });
     const summary = events.find((e) => e.kind === 'summary')!.event.summary!;
-    expect(summary.flags.map((flag) => [flag.key, flag.counters.map((c) => Number(c.count))])).toEqual([
+    expect(summary.flags!.map((flag) => [flag.key, flag.counters!.map((c) => Number(c.count))])).toEqual([
       ['new-checkout', [1]],
     ]);
   });

@@ -294,11 +294,13 @@ describe('events API over HTTP, writing to kinesalite', () => {
       }
       return counts;
     }
-    const countsIn = (summary: v1.SummaryEvent): Record<string, Record<string, number>> =>
+    const countsIn = (summary: v1.SummaryEvent.$Properties): Record<string, Record<string, number>> =>
       Object.fromEntries(
-        summary.flags.map((flag): [string, Record<string, number>] => [
-          flag.key,
-          Object.fromEntries(flag.counters.map((c) => [`${c.variation ?? '-'}@${c.version ?? '-'}`, Number(c.count)])),
+        (summary.flags ?? []).map((flag): [string, Record<string, number>] => [
+          flag.key!,
+          Object.fromEntries(
+            (flag.counters ?? []).map((c) => [`${c.variation ?? '-'}@${c.version ?? '-'}`, Number(c.count)]),
+          ),
         ]),
       );
 
@@ -334,7 +336,7 @@ describe('events API over HTTP, writing to kinesalite', () => {
       expect(events.map((e) => e.kind)).toEqual(['index', 'feature', 'custom', 'alias', 'summary']);
       const asContext = { kind: 'user', key: 'u-3', name: 'Old', anonymous: false, redactedAttributes: ['ssn'] };
       expect(events[0]!.event.index!.context!.contexts![0]).toMatchObject(asContext);
-      expect(JSON.parse(events[0]!.event.index!.context!.contexts![0]!.attributesJson)).toEqual({
+      expect(JSON.parse(events[0]!.event.index!.context!.contexts![0]!.attributesJson!)).toEqual({
         email: 'o@example.com',
         plan: 'pro',
       });
@@ -388,9 +390,9 @@ describe('events API over HTTP, writing to kinesalite', () => {
       expect(countsIn(summary)).toEqual(expectedCounts(evaluations));
       expect(Number(summary.startDateMs)).toBe(dateOf(800));
       expect(Number(summary.endDateMs)).toBe(dateOf(805));
-      const flagA = summary.flags.find((flag) => flag.key === 'flag-a')!;
-      expect([...flagA.contextKinds].sort()).toEqual(['device', 'user']);
-      expect(summary.flags.find((flag) => flag.key === 'flag-missing')!.counters[0]!.unknown).toBe(true);
+      const flagA = summary.flags!.find((flag) => flag.key === 'flag-a')!;
+      expect([...flagA.contextKinds!].sort()).toEqual(['device', 'user']);
+      expect(summary.flags!.find((flag) => flag.key === 'flag-missing')!.counters![0]!.unknown).toBe(true);
     });
 
     it('schema 4 with the header: feature events are not summarized again', async () => {
@@ -427,7 +429,7 @@ describe('events API over HTTP, writing to kinesalite', () => {
       expect(posted.status).toBe(202);
       const [kept] = await eventsOf('diagnostic-1');
       expect(kept!.kind).toBe('diagnostic');
-      expect(JSON.parse(kept!.event.diagnostic!.bodyJson)).toEqual(diagnostic);
+      expect(JSON.parse(kept!.event.diagnostic!.bodyJson!)).toEqual(diagnostic);
       expect(refused).toMatchObject({
         status: 400,
         body: { message: expect.stringMatching(/expected a diagnostic event/) as string },

@@ -136,7 +136,7 @@ describe('a server-side SDK from before contexts (event schema 3) sending to the
     // then: the user is a user context, the email redacted and listed as such, custom attributes at the top
     const indexed = events.find((e) => e.kind === 'index')!.event.index!.context!.contexts![0]!;
     expect(indexed).toMatchObject({ kind: 'user', key: 'grace', name: 'Grace', redactedAttributes: ['email'] });
-    expect(JSON.parse(indexed.attributesJson)).toEqual({ team: 'cobol' });
+    expect(JSON.parse(indexed.attributesJson!)).toEqual({ team: 'cobol' });
     const custom = events.find((e) => e.kind === 'custom')!.event.custom!;
     expect(custom).toMatchObject({ key: 'order-placed', dataJson: '{"items":2}', metricValue: 19.5 });
     expect(custom.contextKeys!.keysByKind).toEqual({ user: 'grace' });
@@ -150,7 +150,7 @@ describe('a server-side SDK from before contexts (event schema 3) sending to the
       .find((e) => e.kind === 'summary')!
       .event.summary!.flags!.find((f) => f.key === 'old-checkout')!.counters!;
     expect(counters.map((c) => Number(c.count))).toEqual([1]);
-    const diagnostic = JSON.parse(events.find((e) => e.kind === 'diagnostic')!.event.diagnostic!.bodyJson) as {
+    const diagnostic = JSON.parse(events.find((e) => e.kind === 'diagnostic')!.event.diagnostic!.bodyJson!) as {
       kind: string;
     };
     expect(diagnostic.kind).toBe('diagnostic-init');
