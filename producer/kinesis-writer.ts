@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { DEFAULT_RECORD_BYTE_CAP, RecordPacker } from '../codec/event-codec';
 import { ProducerMetrics, putPayloadUnits } from './producer-metrics';
-import { SpillStore } from './spill-store';
+import { SpilledRecord, SpillStore } from './spill-store';
 
 // PutRecords: 500 records and 5 MiB per call, partition keys included.
 const MAX_RECORDS_PER_PUT = 500;
@@ -104,6 +104,11 @@ export class KinesisWriter {
 
   /** Starts sending what earlier runs spilled, ahead of new events, and keeps offering spilled records again. */
   async start(): Promise<void> {
+    // Nothing of this process is being written yet, so every temporary file is a crash's leftover.
+    for (const name of await this.options.spill.temporaryFiles()) {
+      const { records } = await this.options.spill.read(name);
+      await this.quarantine(name, records, `${name} was left mid-write`);
+    }
     await this.loadSpilledRecords();
     this.spillTimer = setInterval(
       () => void this.loadSpilledRecords().catch((error) => this.report('loading spilled records failed', error)),
@@ -336,10 +341,14 @@ export class KinesisWriter {
       if (this.spillFilesLoaded.has(name)) continue;
       // Claimed before the first await: the timer and flush() both load, and a file must be queued once.
       this.spillFilesLoaded.add(name);
-      const records = await this.options.spill.read(name).catch((error: unknown) => {
+      const { records, damage } = await this.options.spill.read(name).catch((error: unknown) => {
         this.spillFilesLoaded.delete(name);
         throw error;
       });
+      if (damage !== undefined) {
+        await this.quarantine(name, records, damage).finally(() => this.spillFilesLoaded.delete(name));
+        continue;
+      }
       if (records.length === 0) {
         this.spillFilesLoaded.delete(name);
         await this.options.spill.remove(name);
@@ -353,6 +362,16 @@ export class KinesisWriter {
       this.options.metrics.counters.recordsReplayedFromSpill += records.length;
       this.pump();
     }
+  }
+
+  /** A damaged file stops nothing: its whole records go to a new spill file, the file itself aside. */
+  private async quarantine(name: string, salvaged: SpilledRecord[], damage: string): Promise<void> {
+    const kept = await this.options.spill.quarantine(name, salvaged);
+    this.options.metrics.counters.spillFilesQuarantined++;
+    this.report(
+      `${damage}; ${salvaged.length} whole records kept${kept ? ` in ${kept}` : ''}, the file moved to quarantine`,
+      undefined,
+    );
   }
 
   private report(message: string, error: unknown): void {

@@ -22,6 +22,8 @@ export interface ProducerCounters {
   recordsSpilled: number;
   recordsReplayedFromSpill: number;
   spillWriteErrors: number;
+  /** Damaged spill files (cut short by a crash or a disk) set aside after their whole records were kept. */
+  spillFilesQuarantined: number;
 }
 
 export const PPU_BYTES = 25 * 1000;
@@ -47,6 +49,7 @@ export class ProducerMetrics {
     recordsSpilled: 0,
     recordsReplayedFromSpill: 0,
     spillWriteErrors: 0,
+    spillFilesQuarantined: 0,
   };
   readonly rejectedPayloads = new Map<RejectReason, number>();
   readonly rejectedEvents = new Map<RejectReason, number>();

@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rename, stat, truncate } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { kinesisClient, RunningProducer } from '../../producer/producer';
 import { ProducerConfig } from '../../producer/producer-config';
 import { KinesisFaults, startFaultyKinesisProxy } from '../support/faulty-kinesis-proxy';
@@ -6,6 +10,7 @@ import { postEvents, startTestProducer } from '../support/producer-harness';
 import { SpillStore } from '../../producer/spill-store';
 import { decodeRecordWithId } from '../../codec/event-codec';
 import { mixedPayload } from '../support/sdk-payloads';
+import { packPayloads } from '../support/stream-events';
 
 type Proxy = Awaited<ReturnType<typeof startFaultyKinesisProxy>>;
 
@@ -162,6 +167,64 @@ describe('Kinesis writer under injected faults', () => {
     expect(peak).toBeGreaterThan(512 * 1024);
     expect(producer.metrics.counters.recordsPut).toBe(0);
     await expectExactlyOnce(producer, accepted);
+  });
+
+  // Mounting a small filesystem needs root; CI runs as root, so there the full disk is real.
+  (process.getuid?.() === 0 ? it : it.skip)(
+    'keeps records in memory when the spill disk is full, never leaves a short file, and loses nothing',
+    async () => {
+      // given: a 128 KiB filesystem for spill files, and records that give up on Kinesis after two attempts
+      const spillDirectory = await mkdtemp(join(tmpdir(), 'spill-full-'));
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=128k', 'tmpfs', spillDirectory]);
+      try {
+        const producer = await setUp(2, { outage: true }, { spillDirectory, maxAttempts: 2 });
+
+        // when: far more than the disk holds is accepted during the outage
+        const { accepted } = await offerLoad(producer.url, 120);
+        for (let waited = 0; producer.metrics.counters.spillWriteErrors === 0 && waited < 20_000; waited += 50)
+          await new Promise((resolve) => setTimeout(resolve, 50));
+
+        // then: the disk filled, every file on it is whole, and after the outage everything arrives once
+        expect(producer.metrics.counters.spillWriteErrors).toBeGreaterThan(0);
+        expect(producer.metrics.counters.recordsSpilled).toBeGreaterThan(0);
+        expect(accepted.length).toBeGreaterThan(0);
+        for (const name of await producer.spill.list())
+          expect((await producer.spill.read(name)).damage).toBeUndefined();
+        expect(await producer.spill.temporaryFiles()).toEqual([]);
+        await expectExactlyOnce(producer, accepted);
+        for (const each of producers.splice(0)) await each.drainAndStop();
+      } finally {
+        execFileSync('umount', [spillDirectory]);
+      }
+    },
+  );
+
+  it('starts with a truncated spill file and a temporary file a crash left, sends their whole records, quarantines both', async () => {
+    // given: three records of 40 events each in a spill file cut inside its last record, and a crash's temporary
+    // file holding two more records whole
+    const spillDirectory = await mkdtemp(join(tmpdir(), 'spill-damaged-'));
+    const records = packPayloads(
+      Array.from({ length: 5 }, (_, p) => ({ environmentId: 'env-spill', events: mixedPayload(p * 40, 40) })),
+    ).map((data) => ({ data, eventCount: decodeRecordWithId(data).events.length }));
+    const store = new SpillStore(spillDirectory);
+    const truncated = await store.write(records.slice(0, 3));
+    const fileBytes = (await stat(join(spillDirectory, truncated))).size;
+    await truncate(join(spillDirectory, truncated), fileBytes - 10);
+    const crashed = await store.write(records.slice(3));
+    await rename(join(spillDirectory, crashed), join(spillDirectory, `.${crashed}.tmp`));
+
+    // when
+    const producer = await setUp(2, {}, { spillDirectory });
+
+    // then: the events of the four whole records arrive once, and both damaged files wait in quarantine
+    const whole = [...records.slice(0, 2), ...records.slice(3)];
+    const expected = whole.flatMap(({ data }) =>
+      decodeRecordWithId(data).events.map((e) => Number(e.event.creationDateMs)),
+    );
+    await expectExactlyOnce(producer, expected);
+    expect(producer.metrics.counters.spillFilesQuarantined).toBe(2);
+    expect((await producer.spill.quarantined()).sort()).toEqual([`.${crashed}.tmp`, truncated].sort());
+    expect(await producer.spill.list()).toEqual([]);
   });
 
   it('spills what it cannot write by the drain deadline and sends it first at the next start, once, on a slow disk', async () => {
