@@ -89,7 +89,7 @@ export async function startProducer(
     baseBackoffMs: config.retryBaseBackoffMs,
     maxBackoffMs: config.retryMaxBackoffMs,
     spillRetryIntervalMs: config.spillRetryIntervalMs,
-    onError: (message, error) => log('warn', message, error === undefined ? {} : { error: String(error) }),
+    onError: (message, error) => log('warn', message, error instanceof Error ? { error: String(error) } : {}),
   });
   await writer.start();
 
