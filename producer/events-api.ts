@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -40,7 +40,15 @@ export interface EventsApiLimits {
   readonly dedupeMaxEntries: number;
   /** /health fails above this share of the writer's buffer, so the load balancer steers traffic away. @default 0.8 */
   readonly healthHighWaterRatio: number;
+  /**
+   * Bodies being decompressed and parsed at once, counted as their bytes plus the bytes gzip says they expand to;
+   * past it a payload gets 503 before it is decompressed. @default 128 MiB
+   */
+  readonly maxInFlightBytes: number;
 }
+
+/** A payload id is an SDK's UUID; anything much longer is remembered by its digest, so ids cannot fill memory. */
+export const MAX_PAYLOAD_ID_LENGTH = 128;
 
 export const DEFAULT_API_LIMITS: EventsApiLimits = {
   maxBodyBytes: 5 * 1024 * 1024,
@@ -49,6 +57,7 @@ export const DEFAULT_API_LIMITS: EventsApiLimits = {
   dedupeWindowMs: 5 * 60 * 1000,
   dedupeMaxEntries: 1_000_000,
   healthHighWaterRatio: 0.8,
+  maxInFlightBytes: 128 * 1024 * 1024,
 };
 
 export interface EventsApiOptions {
@@ -99,6 +108,16 @@ function headerValue(request: FastifyRequest, name: string): string | undefined 
   return Array.isArray(value) ? value[0] : value;
 }
 
+function boundedPayloadId(payloadId: string | undefined): string | undefined {
+  if (payloadId === undefined || payloadId.length <= MAX_PAYLOAD_ID_LENGTH) return payloadId;
+  return `sha256:${createHash('sha256').update(payloadId).digest('hex')}`;
+}
+
+/** gzip's trailer holds the uncompressed size modulo 2^32 (RFC 1952, ISIZE): a hint, checked again while inflating. */
+function gzipExpandedSize(body: Buffer): number {
+  return body.length >= 18 ? body.readUInt32LE(body.length - 4) : 0;
+}
+
 /** Header values kept with each payload are metadata, not data: a longer one is cut. */
 const MAX_KEPT_HEADER_LENGTH = 256;
 
@@ -138,6 +157,7 @@ export class EventsApi {
   private readonly dedupe: PayloadDedupe;
   private readonly now: () => number;
   private draining = false;
+  private inFlightBytes = 0;
 
   constructor(private readonly options: EventsApiOptions) {
     this.limits = { ...DEFAULT_API_LIMITS, ...options.limits };
@@ -225,10 +245,12 @@ export class EventsApi {
   ): Promise<void> {
     let eventCount = 0;
     let settlePayload: ((accepted: boolean) => void) | undefined;
+    let reservedBytes = 0;
     try {
       if (this.draining) throw new RejectedRequest(503, 'draining', 'this server is shutting down; retry', 1);
       const tenant = this.authenticate(endpoint, request);
-      const payloadId = headerValue(request, 'x-launchdarkly-payload-id');
+      reservedBytes = this.reserveRequestBytes(request);
+      const payloadId = boundedPayloadId(headerValue(request, 'x-launchdarkly-payload-id'));
       if (payloadId) {
         const claim = await this.dedupe.claim(tenant.environmentId, payloadId);
         if (claim === 'duplicate') {
@@ -276,7 +298,27 @@ export class EventsApi {
     } catch (error) {
       settlePayload?.(false);
       await this.fail(endpoint, reply, error, eventCount);
+    } finally {
+      this.inFlightBytes -= reservedBytes;
     }
+  }
+
+  /** Holds room for the body and what it decompresses to, or refuses the payload before any of it is unpacked. */
+  private reserveRequestBytes(request: FastifyRequest): number {
+    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const gzip = headerValue(request, 'content-encoding')?.toLowerCase() === 'gzip';
+    const expanded = gzip ? Math.min(gzipExpandedSize(body), this.limits.maxDecompressedBytes) : 0;
+    const bytes = body.length + expanded;
+    if (this.inFlightBytes > 0 && this.inFlightBytes + bytes > this.limits.maxInFlightBytes) {
+      throw new RejectedRequest(
+        503,
+        'overloaded',
+        `this server is unpacking ${this.inFlightBytes} bytes of payloads, its limit is ${this.limits.maxInFlightBytes}; retry`,
+        1,
+      );
+    }
+    this.inFlightBytes += bytes;
+    return bytes;
   }
 
   /** Encodes the payload's events and drops, with its reason, any event too big for even a record of its own. */
@@ -301,18 +343,21 @@ export class EventsApi {
     if (encoding !== 'gzip') {
       throw new RejectedRequest(415, 'invalid_payload', `content-encoding ${encoding} is not supported; use gzip`);
     }
+    if (gzipExpandedSize(body) > this.limits.maxDecompressedBytes) {
+      throw new RejectedRequest(413, 'too_large', this.tooLargeWhenInflated());
+    }
     try {
       return await gunzipAsync(body, { maxOutputLength: this.limits.maxDecompressedBytes });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
-        throw new RejectedRequest(
-          413,
-          'too_large',
-          `body: decompresses to more than ${this.limits.maxDecompressedBytes} bytes`,
-        );
+        throw new RejectedRequest(413, 'too_large', this.tooLargeWhenInflated());
       }
       throw new RejectedRequest(400, 'invalid_payload', `body: not valid gzip (${(error as Error).message})`);
     }
+  }
+
+  private tooLargeWhenInflated(): string {
+    return `body: decompresses to more than ${this.limits.maxDecompressedBytes} bytes, the limit for a payload`;
   }
 
   private parse(body: Buffer, protocol: PayloadProtocol) {

@@ -9,6 +9,8 @@ export interface ProducerConfig {
   readonly spillDirectory: string;
   readonly drainDeadlineMs: number;
   readonly maxBufferBytes: number;
+  /** Payload bytes being decompressed and parsed at once, past which payloads get 503. */
+  readonly maxInFlightBytes: number;
   readonly recordByteCap: number;
   readonly lingerMs: number;
   readonly maxPutsInFlight: number;
@@ -59,6 +61,7 @@ export function readProducerConfig(env: Environment): ProducerConfig {
     spillDirectory: env.SPILL_DIR ?? '.local/spill',
     drainDeadlineMs: 1000 * integer(env, 'DRAIN_DEADLINE_SECONDS', 25, 1, 3_600),
     maxBufferBytes: 1024 * 1024 * integer(env, 'BUFFER_MAX_MIB', 256, 1, 65_536),
+    maxInFlightBytes: 1024 * 1024 * integer(env, 'IN_FLIGHT_MAX_MIB', 128, 1, 4_096),
     recordByteCap: integer(env, 'RECORD_BYTE_CAP', DEFAULT_RECORD_BYTE_CAP, 1_000, MAX_RECORD_BYTE_CAP),
     lingerMs: integer(env, 'LINGER_MS', 50, 1, 10_000),
     maxPutsInFlight: integer(env, 'MAX_PUTS_IN_FLIGHT', 8, 1, 256),

@@ -3,7 +3,14 @@ import { DEFAULT_RECORD_BYTE_CAP } from '../codec/event-codec';
 import type { DropReason } from './sdk-events';
 
 export type RejectReason =
-  'unauthorized' | 'disabled' | 'rate_limited' | 'buffer_full' | 'draining' | 'invalid_payload' | 'too_large';
+  | 'unauthorized'
+  | 'disabled'
+  | 'rate_limited'
+  | 'buffer_full'
+  | 'overloaded'
+  | 'draining'
+  | 'invalid_payload'
+  | 'too_large';
 
 /** Counters since start; each publish also reports the increase since the previous one. */
 export interface ProducerCounters {

@@ -93,7 +93,12 @@ export async function startProducer(
   });
   await writer.start();
 
-  const api = new EventsApi({ tenants: () => tenants.directory, writer, metrics });
+  const api = new EventsApi({
+    tenants: () => tenants.directory,
+    writer,
+    metrics,
+    limits: { maxInFlightBytes: config.maxInFlightBytes },
+  });
   dependencies.routes?.(api.app);
   const url = await api.app.listen({ host: config.host, port: config.port });
 

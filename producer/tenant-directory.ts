@@ -40,11 +40,23 @@ function isList(value: unknown): boolean {
   return Array.isArray(value);
 }
 
-function checkLimits(limits: Partial<TenantLimits>, path: string): void {
-  for (const field of ['eventsPerSecond', 'bytesPerSecond', 'burstSeconds'] as const) {
+const LIMIT_FIELDS = ['eventsPerSecond', 'bytesPerSecond', 'burstSeconds'] as const;
+
+/** Every limit a positive finite number; defaults must name all three, so no limit goes missing unnoticed. */
+function checkLimits(limits: Partial<TenantLimits>, path: string, required: boolean): void {
+  if (typeof limits !== 'object' || limits === null || Array.isArray(limits)) {
+    throw new Error(`${path} must be an object`);
+  }
+  for (const name of Object.keys(limits)) {
+    if (!(LIMIT_FIELDS as readonly string[]).includes(name)) {
+      throw new Error(`${path}.${name} is not a limit; the limits are ${LIMIT_FIELDS.join(', ')}`);
+    }
+  }
+  for (const field of LIMIT_FIELDS) {
     const value = limits[field];
-    if (value !== undefined && (typeof value !== 'number' || !(value > 0))) {
-      throw new Error(`${path}.${field} must be a positive number, got ${JSON.stringify(value)}`);
+    if (value === undefined && !required) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value) || !(value > 0)) {
+      throw new Error(`${path}.${field} must be a positive number, got ${JSON.stringify(value) ?? 'nothing'}`);
     }
   }
 }
@@ -57,10 +69,7 @@ export class TenantDirectory {
 
   constructor(file: TenantFile) {
     if (typeof file !== 'object' || file === null) throw new Error('tenant file must be a JSON object');
-    if (typeof file.defaultLimits !== 'object' || file.defaultLimits === null) {
-      throw new Error('tenant file: defaultLimits must be an object');
-    }
-    checkLimits(file.defaultLimits, 'defaultLimits');
+    checkLimits(file.defaultLimits, 'defaultLimits', true);
     if (!isList(file.environments)) throw new Error('tenant file: environments must be an array');
     const defaults = file.defaultLimits;
     file.environments.forEach((environment, i) => {
@@ -68,7 +77,7 @@ export class TenantDirectory {
       if (typeof environment.id !== 'string' || environment.id.length === 0) {
         throw new Error(`${path}.id must be a non-empty string`);
       }
-      checkLimits(environment.limits ?? {}, `${path}.limits`);
+      checkLimits(environment.limits ?? {}, `${path}.limits`, false);
       const tenant: Tenant = {
         environmentId: environment.id,
         limits: { ...defaults, ...environment.limits },

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { LARGE_EVENT_RECORD_BYTE_CAP, v1 } from '../../codec/event-codec';
 import { RunningProducer } from '../../producer/producer';
@@ -435,6 +436,61 @@ describe('events API over HTTP, writing to kinesalite', () => {
         body: { message: expect.stringMatching(/expected a diagnostic event/) as string },
       });
     });
+  });
+
+  it('remembers a payload id of any length by its digest, so a 15 KB id costs memory as a UUID does', async () => {
+    // given
+    const longId = `id-${'x'.repeat(15_000)}`;
+    const headers = { authorization: TEST_TENANTS.healthy.sdkKey, 'x-launchdarkly-payload-id': longId };
+    const expectedId = `sha256:${createHash('sha256').update(longId).digest('hex')}`;
+
+    // when
+    const first = await postEvents(producer.url, [featureEvent(7_300_001)], headers);
+    const retry = await postEvents(producer.url, [featureEvent(7_300_001)], headers);
+
+    // then
+    expect([first.body, retry.body]).toEqual([{ accepted: 1 }, { accepted: 0, duplicate: true }]);
+    expect((await drainedEvents()).filter((e) => e.envelope.payloadId === expectedId)).toHaveLength(1);
+  });
+
+  it('answers 503 to payloads past the bytes it unpacks at once, and keeps every payload it accepts', async () => {
+    // given: a producer that unpacks at most 4 MiB at once, and 12 gzip bodies expanding to 1.5 MiB each
+    const stream = 'events-api-in-flight';
+    await kinesis.createStream(stream, 1);
+    const small = await startTestProducer(kinesis.client, stream, { maxInFlightBytes: 4 * 1024 * 1024 });
+    const payloads = Array.from({ length: 12 }, (_, p) =>
+      Array.from({ length: 30 }, (_, i) => ({
+        ...customEvent(7_400_000 + p * 30 + i),
+        data: { pad: 'p'.repeat(50_000) },
+      })),
+    );
+
+    try {
+      // when
+      const answers = await Promise.all(
+        payloads.map((payload) =>
+          postEvents(small.url, gzipSync(JSON.stringify(payload)), {
+            authorization: TEST_TENANTS.healthy.sdkKey,
+            'content-encoding': 'gzip',
+          }),
+        ),
+      );
+      expect(await small.writer.flush(10_000)).toBe(true);
+
+      // then: some refused with a reason that says why, each accepted one written whole
+      const statuses = answers.map((answer) => answer.status);
+      expect(statuses.filter((status) => status !== 202 && status !== 503)).toEqual([]);
+      expect(answers.find((answer) => answer.status === 503)?.body).toMatchObject({
+        error: 'overloaded',
+        message: expect.stringMatching(/its limit is 4194304/) as string,
+      });
+      const accepted = payloads.filter((_, p) => statuses[p] === 202).flat();
+      expect(accepted.length).toBeGreaterThan(0);
+      const written = (await kinesis.readAll(stream)).events.map((e) => Number(e.event.creationDateMs));
+      expect(written.sort()).toEqual(accepted.map((event) => event.creationDate).sort());
+    } finally {
+      await small.drainAndStop();
+    }
   });
 
   it('answers CORS preflight for browser SDKs and health checks for the load balancer', async () => {

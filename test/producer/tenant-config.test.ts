@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { fileSource, RefreshingTenantConfig, s3Source } from '../../producer/tenant-config-source';
-import { sha256Hex, TenantDirectory } from '../../producer/tenant-directory';
+import { sha256Hex, TenantDirectory, TenantLimits } from '../../producer/tenant-directory';
 import { testTenantFile, TEST_TENANTS, writeTenantFile } from '../support/producer-harness';
 
 // s3rver ships no types.
@@ -58,6 +58,24 @@ describe('tenant config', () => {
     expect(
       () => new TenantDirectory({ ...testTenantFile, environments: [{ id: 'a', limits: { eventsPerSecond: -1 } }] }),
     ).toThrow(/environments\[0\]\.limits\.eventsPerSecond must be a positive number, got -1/);
+    // Limits that would turn rate limiting off without a word: missing, misspelt, infinite.
+    expect(() => new TenantDirectory({ ...testTenantFile, defaultLimits: {} as TenantLimits })).toThrow(
+      /defaultLimits\.eventsPerSecond must be a positive number, got nothing/,
+    );
+    expect(
+      () =>
+        new TenantDirectory({
+          ...testTenantFile,
+          environments: [{ id: 'a', limits: { eventsPerSec: 5 } as Partial<TenantLimits> }],
+        }),
+    ).toThrow(/environments\[0\]\.limits\.eventsPerSec is not a limit; the limits are eventsPerSecond/);
+    expect(
+      () =>
+        new TenantDirectory({
+          ...testTenantFile,
+          defaultLimits: { ...testTenantFile.defaultLimits, bytesPerSecond: Infinity },
+        }),
+    ).toThrow(/defaultLimits\.bytesPerSecond must be a positive number/);
   });
 });
 
