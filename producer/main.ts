@@ -1,8 +1,14 @@
-import { jsonLog, startProducer } from './producer';
+import { hostname } from 'node:os';
+import { handOffSpill, jsonLog, startProducer } from './producer';
 import { readProducerConfig } from './producer-config';
 
 async function main(): Promise<void> {
   const config = readProducerConfig(process.env);
+  if (process.argv.includes('--hand-off-spill')) {
+    const files = await handOffSpill(config, process.env.INSTANCE_ID ?? hostname());
+    jsonLog('info', 'spill handed off', { files });
+    return;
+  }
   const producer = await startProducer(config);
   jsonLog('info', 'events API listening', { url: producer.url, stream: config.streamName });
 

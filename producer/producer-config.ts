@@ -1,4 +1,5 @@
 import { DEFAULT_RECORD_BYTE_CAP, MAX_RECORD_BYTE_CAP } from '../codec/event-codec';
+import { parseHandoffUri, SpillHandoffLocation } from './spill-handoff';
 
 export interface ProducerConfig {
   readonly host: string;
@@ -7,6 +8,8 @@ export interface ProducerConfig {
   readonly tenantConfig: { readonly file: string } | { readonly s3Bucket: string; readonly s3Key: string };
   readonly tenantRefreshMs: number;
   readonly spillDirectory: string;
+  /** Where spill goes when an instance terminates, and where running instances look for it. */
+  readonly spillHandoff?: SpillHandoffLocation;
   readonly drainDeadlineMs: number;
   readonly maxBufferBytes: number;
   /** Payload bytes being decompressed and parsed at once, past which payloads get 503. */
@@ -59,6 +62,7 @@ export function readProducerConfig(env: Environment): ProducerConfig {
     tenantConfig: tenantConfig(env),
     tenantRefreshMs: 1000 * integer(env, 'TENANT_CONFIG_REFRESH_SECONDS', 30, 1, 86_400),
     spillDirectory: env.SPILL_DIR ?? '.local/spill',
+    spillHandoff: env.SPILL_HANDOFF_S3_URI ? parseHandoffUri(env.SPILL_HANDOFF_S3_URI) : undefined,
     drainDeadlineMs: 1000 * integer(env, 'DRAIN_DEADLINE_SECONDS', 25, 1, 3_600),
     maxBufferBytes: 1024 * 1024 * integer(env, 'BUFFER_MAX_MIB', 256, 1, 65_536),
     maxInFlightBytes: 1024 * 1024 * integer(env, 'IN_FLIGHT_MAX_MIB', 128, 1, 4_096),

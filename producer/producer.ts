@@ -9,6 +9,7 @@ import { EventsApi } from './events-api';
 import { KinesisWriter } from './kinesis-writer';
 import { ProducerConfig } from './producer-config';
 import { ProducerMetrics } from './producer-metrics';
+import { SpillHandoff } from './spill-handoff';
 import { SpillStore } from './spill-store';
 import { fileSource, RefreshingTenantConfig, s3Source } from './tenant-config-source';
 
@@ -54,6 +55,21 @@ export interface ProducerDependencies {
   readonly kinesis?: KinesisClient;
   /** More routes on the same server, registered before it listens (the local status page). */
   readonly routes?: (app: FastifyInstance) => void;
+  /** @default a client configured by the AWS SDK's standard variables, for the tenant file and spill hand-off */
+  readonly s3?: S3Client;
+}
+
+function s3Client(): S3Client {
+  return new S3Client({ requestHandler: new NodeHttpHandler({ connectionTimeout: 2_000, requestTimeout: 5_000 }) });
+}
+
+/**
+ * The last step of an instance's termination, after the service drained: its spill files go to S3 for a running
+ * instance to send. Returns how many files left.
+ */
+export async function handOffSpill(config: ProducerConfig, origin: string, s3: S3Client = s3Client()): Promise<number> {
+  if (!config.spillHandoff) throw new Error('SPILL_HANDOFF_S3_URI is not set: there is nowhere to hand spill off to');
+  return new SpillHandoff(s3, config.spillHandoff).upload(new SpillStore(config.spillDirectory), origin);
 }
 
 export async function startProducer(
@@ -61,14 +77,11 @@ export async function startProducer(
   dependencies: ProducerDependencies = {},
 ): Promise<RunningProducer> {
   const log = dependencies.log ?? jsonLog;
+  const s3 = dependencies.s3 ?? s3Client();
   const tenantSource =
     'file' in config.tenantConfig
       ? fileSource(config.tenantConfig.file)
-      : s3Source(
-          new S3Client({ requestHandler: new NodeHttpHandler({ connectionTimeout: 2_000, requestTimeout: 5_000 }) }),
-          config.tenantConfig.s3Bucket,
-          config.tenantConfig.s3Key,
-        );
+      : s3Source(s3, config.tenantConfig.s3Bucket, config.tenantConfig.s3Key);
   const tenants = new RefreshingTenantConfig(tenantSource, config.tenantRefreshMs, (error) =>
     log('warn', 'tenant config refresh failed; keeping the last good copy', { error: error.message }),
   );
@@ -92,6 +105,19 @@ export async function startProducer(
     onError: (message, error) => log('warn', message, error instanceof Error ? { error: String(error) } : {}),
   });
   await writer.start();
+  const handoff = config.spillHandoff && new SpillHandoff(s3, config.spillHandoff);
+  let adopting: Promise<unknown> = Promise.resolve();
+  // Spill that terminated instances left in S3 comes here, and from the spill folder to the stream.
+  const adoptTimer =
+    handoff &&
+    setInterval(() => {
+      adopting = adopting.then(() =>
+        handoff
+          .adopt(spill)
+          .catch((error: unknown) => log('warn', 'adopting handed-off spill failed', { error: String(error) })),
+      );
+    }, config.spillRetryIntervalMs);
+  adoptTimer?.unref();
 
   const api = new EventsApi({
     tenants: () => tenants.directory,
@@ -114,6 +140,8 @@ export async function startProducer(
     metrics,
     spill,
     async drainAndStop() {
+      clearInterval(adoptTimer);
+      await adopting;
       api.beginDrain();
       const result = await writer.drain(config.drainDeadlineMs);
       await api.app.close();

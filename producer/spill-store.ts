@@ -32,19 +32,31 @@ export class SpillStore {
 
   /** Writes the records as one file; resolves only once they are durable on disk, and throws otherwise. */
   async write(records: readonly SpilledRecord[]): Promise<string> {
-    await mkdir(this.directory, { recursive: true });
-    const name = `spill-${Date.now()}-${process.pid}-${this.sequence++}.bin`;
-    const temporary = join(this.directory, `.${name}.tmp`);
     const headers = Buffer.allocUnsafe(HEADER_BYTES * records.length);
     const parts: Uint8Array[] = [];
-    let totalBytes = 0;
     records.forEach((record, i) => {
       const header = headers.subarray(HEADER_BYTES * i, HEADER_BYTES * (i + 1));
       header.writeUInt32BE(record.data.length, 0);
       header.writeUInt32BE(record.eventCount, 4);
       parts.push(header, record.data);
-      totalBytes += HEADER_BYTES + record.data.length;
     });
+    return this.writeFile(parts);
+  }
+
+  /** Takes in a spill file another instance wrote, as it is; it is read (and quarantined if damaged) like any. */
+  async adopt(content: Buffer): Promise<string> {
+    return this.writeFile([content]);
+  }
+
+  async bytes(name: string): Promise<Buffer> {
+    return readFile(join(this.directory, name));
+  }
+
+  private async writeFile(parts: readonly Uint8Array[]): Promise<string> {
+    await mkdir(this.directory, { recursive: true });
+    const name = `spill-${Date.now()}-${process.pid}-${this.sequence++}.bin`;
+    const temporary = join(this.directory, `.${name}.tmp`);
+    const totalBytes = parts.reduce((sum, part) => sum + part.length, 0);
     let complete = false;
     const handle = await open(temporary, 'w');
     try {

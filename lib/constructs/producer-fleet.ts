@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Duration, DockerImage, Stack } from 'aws-cdk-lib';
+import { Duration, DockerImage, Stack, Tags } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -15,6 +15,9 @@ import { EnvironmentConfig } from '../config/environment-config';
 
 const PROJECT_ROOT = join(__dirname, '..', '..');
 const PORT = 8080;
+const LIFECYCLE_HOOK_NAME = 'DrainBeforeTermination';
+/** In the config bucket: spill files of terminated instances, waiting for a running one. */
+export const SPILL_HANDOFF_PREFIX = 'spill/';
 
 export interface ProducerFleetProps {
   readonly config: EnvironmentConfig;
@@ -49,8 +52,8 @@ function producerBundle(scope: Construct): s3assets.Asset {
 /**
  * The events API fleet: Graviton instances on Amazon Linux 2023 in the isolated subnets, IMDSv2 only, no public
  * address and no SSH (Session Manager instead), replaced a batch at a time when the code changes, and drained
- * before termination: the lifecycle hook holds the instance while the load balancer deregisters it, then systemd's
- * SIGTERM makes the API flush its buffer.
+ * before termination: the lifecycle hook holds the instance while the load balancer deregisters it and the
+ * instance's termination service stops the API (which flushes or spills its buffer) and hands the spill to S3.
  */
 export class ProducerFleet extends Construct {
   readonly autoScalingGroup: autoscaling.AutoScalingGroup;
@@ -66,6 +69,19 @@ export class ProducerFleet extends Construct {
     });
     props.stream.grantWrite(role);
     props.configBucket.grantRead(role, 'tenants.json');
+    // Spill handed off by terminating instances, adopted by running ones.
+    props.configBucket.grantReadWrite(role, `${SPILL_HANDOFF_PREFIX}*`);
+    props.configBucket.grantDelete(role, `${SPILL_HANDOFF_PREFIX}*`);
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['autoscaling:CompleteLifecycleAction'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'autoscaling:ResourceTag/events-api-fleet': Stack.of(this).stackName } },
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['autoscaling:DescribeAutoScalingInstances'], resources: ['*'] }),
+    );
     bundle.grantRead(role);
     role.addToPolicy(
       new iam.PolicyStatement({
@@ -83,6 +99,7 @@ export class ProducerFleet extends Construct {
       `AWS_REGION=${Stack.of(this).region}`,
       `TENANT_CONFIG_S3_URI=s3://${props.configBucket.bucketName}/tenants.json`,
       `SPILL_DIR=/var/lib/events-api/spill`,
+      `SPILL_HANDOFF_S3_URI=s3://${props.configBucket.bucketName}/${SPILL_HANDOFF_PREFIX}`,
       `DRAIN_DEADLINE_SECONDS=${drainSeconds}`,
     ];
     const userData = ec2.UserData.forLinux();
@@ -113,8 +130,19 @@ export class ProducerFleet extends Construct {
         'WantedBy=multi-user.target',
         'UNIT',
       ].join('\n'),
+      `cat > /opt/events-api/watchdog.sh <<'SCRIPT'\n${livenessWatchdog(`http://127.0.0.1:${PORT}/live`)}\nSCRIPT`,
+      `cat > /opt/events-api/terminate.sh <<'SCRIPT'\n${terminationWatcher(LIFECYCLE_HOOK_NAME)}\nSCRIPT`,
+      systemdUnit('events-api-watchdog', 'restarts the events API when it stops answering /live', [
+        'ExecStart=/bin/bash /opt/events-api/watchdog.sh',
+        'Restart=always',
+      ]),
+      systemdUnit('events-api-termination', 'drains the events API and hands its spill to S3 at termination', [
+        'EnvironmentFile=/etc/events-api.env',
+        'ExecStart=/bin/bash /opt/events-api/terminate.sh',
+        'Restart=on-failure',
+      ]),
       'systemctl daemon-reload',
-      'systemctl enable --now events-api',
+      'systemctl enable --now events-api events-api-watchdog events-api-termination',
       healthWaitCommand(`http://127.0.0.1:${PORT}/health`, 60, 2),
     );
 
@@ -140,10 +168,9 @@ export class ProducerFleet extends Construct {
       notifications: [{ topic: props.notificationTopic }],
       minCapacity: config.fleet.minCapacity,
       maxCapacity: config.fleet.maxCapacity,
-      healthChecks: autoscaling.HealthChecks.withAdditionalChecks({
-        additionalTypes: [autoscaling.AdditionalHealthCheckType.ELB],
-        gracePeriod: Duration.minutes(3),
-      }),
+      // EC2 status only: the load balancer's check is routing health, which fails on a full buffer by design, and
+      // replacing an instance for it would terminate the instance holding the most events.
+      healthChecks: autoscaling.HealthChecks.ec2({ gracePeriod: Duration.minutes(3) }),
       signals: autoscaling.Signals.waitForMinCapacity({ timeout: Duration.minutes(10) }),
       updatePolicy: autoscaling.UpdatePolicy.rollingUpdate({
         minInstancesInService: config.fleet.minCapacity,
@@ -153,9 +180,12 @@ export class ProducerFleet extends Construct {
       }),
     });
     userData.addSignalOnExitCommand(this.autoScalingGroup);
+    Tags.of(this.autoScalingGroup).add('events-api-fleet', Stack.of(this).stackName);
+    // The instance's termination service completes the action once its spill is in S3; the timeout is the fallback.
     this.autoScalingGroup.addLifecycleHook('DrainBeforeTermination', {
+      lifecycleHookName: LIFECYCLE_HOOK_NAME,
       lifecycleTransition: autoscaling.LifecycleTransition.INSTANCE_TERMINATING,
-      heartbeatTimeout: Duration.seconds(drainSeconds + 30),
+      heartbeatTimeout: Duration.seconds(drainSeconds + 120),
       defaultResult: autoscaling.DefaultResult.CONTINUE,
     });
   }
@@ -179,6 +209,50 @@ export class ProducerFleet extends Construct {
     });
     return targetGroup;
   }
+}
+
+function systemdUnit(name: string, description: string, service: readonly string[]): string {
+  return [
+    `cat > /etc/systemd/system/${name}.service <<'UNIT'`,
+    '[Unit]',
+    `Description=${description}`,
+    'After=events-api.service',
+    '[Service]',
+    ...service,
+    '[Install]',
+    'WantedBy=multi-user.target',
+    'UNIT',
+  ].join('\n');
+}
+
+/** Restarts the API after three failed liveness probes in a row (a hung process; a crash systemd restarts itself). */
+export function livenessWatchdog(url: string): string {
+  return [
+    'failures=0',
+    'while sleep 10; do',
+    `  if curl -fs -m 5 ${url} > /dev/null; then failures=0; else failures=$((failures + 1)); fi`,
+    '  if [ "$failures" -ge 3 ]; then systemctl restart events-api; failures=0; fi',
+    'done',
+  ].join('\n');
+}
+
+/**
+ * Waits for Auto Scaling to mark the instance for termination (instance metadata, target-lifecycle-state), then
+ * stops the API (which drains and spills), hands the spill to S3 and completes the lifecycle action.
+ */
+export function terminationWatcher(hookName: string): string {
+  const metadata = 'http://169.254.169.254/latest';
+  const token = `$(curl -fs -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' ${metadata}/api/token)`;
+  const get = (path: string) => `curl -fs -H "X-aws-ec2-metadata-token: ${token}" ${metadata}/meta-data/${path}`;
+  return [
+    'set -euo pipefail',
+    `until [ "$(${get('autoscaling/target-lifecycle-state')} || true)" = Terminated ]; do sleep 5; done`,
+    'systemctl stop events-api',
+    `export INSTANCE_ID=$(${get('instance-id')})`,
+    '/usr/bin/node-22 /opt/events-api/events-api.js --hand-off-spill',
+    'group=$(aws autoscaling describe-auto-scaling-instances --instance-ids "$INSTANCE_ID" --query "AutoScalingInstances[0].AutoScalingGroupName" --output text)',
+    `aws autoscaling complete-lifecycle-action --lifecycle-hook-name ${hookName} --auto-scaling-group-name "$group" --instance-id "$INSTANCE_ID" --lifecycle-action-result CONTINUE`,
+  ].join('\n');
 }
 
 /**

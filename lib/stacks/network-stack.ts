@@ -71,6 +71,8 @@ export class NetworkStack extends Stack {
       SecretsManager: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
       // cfn-signal from the fleet's user data.
       CloudFormation: ec2.InterfaceVpcEndpointAwsService.CLOUDFORMATION,
+      // The fleet's termination service completes its lifecycle action once its spill is in S3.
+      AutoScaling: ec2.InterfaceVpcEndpointAwsService.AUTOSCALING,
     };
     for (const [name, service] of Object.entries(services)) {
       this.vpc.addInterfaceEndpoint(name, {

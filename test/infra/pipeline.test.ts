@@ -158,8 +158,33 @@ describe('ingest', () => {
     ingest.resourceCountIs('AWS::AutoScaling::LaunchConfiguration', 0);
     expect(JSON.stringify(ingest.toJSON())).not.toMatch(/"AssociatePublicIpAddress":true/);
     ingest.hasResourceProperties('AWS::AutoScaling::LifecycleHook', {
+      LifecycleHookName: 'DrainBeforeTermination',
       LifecycleTransition: 'autoscaling:EC2_INSTANCE_TERMINATING',
-      HeartbeatTimeout: Prod.fleet.drainDeadlineSeconds + 30,
+      HeartbeatTimeout: Prod.fleet.drainDeadlineSeconds + 120,
+    });
+    // Replaced only when EC2 says the instance is broken: a full buffer fails routing health, not the instance.
+    ingest.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', { HealthCheckType: 'EC2' });
+    // At termination the instance hands its spill to S3 and then lets Auto Scaling go on.
+    const userData = JSON.stringify(
+      Object.values(ingest.findResources('AWS::EC2::LaunchTemplate'))[0]!.Properties.LaunchTemplateData.UserData,
+    );
+    for (const step of [
+      'target-lifecycle-state',
+      '--hand-off-spill',
+      'complete-lifecycle-action',
+      'SPILL_HANDOFF_S3_URI=s3://',
+      '/live',
+    ])
+      expect({ step, inUserData: userData.includes(step) }).toEqual({ step, inUserData: true });
+    ingest.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'autoscaling:CompleteLifecycleAction',
+            Condition: { StringEquals: { 'autoscaling:ResourceTag/events-api-fleet': Match.anyValue() } },
+          }),
+        ]),
+      },
     });
     ingest.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
       HealthCheckPath: '/health',

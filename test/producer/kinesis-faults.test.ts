@@ -2,11 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, rename, stat, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { kinesisClient, RunningProducer } from '../../producer/producer';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { handOffSpill, kinesisClient, RunningProducer, startProducer } from '../../producer/producer';
 import { ProducerConfig } from '../../producer/producer-config';
 import { KinesisFaults, startFaultyKinesisProxy } from '../support/faulty-kinesis-proxy';
 import { startLocalKinesis, LocalKinesis } from '../support/local-kinesis';
-import { postEvents, startTestProducer } from '../support/producer-harness';
+import { startLocalS3 } from '../support/local-s3';
+import { postEvents, startTestProducer, testProducerConfig } from '../support/producer-harness';
 import { SpillStore } from '../../producer/spill-store';
 import { decodeRecordWithId } from '../../codec/event-codec';
 import { mixedPayload } from '../support/sdk-payloads';
@@ -158,11 +160,12 @@ describe('Kinesis writer under injected faults', () => {
     // when
     const { accepted, statuses } = await offerLoad(producer.url, 400);
     const health = await fetch(`${producer.url}/health`);
+    const live = await fetch(`${producer.url}/live`);
     clearInterval(sampler);
 
-    // then
+    // then: traffic steered away, and the instance not taken for dead (replacing it would lose what it holds)
     expect(statuses.filter((s) => s === 503).length).toBeGreaterThan(0);
-    expect(health.status).toBe(503);
+    expect([health.status, live.status]).toEqual([503, 200]);
     expect(peak).toBeLessThanOrEqual(1024 * 1024);
     expect(peak).toBeGreaterThan(512 * 1024);
     expect(producer.metrics.counters.recordsPut).toBe(0);
@@ -225,6 +228,45 @@ describe('Kinesis writer under injected faults', () => {
     expect(producer.metrics.counters.spillFilesQuarantined).toBe(2);
     expect((await producer.spill.quarantined()).sort()).toEqual([`.${crashed}.tmp`, truncated].sort());
     expect(await producer.spill.list()).toEqual([]);
+  });
+
+  it('hands spill off at termination: drained, uploaded to S3, adopted and sent by another instance, none lost', async () => {
+    // given: an instance that drains during an outage and spills, and a bucket for hand-off
+    const s3 = await startLocalS3('spill-handoff');
+    const spillHandoff = { bucket: 'spill-handoff', prefix: 'spill/' };
+    try {
+      const terminating = await setUp(2, { outage: true }, { drainDeadlineMs: 300, maxAttempts: 10_000 });
+      const { accepted } = await offerLoad(terminating.url, 20);
+      producers.splice(0);
+      const { spilledRecords } = await terminating.drainAndStop();
+
+      // when: the termination hook's last step, then a running instance that looks for handed-off spill
+      const config = await testProducerConfig(stream, { spillDirectory: terminating.spill.directory, spillHandoff });
+      const files = await handOffSpill(config, 'i-terminating', s3.client);
+      Object.assign(proxy.faults, NO_FAULTS);
+      const running = await startProducer(
+        await testProducerConfig(stream, { spillHandoff, spillRetryIntervalMs: 50 }),
+        { kinesis: kinesisClient({ maxSockets: 16, endpoint: proxy.endpoint }), s3: s3.client, log: () => undefined },
+      );
+      producers.push(running);
+      for (
+        let waited = 0;
+        running.metrics.counters.recordsReplayedFromSpill < spilledRecords && waited < 20_000;
+        waited += 50
+      )
+        await new Promise((resolve) => setTimeout(resolve, 50));
+
+      // then: every accepted event once, nothing left on the terminated disk or in the bucket
+      expect(spilledRecords).toBeGreaterThan(0);
+      expect(files).toBeGreaterThan(0);
+      expect(await terminating.spill.list()).toEqual([]);
+      await expectExactlyOnce(running, accepted);
+      const left = await s3.client.send(new ListObjectsV2Command({ Bucket: 'spill-handoff' }));
+      expect(left.Contents ?? []).toEqual([]);
+    } finally {
+      for (const producer of producers.splice(0)) await producer.drainAndStop();
+      await s3.close();
+    }
   });
 
   it('spills what it cannot write by the drain deadline and sends it first at the next start, once, on a slow disk', async () => {

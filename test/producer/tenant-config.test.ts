@@ -1,14 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { rm, writeFile } from 'node:fs/promises';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { fileSource, RefreshingTenantConfig, s3Source } from '../../producer/tenant-config-source';
 import { sha256Hex, TenantDirectory, TenantLimits } from '../../producer/tenant-directory';
+import { startLocalS3 } from '../support/local-s3';
 import { testTenantFile, TEST_TENANTS, writeTenantFile } from '../support/producer-harness';
-
-// s3rver ships no types.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const S3rver = require('s3rver') as new (options: object) => { run(): Promise<unknown>; close(): Promise<void> };
 
 describe('tenant config', () => {
   it('keeps serving the last good copy when a refresh fails, and takes the next good one', async () => {
@@ -82,24 +77,15 @@ describe('tenant config', () => {
 describe('tenant config from S3', () => {
   it('loads the tenant file from an S3 object, as the fleet does', async () => {
     // given: a real S3 API (s3rver) on 127.0.0.1 holding tenants.json
-    const directory = await mkdtemp(join(tmpdir(), 's3rver-'));
-    const server = new S3rver({ address: '127.0.0.1', port: 0, directory, silent: true });
-    const { port } = (await server.run()) as { port: number };
-    const client = new S3Client({
-      endpoint: `http://127.0.0.1:${port}`,
-      forcePathStyle: true,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    });
+    const s3 = await startLocalS3('producer-config');
     try {
-      await client.send(new CreateBucketCommand({ Bucket: 'producer-config' }));
-      await client.send(
+      await s3.client.send(
         new PutObjectCommand({ Bucket: 'producer-config', Key: 'tenants.json', Body: JSON.stringify(testTenantFile) }),
       );
 
       // when
       const config = new RefreshingTenantConfig(
-        s3Source(client, 'producer-config', 'tenants.json'),
+        s3Source(s3.client, 'producer-config', 'tenants.json'),
         60_000,
         () => undefined,
       );
@@ -111,8 +97,7 @@ describe('tenant config from S3', () => {
         TEST_TENANTS.healthy.environmentId,
       );
     } finally {
-      client.destroy();
-      await server.close();
+      await s3.close();
     }
   });
 });
