@@ -165,9 +165,10 @@ describe('ingest', () => {
     // Replaced only when EC2 says the instance is broken: a full buffer fails routing health, not the instance.
     ingest.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', { HealthCheckType: 'EC2' });
     // At termination the instance hands its spill to S3 and then lets Auto Scaling go on.
-    const userData = JSON.stringify(
-      Object.values(ingest.findResources('AWS::EC2::LaunchTemplate'))[0]!.Properties.LaunchTemplateData.UserData,
-    );
+    const [launchTemplate] = Object.values(ingest.findResources('AWS::EC2::LaunchTemplate')) as {
+      Properties: { LaunchTemplateData: { UserData: unknown } };
+    }[];
+    const userData = JSON.stringify(launchTemplate!.Properties.LaunchTemplateData.UserData);
     for (const step of [
       'target-lifecycle-state',
       '--hand-off-spill',
