@@ -92,6 +92,11 @@ class RejectedRequest extends Error {
 }
 
 type Endpoint = { credential: Credential; endpoint: v1.Endpoint };
+const CREDENTIAL_SOURCES: Record<Credential, string> = {
+  sdkKey: 'in the Authorization header',
+  mobileKey: 'in the Authorization header, as "api_key <mobile key>"',
+  clientSideId: 'in the path, /events/bulk/<client-side id>',
+};
 const SERVER: Endpoint = { credential: 'sdkKey', endpoint: v1.Endpoint.ENDPOINT_SERVER };
 const MOBILE: Endpoint = { credential: 'mobileKey', endpoint: v1.Endpoint.ENDPOINT_MOBILE };
 const CLIENT: Endpoint = { credential: 'clientSideId', endpoint: v1.Endpoint.ENDPOINT_CLIENT };
@@ -171,7 +176,11 @@ export class EventsApi {
     this.app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
       const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
       if (status === 413) this.options.metrics.reject('too_large');
-      void reply.code(status).send({ error: status === 413 ? 'too_large' : 'bad_request', message: error.message });
+      const message =
+        status === 413
+          ? `body: over ${this.limits.maxBodyBytes} bytes as sent, the limit for a request`
+          : error.message;
+      void reply.code(status).send({ error: status === 413 ? 'too_large' : 'bad_request', message });
     });
     this.app.setNotFoundHandler((request, reply) => {
       void reply.code(404).send({ error: 'not_found', message: `no route for ${request.method} ${request.url}` });
@@ -216,9 +225,16 @@ export class EventsApi {
     } else {
       credential = headerValue(request, 'authorization')?.replace(/^api_key\s+/i, '');
     }
-    if (!credential) throw new RejectedRequest(401, 'unauthorized', `missing ${endpoint.credential}`);
+    const where = CREDENTIAL_SOURCES[endpoint.credential];
+    if (!credential) throw new RejectedRequest(401, 'unauthorized', `missing ${endpoint.credential}: send it ${where}`);
     const tenant = this.options.tenants().find(endpoint.credential, credential);
-    if (!tenant) throw new RejectedRequest(401, 'unauthorized', `unknown ${endpoint.credential}`);
+    if (!tenant) {
+      throw new RejectedRequest(
+        401,
+        'unauthorized',
+        `unknown ${endpoint.credential}: no environment has the one sent ${where}`,
+      );
+    }
     if (tenant.disabled) {
       // 429 rather than 401/403: SDKs stop sending for good after those, and a kill switch is meant to be lifted.
       throw new RejectedRequest(429, 'disabled', 'events are disabled for this environment', 60);

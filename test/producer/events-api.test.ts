@@ -136,11 +136,18 @@ describe('events API over HTTP, writing to kinesalite', () => {
       ['a body that is not an array', { kind: 'feature' }, {}, 400, /body: expected a JSON array/],
       ['too many events', Array.from({ length: 10_001 }, (_, i) => featureEvent(i)), {}, 413, /10001 events exceeds/],
       ['an unknown SDK key', [featureEvent(1)], { authorization: 'sdk-nobody' }, 401, /unknown sdkKey/],
-      ['no SDK key', [featureEvent(1)], { authorization: '' }, 401, /missing sdkKey/],
+      [
+        'no SDK key',
+        [featureEvent(1)],
+        { authorization: '' },
+        401,
+        /missing sdkKey: send it in the Authorization header/,
+      ],
+
       ['a disabled environment', [featureEvent(1)], { authorization: TEST_TENANTS.disabled.sdkKey }, 429, /disabled/],
       ['an unsupported encoding', [featureEvent(1)], { 'content-encoding': 'br' }, 415, /content-encoding br/],
       ['corrupt gzip', 'not gzip at all', { 'content-encoding': 'gzip' }, 400, /not valid gzip/],
-      ['an oversized body', 'x'.repeat(6 * 1024 * 1024), {}, 413, /too large|limit/i],
+      ['an oversized body', 'x'.repeat(6 * 1024 * 1024), {}, 413, /over 5242880 bytes as sent, the limit/],
       [
         'a gzip bomb',
         gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20)),
@@ -174,7 +181,7 @@ describe('events API over HTTP, writing to kinesalite', () => {
         'a wrong type',
         { ...featureEvent(1), key: 42 },
         'invalid_event',
-        /events\[1\]\.key: expected a non-empty string/,
+        /events\[1\]\.key: expected a non-empty string, got number 42/,
       ],
       [
         'a missing key',
@@ -190,6 +197,13 @@ describe('events API over HTTP, writing to kinesalite', () => {
         'invalid_event',
         /events\[1\]\.creationDate/,
       ],
+      [
+        'a negative creation date',
+        { ...featureEvent(1), creationDate: -5 },
+        'invalid_event',
+        /events\[1\]\.creationDate: expected milliseconds since the epoch, got number -5/,
+      ],
+      ['an object for a key', { ...featureEvent(1), key: {} }, 'invalid_event', /events\[1\]\.key: .* got an object/],
       ['deep nesting', { ...featureEvent(1), value: deep(40) }, 'invalid_event', /events\[1\]\.value: nested deeper/],
       [
         'a key over 1,024 characters',
