@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { commandLineArgs } from './command-line';
 import { planStream, reshardAdvice } from '../lib/planning/capacity';
 import { PRICES } from '../lib/planning/prices';
 
@@ -12,20 +13,41 @@ function number(name: string, value: string | undefined): number | undefined {
   return parsed;
 }
 
+/** The planner names its inputs as the code does; on the command line they are flags. */
+const FLAG_OF_INPUT: Record<string, string> = {
+  eventsPerSecond: '--events-per-second',
+  eventBytes: '--event-bytes',
+  retentionHours: '--retention-hours',
+  consumers: '--consumers',
+  enhancedFanOutConsumers: '--enhanced-fan-out',
+  headroom: '--headroom',
+  availabilityZones: '--azs',
+};
+
+function withFlagNames<T>(plan: () => T): T {
+  try {
+    return plan();
+  } catch (error) {
+    const message = (error as Error).message.replace(/^(\w+) /, (whole, name: string) =>
+      FLAG_OF_INPUT[name] ? `${FLAG_OF_INPUT[name]} ` : whole,
+    );
+    throw new Error(message);
+  }
+}
+
 function main(): void {
-  const { values } = parseArgs({
-    options: {
-      'events-per-second': { type: 'string' },
-      'event-bytes': { type: 'string' },
-      'retention-hours': { type: 'string' },
-      consumers: { type: 'string' },
-      'enhanced-fan-out': { type: 'string' },
-      'current-shards': { type: 'string' },
-      headroom: { type: 'string' },
-      azs: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-  });
+  const options = {
+    'events-per-second': { type: 'string' },
+    'event-bytes': { type: 'string' },
+    'retention-hours': { type: 'string' },
+    consumers: { type: 'string' },
+    'enhanced-fan-out': { type: 'string' },
+    'current-shards': { type: 'string' },
+    headroom: { type: 'string' },
+    azs: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  } as const;
+  const { values } = parseArgs({ args: commandLineArgs(options), options });
   const eventsPerSecond = number('events-per-second', values['events-per-second']);
   const eventBytes = number('event-bytes', values['event-bytes']);
   if (eventsPerSecond === undefined || eventBytes === undefined) throw new Error(usage);
@@ -38,7 +60,7 @@ function main(): void {
     headroom: number('headroom', values.headroom),
     availabilityZones: number('azs', values.azs),
   };
-  const plan = planStream(declared);
+  const plan = withFlagNames(() => planStream(declared));
   // The same readers, every one but Firehose moved to enhanced fan-out (a replay then needs no shared room either).
   const lambdaReaders = Math.max(0, plan.input.consumers - 2);
   const allFanOut = planStream({

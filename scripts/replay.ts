@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { commandLineArgs } from './command-line';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { ENVIRONMENTS, ReplayFile, withReplays } from '../lib/config/environments';
 import { validateEnvironmentConfig } from '../lib/config/validate';
@@ -45,18 +46,17 @@ async function replayLocal(url: string, consumer: string, from: Date, wait: bool
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      env: { type: 'string' },
-      consumer: { type: 'string' },
-      from: { type: 'string' },
-      'dry-run': { type: 'boolean', default: false },
-      'stream-name': { type: 'string' },
-      endpoint: { type: 'string' },
-      url: { type: 'string', default: 'http://127.0.0.1:8080' },
-      wait: { type: 'boolean', default: false },
-    },
-  });
+  const options = {
+    env: { type: 'string' },
+    consumer: { type: 'string' },
+    from: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    'stream-name': { type: 'string' },
+    endpoint: { type: 'string' },
+    url: { type: 'string', default: 'http://127.0.0.1:8080' },
+    wait: { type: 'boolean', default: false },
+  } as const;
+  const { values } = parseArgs({ args: commandLineArgs(options), options });
   if (!values.env || !values.consumer || !values.from) throw new Error(usage);
   if (values.env === 'local') {
     await replayLocal(values.url, values.consumer, parseFrom(values.from, Date.now()), values.wait);
