@@ -31,7 +31,7 @@ function withFlagNames<T>(plan: () => T): T {
     const message = (error as Error).message.replace(/^(\w+) /, (whole, name: string) =>
       FLAG_OF_INPUT[name] ? `${FLAG_OF_INPUT[name]} ` : whole,
     );
-    throw new Error(message);
+    throw new Error(message, { cause: error });
   }
 }
 
