@@ -20,7 +20,11 @@ async function main(): Promise<void> {
     producer.drainAndStop().then(
       ({ spilledRecords }) => {
         const { user, system } = process.cpuUsage();
-        jsonLog('info', 'stopped', { spilledRecords, cpuSeconds: (user + system) / 1e6, ...producer.metrics.counters });
+        jsonLog('info', 'stopped', {
+          spilledAtDrain: spilledRecords,
+          cpuSeconds: (user + system) / 1e6,
+          ...producer.metrics.counters,
+        });
         process.exit(0);
       },
       (error: unknown) => {
