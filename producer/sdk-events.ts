@@ -235,8 +235,9 @@ function subject(reader: EventReader, event: JsonObject, path: string) {
   throw new PayloadError(`${path}: expected a context, contextKeys, user or userKey`);
 }
 
+// Fields an SDK left out stay unset: protobufjs writes every field that is set, defaults too, and bytes cost money.
 const samplingRatio = (reader: EventReader, event: JsonObject, path: string) =>
-  reader.optionalNumber(event.samplingRatio, `${path}.samplingRatio`) ?? 0;
+  reader.optionalNumber(event.samplingRatio, `${path}.samplingRatio`);
 
 function evaluation(reader: EventReader, event: JsonObject, path: string): v1.FeatureEvent.$Properties {
   return {
@@ -253,7 +254,7 @@ function evaluation(reader: EventReader, event: JsonObject, path: string): v1.Fe
     ...subject(reader, event, path),
     prereqOf: reader.optionalString(event.prereqOf, `${path}.prereqOf`) ?? '',
     trackEvents: reader.optionalBoolean(event.trackEvents, `${path}.trackEvents`) ?? false,
-    excludeFromSummaries: reader.optionalBoolean(event.excludeFromSummaries, `${path}.excludeFromSummaries`) ?? false,
+    excludeFromSummaries: reader.optionalBoolean(event.excludeFromSummaries, `${path}.excludeFromSummaries`),
     samplingRatio: samplingRatio(reader, event, path),
   };
 }
@@ -299,7 +300,7 @@ const KIND_PARSERS: Record<string, KindParser> = {
       dataJson: reader.json(event.data, `${path}.data`),
       metricValue: reader.optionalNumber(event.metricValue, `${path}.metricValue`),
       ...subject(reader, event, path),
-      url: reader.optionalString(event.url, `${path}.url`) ?? '',
+      url: reader.optionalString(event.url, `${path}.url`),
       samplingRatio: samplingRatio(reader, event, path),
     },
   }),
@@ -348,8 +349,8 @@ const KIND_PARSERS: Record<string, KindParser> = {
     creationDateMs: reader.timestamp(event.creationDate, `${path}.creationDate`, true),
     click: {
       key: reader.key(event.key, `${path}.key`),
-      url: reader.optionalString(event.url, `${path}.url`) ?? '',
-      selector: reader.optionalString(event.selector, `${path}.selector`) ?? '',
+      url: reader.optionalString(event.url, `${path}.url`),
+      selector: reader.optionalString(event.selector, `${path}.selector`),
       ...subject(reader, event, path),
       samplingRatio: samplingRatio(reader, event, path),
     },
@@ -358,7 +359,7 @@ const KIND_PARSERS: Record<string, KindParser> = {
     creationDateMs: reader.timestamp(event.creationDate, `${path}.creationDate`, true),
     pageview: {
       key: reader.key(event.key, `${path}.key`),
-      url: reader.optionalString(event.url, `${path}.url`) ?? '',
+      url: reader.optionalString(event.url, `${path}.url`),
       ...subject(reader, event, path),
       samplingRatio: samplingRatio(reader, event, path),
     },
