@@ -22,7 +22,7 @@ describe('a context document', () => {
           events: [{ ...featureEvent(shard), creationDate: 1_795_000_000_000 + shard, context: hot }],
         },
         shard,
-        String(shard),
+        shard,
       );
 
     // when: each shard's batch is merged into the stored document in turn
