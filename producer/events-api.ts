@@ -269,6 +269,8 @@ export class EventsApi {
     try {
       if (this.draining) throw new RejectedRequest(503, 'draining', 'this server is shutting down; retry', 1);
       const tenant = this.authenticate(endpoint, request);
+      // A tenant already over its rate is refused before its payload costs any unpacking or parsing.
+      this.checkRate(tenant, 1, Buffer.isBuffer(request.body) ? request.body.length : 0, false);
       reservedBytes = this.reserveRequestBytes(request);
       const payloadId = boundedPayloadId(headerValue(request, 'x-launchdarkly-payload-id'));
       if (payloadId) {
@@ -283,10 +285,7 @@ export class EventsApi {
       const payload = read(body);
       eventCount = payload.events.length;
 
-      const waitSeconds = this.rateLimiter.tryTake(tenant.environmentId, tenant.limits, eventCount, body.length);
-      if (waitSeconds > 0) {
-        throw new RejectedRequest(429, 'rate_limited', 'this environment is over its event rate limit', waitSeconds);
-      }
+      this.checkRate(tenant, eventCount, body.length, true);
       const envelope = encodeEnvelope({
         environmentId: tenant.environmentId,
         receivedAtMs: this.now(),
@@ -320,6 +319,16 @@ export class EventsApi {
       await this.fail(endpoint, reply, error, eventCount);
     } finally {
       this.inFlightBytes -= reservedBytes;
+    }
+  }
+
+  private checkRate(tenant: Tenant, events: number, bytes: number, take: boolean): void {
+    const { environmentId, limits } = tenant;
+    const waitSeconds = take
+      ? this.rateLimiter.tryTake(environmentId, limits, events, bytes)
+      : this.rateLimiter.waitSeconds(environmentId, limits, events, bytes);
+    if (waitSeconds > 0) {
+      throw new RejectedRequest(429, 'rate_limited', 'this environment is over its event rate limit', waitSeconds);
     }
   }
 

@@ -42,15 +42,21 @@ export class TenantRateLimiter {
 
   /** Takes the tokens and returns 0, or takes nothing and returns the seconds to wait. */
   tryTake(environmentId: string, limits: TenantLimits, events: number, bytes: number): number {
+    const wait = this.waitSeconds(environmentId, limits, events, bytes);
+    if (wait > 0) return wait;
+    const entry = this.buckets.get(environmentId)!;
+    entry.events.take(events);
+    entry.bytes.take(bytes);
+    return 0;
+  }
+
+  /** The seconds until these tokens are there, taking nothing: a payload is refused before it is unpacked. */
+  waitSeconds(environmentId: string, limits: TenantLimits, events: number, bytes: number): number {
     const nowMs = this.now();
     const entry = this.bucketsFor(environmentId, limits, nowMs);
     entry.events.refill(nowMs);
     entry.bytes.refill(nowMs);
-    const wait = Math.max(entry.events.waitSeconds(events), entry.bytes.waitSeconds(bytes));
-    if (wait > 0) return wait;
-    entry.events.take(events);
-    entry.bytes.take(bytes);
-    return 0;
+    return Math.max(entry.events.waitSeconds(events), entry.bytes.waitSeconds(bytes));
   }
 
   private bucketsFor(environmentId: string, limits: TenantLimits, nowMs: number) {

@@ -287,9 +287,12 @@ describe('events API over HTTP, writing to kinesalite', () => {
     const noisyAnswers = [];
     for (let i = 0; i < 5; i++) noisyAnswers.push(await postEvents(producer.url, mixedPayload(i * 10, 10), noisy));
     const healthy = await postEvents(producer.url, mixedPayload(0, 50));
+    // refused before it is parsed: malformed JSON gets the 429, not a 400
+    const unparsed = await postEvents(producer.url, '[{"kind":', noisy);
 
     // then
     expect(noisyAnswers.map((a) => a.status)).toEqual([202, 202, 429, 429, 429]);
+    expect(unparsed.status).toBe(429);
     expect(Number(noisyAnswers[2]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(noisyAnswers[2]!.body.error).toBe('rate_limited');
     expect(healthy.status).toBe(202);
