@@ -269,6 +269,38 @@ describe('Kinesis writer under injected faults', () => {
     }
   });
 
+  it('sends a spill file once when it cannot be removed, however often the spill timer runs', async () => {
+    // given: spilled records, and a disk that refuses to remove the file (mocked: root removes any file here)
+    const producer = await setUp(2, { outage: true }, { drainDeadlineMs: 300, maxAttempts: 10_000 });
+    const { accepted } = await offerLoad(producer.url, 12);
+    producers.splice(0);
+    const { spilledRecords } = await producer.drainAndStop();
+    const remove = jest
+      .spyOn(SpillStore.prototype, 'remove')
+      .mockRejectedValue(Object.assign(new Error('EPERM: operation not permitted'), { code: 'EPERM' }));
+
+    try {
+      // when: restarted with the spill timer every 20 ms, and given time for many rounds of it
+      Object.assign(proxy.faults, NO_FAULTS);
+      const restarted = await startTestProducer(kinesisClient({ maxSockets: 16, endpoint: proxy.endpoint }), stream, {
+        spillDirectory: producer.spill.directory,
+        spillRetryIntervalMs: 20,
+      });
+      producers.push(restarted);
+      await expectExactlyOnce(restarted, accepted);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+
+      // then: sent once, the file still there for the next start
+      expect(spilledRecords).toBeGreaterThan(0);
+      expect(restarted.metrics.counters.recordsReplayedFromSpill).toBe(spilledRecords);
+      expect(remove).toHaveBeenCalled();
+      expect((await restarted.spill.list()).length).toBeGreaterThan(0);
+      expect((await kinesis.readAll(stream)).events).toHaveLength(accepted.length);
+    } finally {
+      remove.mockRestore();
+    }
+  });
+
   it('spills what it cannot write by the drain deadline and sends it first at the next start, once, on a slow disk', async () => {
     // given: spilled records, and a disk whose unlink takes 50 ms (slowed here: a slow disk cannot be made for real)
     const producer = await setUp(2, { outage: true }, { drainDeadlineMs: 300, maxAttempts: 10_000 });
