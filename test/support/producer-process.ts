@@ -10,7 +10,7 @@ export interface ProducerProcess {
   readonly child: ChildProcess;
   readonly url: string;
   readonly exited: Promise<number | null>;
-  /** Everything the process wrote to stdout so far: its JSON log lines. */
+  /** Everything the process wrote so far: its JSON log lines. */
   output(): string;
 }
 
@@ -38,10 +38,12 @@ export async function startProducerProcess(
       SPILL_DIR: join(work, 'spill'),
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    // Warnings (a Kinesis outage is many) are kept with the output rather than printed among the test results.
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   let output = '';
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
