@@ -17,5 +17,6 @@ module.exports = {
     '<rootDir>/test/lambdas/bundles.test.ts',
     '<rootDir>/test/producer/drain.test.ts',
     '<rootDir>/test/producer/browser-sdk.test.ts',
+    '<rootDir>/test/producer/memory.test.ts',
   ],
 };
