@@ -87,9 +87,13 @@ describe('folding a batch into context updates', () => {
       events: record.events.map((e) => ({ ...e, envelope: { ...e.envelope, sdkVersion } })),
     });
 
-    const [update] = collectContextUpdates([relabel(newer, '9.2.0'), relabel(older, '9.1.0')]).values();
-
-    expect(update!.lastSdk).toBe('NodeJSClient/9.2.0');
+    for (const order of [
+      [relabel(newer, '9.2.0'), relabel(older, '9.1.0')],
+      [relabel(older, '9.1.0'), relabel(newer, '9.2.0')],
+    ]) {
+      const [update] = collectContextUpdates(order).values();
+      expect(update!.lastSdk).toBe('NodeJSClient/9.2.0');
+    }
   });
 
   it('names a context whose attributes are not JSON as unusable, and applies the rest', () => {
@@ -137,6 +141,18 @@ describe('folding a batch into context updates', () => {
       lastSeenOrder: 'payload-0:0',
       lastSdk: 'NodeJSClient/9.0.0',
     });
+  });
+
+  it('takes the context of a per-context summary, and none from an alias or a diagnostic', () => {
+    const record = streamRecord({
+      environmentId: 'env-c',
+      events: [
+        { kind: 'summary', startDate: AT, endDate: AT, features: {}, context: { kind: 'device', key: 'd-1' } },
+        { kind: 'summary', startDate: AT, endDate: AT, features: {} },
+        { kind: 'alias', creationDate: AT, key: 'known', previousKey: 'anon' },
+      ],
+    });
+    expect([...collectContextUpdates([record]).keys()]).toEqual(['env-c/device/d-1']);
   });
 
   it('uses the readable id up to 400 bytes and a digest of the key past it', () => {

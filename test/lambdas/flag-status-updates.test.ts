@@ -39,6 +39,7 @@ describe('flag-status writes from a batch', () => {
 
     // when
     const { writes, unusable } = collect([record]);
+    const ttlOf = new Map(writes.expire);
 
     // then: keys computed here from the definition of a bucket, not from the code under test
     const minute = Math.floor(AT / 60_000) * 60_000;
@@ -54,6 +55,39 @@ describe('flag-status writes from a batch', () => {
         ],
       ],
     ]);
+    expect(ttlOf.get(`fs:g0:{env-f}:count:m:flag-a:${minute}`)).toBe(DEFAULT_TTLS.minuteBucketSeconds);
+    expect(ttlOf.get(`fs:g0:{env-f}:count:h:flag-a:${hour}`)).toBe(DEFAULT_TTLS.hourBucketSeconds);
+    expect(ttlOf.get('fs:g0:{env-f}:applied:p-1')).toBe(DEFAULT_TTLS.appliedEventsSeconds);
+  });
+
+  it('takes the last evaluation from debug events too, with -1 for a version and variation the SDK did not send', () => {
+    const record = streamRecord({
+      environmentId: 'env-f',
+      payloadId: 'p-d',
+      events: [
+        {
+          ...featureEvent(1),
+          kind: 'debug',
+          key: 'flag-d',
+          creationDate: AT,
+          value: true,
+          version: undefined,
+          variation: undefined,
+        },
+      ],
+    });
+    expect(collect([record]).writes.last).toEqual([['fs:g0:{env-f}:flag:flag-d', AT, -1, -1, 'true', 'p-d:0']]);
+  });
+
+  it('leaves to the generation it replaces what happened before a replay started, and counts it', () => {
+    const replay = { ...options, writer: { generation: 1, fromMs: AT + 3_600_000 } };
+    const record = streamRecord({
+      environmentId: 'env-f',
+      receivedAtMs: AT,
+      events: [{ ...featureEvent(1), creationDate: AT }],
+    });
+    const { writes, carriedOver } = collectFlagStatusWrites([record], replay);
+    expect({ carriedOver, last: writes.last }).toEqual({ carriedOver: 1, last: [] });
   });
 
   it('keeps the newest evaluation per flag by time, and by event identity within one millisecond', () => {
@@ -83,7 +117,10 @@ describe('flag-status writes from a batch', () => {
     const unkeyed = streamRecord({ environmentId: 'env-f', events: [{ ...featureEvent(1) }] });
     unkeyed.events[0]!.event.feature!.key = '';
 
-    const { unusable, writes } = collect([negative, fractional, keyless, unkeyed]);
+    const zero = summary({ 'flag-z': { counters: [{ value: 1, count: 1 }] } });
+    zero.events[0]!.event.summary!.flags![0]!.counters![0]!.count = 0;
+
+    const { unusable, writes } = collect([negative, fractional, keyless, unkeyed, zero]);
 
     expect(unusable.map(({ reason }) => reason)).toEqual([
       'flag flag-n has a count of -1',
@@ -91,7 +128,8 @@ describe('flag-status writes from a batch', () => {
       'a summarized flag has no key',
       'a feature event has no flag key',
     ]);
-    expect(writes.counted).toEqual([]);
+    // a count of 0 is a count: applied, adding nothing
+    expect(writes.counted.map(([, , increments]) => increments.map(([, , n]) => n))).toEqual([[0, 0]]);
   });
 
   it('adds distinct contexts in PFADDs of at most 1,000 members', () => {
@@ -107,6 +145,8 @@ describe('flag-status writes from a batch', () => {
 
     expect(pfadd.map((command) => command.length - 1)).toEqual([1_000, 1]);
     expect(new Set(pfadd.flatMap(([, ...members]) => members)).size).toBe(1_001);
+    const exactly = collect(streamRecords({ environmentId: 'env-f', events: events.slice(0, 1_000) })).writes.pfadd;
+    expect(exactly.map((command) => command.length - 1)).toEqual([1_000]);
   });
 
   it('ignores the kinds that are not evaluations', () => {
@@ -138,6 +178,7 @@ describe('flag-status keys', () => {
     ['no-tag', 'no-tag'],
     ['open{only', 'open{only'],
     ['}{b}', 'b'],
+    ['ab}c', 'ab}c'],
   ])('hashes %s in the cluster slot of %s', (key, tag) => {
     expect(hashTag(key)).toBe(tag);
   });

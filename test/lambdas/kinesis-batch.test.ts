@@ -71,7 +71,11 @@ describe('a Kinesis batch as Lambda hands it over', () => {
       '49590338271490256608559692538361571095921575989136588898',
       '49590338271490256608559692538361571095921575989136588899',
     ]);
-    expect(compareSequenceNumbers('10', '10')).toBe(0);
+    expect([
+      compareSequenceNumbers('10', '10'),
+      compareSequenceNumbers('11', '12'),
+      compareSequenceNumbers('12', '11'),
+    ]).toEqual([0, -1, 1]);
   });
 
   it('takes as many leading records as one 6 MiB invocation carries, and always one', () => {
