@@ -25,6 +25,7 @@ import { redisClient } from '../lambdas/shared/redis-client';
 import { kinesisClient, RunningProducer, startProducer } from '../producer/producer';
 import { readProducerConfig } from '../producer/producer-config';
 import { LocalOpenSearch, startLocalOpenSearch } from '../scripts/local-opensearch';
+import { startLocalRedis } from '../scripts/local-redis';
 import type { EntryPointName } from '../lib/bundling';
 import { BatchHandler, EventSourceRunner, localStreamArn, MappingSettings } from './event-source-runner';
 import { bundleEntryPoint, LocalFunction, localFunctionArn } from './lambda-function';
@@ -164,10 +165,14 @@ export class LocalPipeline {
         `kinesis    kinesalite at ${kinesisEndpoint}, stream ${LOCAL_STREAM}${options.persistStream ? ` (data in ${options.dataDirectory}/kinesis)` : ' (in memory)'}`,
       );
 
+      const localRedis = await startLocalRedis(options.redisUrl);
+      stopParts.push(() => localRedis.stop());
       const redis = redisClient({ url: options.redisUrl });
       stopParts.push(async () => void (await redis.quit().catch(() => redis.disconnect())));
       await redis.ping();
-      log(`redis      ${options.redisUrl}`);
+      log(
+        `redis      ${options.redisUrl}${localRedis.started ? ' (redis-server started here, stopped with the rest)' : ''}`,
+      );
 
       let localOpenSearch: LocalOpenSearch | undefined;
       if (!options.openSearchUrl) {

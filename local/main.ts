@@ -4,8 +4,13 @@ import { LocalPipeline } from './local-pipeline';
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { memory: { type: 'boolean', default: false } } });
   const log = (line: string) => console.log(line);
+  const port = Number(process.env.PORT ?? 8080);
+  // Checked before anything starts, so a typo costs no minute of starting Kinesis and OpenSearch.
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new Error(`PORT must be an integer from 0 to 65535, got ${JSON.stringify(process.env.PORT)}`);
+  }
   const pipeline = await LocalPipeline.start({
-    port: Number(process.env.PORT ?? 8080),
+    port,
     dataDirectory: process.env.LOCAL_DATA_DIR ?? '.local',
     persistStream: !values.memory,
     redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
