@@ -11,7 +11,7 @@ export interface LocalRedis {
 const INSTALL_HINT =
   'install it (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis), or set REDIS_URL to a Redis that runs';
 
-async function answers(url: string): Promise<boolean> {
+export async function redisAnswers(url: string): Promise<boolean> {
   // No retries, and no wait on closing a socket that never connected (ioredis holds the process open for it).
   const probe = new Redis(url, {
     lazyConnect: true,
@@ -37,7 +37,7 @@ async function answers(url: string): Promise<boolean> {
  * 127.0.0.1, nothing saved to disk) and stopped by `stop()`. Errors name what to do.
  */
 export async function startLocalRedis(url: string, command = 'redis-server'): Promise<LocalRedis> {
-  if (await answers(url)) return { url, started: false, stop: () => Promise.resolve() };
+  if (await redisAnswers(url)) return { url, started: false, stop: () => Promise.resolve() };
   const { hostname, port } = new URL(url);
   if (hostname !== '127.0.0.1' && hostname !== 'localhost') {
     throw new Error(`Redis does not answer at ${url} (REDIS_URL): start it, or point REDIS_URL at one that runs`);
@@ -67,7 +67,7 @@ export async function startLocalRedis(url: string, command = 'redis-server'): Pr
   let gaveUp = false;
   const ready = (async () => {
     for (let waited = 0; waited < 10_000 && !gaveUp; waited += 100) {
-      if (await answers(url)) return;
+      if (await redisAnswers(url)) return;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new Error(`${command} did not answer at ${url} within 10 s`);

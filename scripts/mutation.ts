@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { startLocalOpenSearch } from './local-opensearch';
+import { redisAnswers } from './local-redis';
 
 const usage = `usage: npm run mutation [-- STRYKER-OPTIONS]
 Mutation testing with Stryker (stryker.config.json) over the modules that decide correctness: each mutant is a
@@ -11,23 +11,13 @@ Writes reports/mutation/index.html and mutation.json. The whole set is about 1,5
 two cores; narrow it with
   npm run mutation -- --mutate codec/event-codec.ts`;
 
-function redisAnswers(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port: 6379 }, () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
-}
-
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   if (args.includes('--help')) {
     console.log(usage);
     return 0;
   }
-  if (!(await redisAnswers())) {
+  if (!(await redisAnswers('redis://127.0.0.1:6379'))) {
     console.error('Redis is not answering on 127.0.0.1:6379; the consumer tests need it. Start it with:');
     console.error('  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no');
     return 1;

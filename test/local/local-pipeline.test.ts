@@ -13,6 +13,7 @@ import { expectedFlags } from '../support/flag-status-oracle';
 import { startHttpSwitch } from '../support/http-switch';
 import { packPayloads } from '../support/stream-events';
 import { startTcpSwitch } from '../support/tcp-switch';
+import { eventually } from '../support/eventually';
 import type { ReplayStatus } from '../../local/local-pipeline';
 import type { RedriveReport } from '../../lib/redrive/redrive';
 import { CONTEXTS_TEMPLATE } from '../../lambdas/contexts-indexer/context-index';
@@ -26,18 +27,6 @@ const summaryEndingAt = (endDate: number, flag: string, counters: object[]) => (
   endDate,
   features: { [flag]: { default: false, counters } },
 });
-
-/** Probes until the value is accepted; at the deadline it fails with the last value, never returns quietly. */
-async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (accept(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`not accepted within ${timeoutMs} ms; last value: ${JSON.stringify(value)?.slice(0, 2_000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 async function filesUnder(directory: string): Promise<string[]> {
   const entries = await readdir(directory, { recursive: true, withFileTypes: true }).catch(() => []);

@@ -6,6 +6,7 @@ import { v1 } from '../../codec/event-codec';
 import { RunningProducer } from '../../producer/producer';
 import { startLocalKinesis, LocalKinesis } from '../support/local-kinesis';
 import { startTestProducer, TEST_TENANTS } from '../support/producer-harness';
+import { eventually } from '../support/eventually';
 
 const STREAM = 'browser-sdk-test';
 
@@ -108,8 +109,11 @@ describe('the LaunchDarkly browser SDK in headless Chromium, from another origin
         { clientSideId: TEST_TENANTS.healthy.clientSideId, eventsUri: producer.url, pageUri: page.url },
       );
       // The SDK posts its diagnostic without waiting for it; the test waits for it to arrive.
-      for (let waited = 0; producer.metrics.counters.diagnosticPayloads === 0 && waited < 10_000; waited += 50)
-        await new Promise((resolve) => setTimeout(resolve, 50));
+      await eventually(
+        () => producer.metrics.counters.diagnosticPayloads,
+        (count) => count > 0,
+        10_000,
+      );
     } finally {
       await browser.close();
     }

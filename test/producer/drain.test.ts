@@ -7,6 +7,7 @@ import { startLocalKinesis, LocalKinesis } from '../support/local-kinesis';
 import { postEvents } from '../support/producer-harness';
 import { startProducerProcess } from '../support/producer-process';
 import { mixedPayload } from '../support/sdk-payloads';
+import { eventually } from '../support/eventually';
 
 const STREAM = 'drain-test';
 
@@ -89,11 +90,10 @@ describe('the producer process draining on SIGTERM', () => {
       const { exitCode, accepted } = await terminateUnderLoad(first.child, first.url, first.exited);
       const second = await startProducerProcess({ ...settings, AWS_ENDPOINT_URL_KINESIS: kinesis.endpoint });
       running = second.child;
-      let stored: number[] = [];
-      for (let waited = 0; stored.length < accepted.length && waited < 30_000; waited += 250) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
-        stored = (await kinesis.readAll(stream)).events.map((e) => Number(e.event.creationDateMs));
-      }
+      const stored = await eventually(
+        async () => (await kinesis.readAll(stream)).events.map((e) => Number(e.event.creationDateMs)),
+        (dates) => dates.length >= accepted.length,
+      );
       second.child.kill('SIGTERM');
       await second.exited;
 

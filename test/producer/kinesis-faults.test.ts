@@ -13,6 +13,7 @@ import { SpillStore } from '../../producer/spill-store';
 import { decodeRecordWithId } from '../../codec/event-codec';
 import { mixedPayload } from '../support/sdk-payloads';
 import { packPayloads } from '../support/stream-events';
+import { eventually } from '../support/eventually';
 
 type Proxy = Awaited<ReturnType<typeof startFaultyKinesisProxy>>;
 
@@ -184,8 +185,11 @@ describe('Kinesis writer under injected faults', () => {
 
         // when: far more than the disk holds is accepted during the outage
         const { accepted } = await offerLoad(producer.url, 120);
-        for (let waited = 0; producer.metrics.counters.spillWriteErrors === 0 && waited < 20_000; waited += 50)
-          await new Promise((resolve) => setTimeout(resolve, 50));
+        await eventually(
+          () => producer.metrics.counters.spillWriteErrors,
+          (errors) => errors > 0,
+          20_000,
+        );
 
         // then: the disk filled, every file on it is whole, and after the outage everything arrives once
         expect(producer.metrics.counters.spillWriteErrors).toBeGreaterThan(0);
@@ -249,12 +253,11 @@ describe('Kinesis writer under injected faults', () => {
         { kinesis: kinesisClient({ maxSockets: 16, endpoint: proxy.endpoint }), s3: s3.client, log: () => undefined },
       );
       producers.push(running);
-      for (
-        let waited = 0;
-        running.metrics.counters.recordsReplayedFromSpill < spilledRecords && waited < 20_000;
-        waited += 50
-      )
-        await new Promise((resolve) => setTimeout(resolve, 50));
+      await eventually(
+        () => running.metrics.counters.recordsReplayedFromSpill,
+        (replayed) => replayed >= spilledRecords,
+        20_000,
+      );
 
       // then: every accepted event once, nothing left on the terminated disk or in the bucket
       expect(spilledRecords).toBeGreaterThan(0);

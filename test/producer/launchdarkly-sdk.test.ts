@@ -3,6 +3,7 @@ import * as LegacySdk from 'launchdarkly-node-server-sdk';
 import { TestData as LegacyTestData } from 'launchdarkly-node-server-sdk/integrations';
 import { RunningProducer } from '../../producer/producer';
 import { startLocalKinesis, LocalKinesis } from '../support/local-kinesis';
+import { eventually } from '../support/eventually';
 import { startTestProducer, TEST_TENANTS } from '../support/producer-harness';
 
 const STREAM = 'sdk-test';
@@ -128,8 +129,11 @@ describe('a server-side SDK from before contexts (event schema 3) sending to the
     client.alias(grace, { key: 'anon-1', anonymous: true });
     await client.flush();
     // The SDK posts its diagnostic at start without waiting for it; the test waits for it to arrive.
-    for (let waited = 0; producer.metrics.counters.diagnosticPayloads === 0 && waited < 5_000; waited += 50)
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    await eventually(
+      () => producer.metrics.counters.diagnosticPayloads,
+      (count) => count > 0,
+      5_000,
+    );
     expect(await producer.writer.flush(5_000)).toBe(true);
     const events = (await kinesis.readAll(STREAM)).events;
 
