@@ -38,9 +38,42 @@ describe('tenant config', () => {
     }
   });
 
-  it('refuses to start without a good copy, naming the source', async () => {
-    const config = new RefreshingTenantConfig(fileSource('/nonexistent/tenants.json'), 60_000, () => undefined);
-    await expect(config.start()).rejects.toThrow(/ENOENT.*\/nonexistent\/tenants.json/);
+  it('refuses to start without a good copy, naming the source and the setting', async () => {
+    const errors: string[] = [];
+    const config = new RefreshingTenantConfig(fileSource('/nonexistent/tenants.json'), 60_000, (error) =>
+      errors.push(error.message),
+    );
+    await expect(config.start()).rejects.toThrow(/ENOENT.*\/nonexistent\/tenants.json.*Check TENANT_CONFIG_FILE/);
+    // Nothing says "keeping the last good copy" when there never was one.
+    expect(errors).toEqual([]);
+  });
+
+  it('does not read or parse the file again while it is unchanged', async () => {
+    // given
+    const path = await writeTenantFile();
+    const config = new RefreshingTenantConfig(fileSource(path), 60_000, () => undefined);
+    await config.start();
+    try {
+      const first = config.directory;
+
+      // when: refreshed with the file untouched
+      await config.refresh();
+
+      // then: the same parsed directory; a rewrite of the file is taken
+      expect(config.directory).toBe(first);
+      await writeFile(
+        path,
+        JSON.stringify({
+          ...testTenantFile,
+          environments: [{ id: 'env-rewritten', sdkKeySha256: [sha256Hex('sdk-new')] }],
+        }),
+      );
+      await config.refresh();
+      expect(config.directory).not.toBe(first);
+      expect(config.directory.find('sdkKey', 'sdk-new')?.environmentId).toBe('env-rewritten');
+    } finally {
+      config.stop();
+    }
   });
 
   it('names the field of a tenant file that is wrong', () => {
@@ -96,6 +129,57 @@ describe('tenant config from S3', () => {
       expect(config.directory.find('mobileKey', TEST_TENANTS.healthy.mobileKey)?.environmentId).toBe(
         TEST_TENANTS.healthy.environmentId,
       );
+    } finally {
+      await s3.close();
+    }
+  });
+
+  it('asks S3 for the object only if its ETag changed, and takes a new version', async () => {
+    // given: the object, with the HTTP status of every GetObject recorded
+    const s3 = await startLocalS3('producer-config');
+    const statuses: number[] = [];
+    s3.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName !== 'GetObjectCommand') return next(args);
+        try {
+          const result = await next(args);
+          statuses.push((result.response as { statusCode: number }).statusCode);
+          return result;
+        } catch (error) {
+          statuses.push((error as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode);
+          throw error;
+        }
+      },
+      { step: 'finalizeRequest' },
+    );
+    const put = (file: object) =>
+      s3.client.send(
+        new PutObjectCommand({ Bucket: 'producer-config', Key: 'tenants.json', Body: JSON.stringify(file) }),
+      );
+    try {
+      await put(testTenantFile);
+      const config = new RefreshingTenantConfig(
+        s3Source(s3.client, 'producer-config', 'tenants.json'),
+        60_000,
+        (error) => {
+          throw error;
+        },
+      );
+      await config.start();
+      config.stop();
+      const first = config.directory;
+      statuses.length = 0;
+
+      // when: refreshed twice unchanged, then after a new version
+      await config.refresh();
+      await config.refresh();
+      await put({ ...testTenantFile, environments: [{ id: 'env-new-version', sdkKeySha256: [sha256Hex('sdk-new')] }] });
+      await config.refresh();
+
+      // then: 304 Not Modified twice (no body, nothing parsed), then the new object
+      expect(statuses).toEqual([304, 304, 200]);
+      expect(config.directory).not.toBe(first);
+      expect(config.directory.find('sdkKey', 'sdk-new')?.environmentId).toBe('env-new-version');
     } finally {
       await s3.close();
     }
