@@ -24,15 +24,19 @@ export interface LoadCounts {
   unavailable: number;
   otherStatus: number;
   errors: number;
+  /** Why the last request failed without an answer: what a user needs when every request does. */
+  lastError?: string;
 }
 
+/** Dated now, as an SDK's are: flag status and the archive file them by time. */
 function payload(sequence: number, contexts: number): unknown[] {
+  const now = Date.now();
   return Array.from({ length: EVENTS_PER_PAYLOAD }, (_, i) => {
     const n = sequence * EVENTS_PER_PAYLOAD + i;
-    if (i === 0) return summaryEvent(n);
-    if (i % 10 === 7) return customEvent(n);
-    if (i % 10 === 8) return identifyEvent(n % contexts);
-    return { ...featureEvent(n, contexts, 200), creationDate: Date.now() };
+    if (i === 0) return { ...summaryEvent(n), startDate: now - 60_000, endDate: now };
+    if (i % 10 === 7) return { ...customEvent(n), creationDate: now };
+    if (i % 10 === 8) return { ...identifyEvent(n % contexts), creationDate: now };
+    return { ...featureEvent(n, contexts, 200), creationDate: now };
   });
 }
 
@@ -68,8 +72,10 @@ export async function offerLoad(options: LoadOptions): Promise<LoadCounts> {
       else if (response.status === 429) counts.rateLimited++;
       else if (response.status === 503) counts.unavailable++;
       else counts.otherStatus++;
-    } catch {
+    } catch (error) {
       counts.errors++;
+      const cause = (error as Error).cause as Error | undefined;
+      counts.lastError = cause?.message ?? (error as Error).message;
     } finally {
       inFlight--;
     }

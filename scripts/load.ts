@@ -1,54 +1,65 @@
-import { parseArgs } from 'node:util';
 import { EVENTS_PER_PAYLOAD, LoadCounts, offerLoad } from '../bench/load-driver';
+import { LOCAL_URL_OPTION, localPipelineUrl } from '../local/local-control';
+import { CommandOption, CommandSpec, numberOption, runCommand, UsageError } from './command';
 
-const usage =
-  'usage: npm run load -- --rate EVENTS_PER_SECOND --duration SECONDS [--tenants N] [--gzip-share 0..1] [--url URL]';
+const spec = {
+  name: 'npm run load',
+  summary:
+    `Offers SDK payloads of ${EVENTS_PER_PAYLOAD} events (a summary, feature, custom and identify events, dated now) ` +
+    'to the events API at a fixed rate over the load tenants of config/local-tenants.json, and counts the answers.',
+  options: {
+    rate: { type: 'string', value: 'N', required: true, description: 'events per second offered' },
+    duration: { type: 'string', value: 'SECONDS', default: '60', description: 'how long to offer them' },
+    tenants: { type: 'string', value: 'N', default: '50', description: 'load tenants to spread over, 1 to 50' },
+    'gzip-share': { type: 'string', value: '0..1', default: '0.3', description: 'share of payloads sent gzipped' },
+    concurrency: { type: 'string', value: 'N', default: '64', description: 'requests in flight at most' },
+    url: LOCAL_URL_OPTION,
+  },
+  examples: ['npm run load -- --rate 5000 --duration 30', 'npm run load -- --rate 200000 --tenants 1'],
+} as const satisfies CommandSpec<Record<string, CommandOption>>;
+
+const thousands = (value: number) => Math.round(value).toLocaleString('en-US');
 
 function line(counts: LoadCounts, seconds: number): string {
-  const achieved = Math.round((counts.accepted * EVENTS_PER_PAYLOAD) / Math.max(seconds, 0.001));
-  return `${seconds.toFixed(0)}s sent ${counts.sent} accepted ${counts.accepted} 429 ${counts.rateLimited} 503 ${counts.unavailable} other ${counts.otherStatus} errors ${counts.errors} achieved ${achieved} events/s`;
+  const eventsPerSecond = (counts.accepted * EVENTS_PER_PAYLOAD) / Math.max(seconds, 0.001);
+  return (
+    `${seconds.toFixed(0)}s  payloads: sent ${thousands(counts.sent)}, accepted ${thousands(counts.accepted)}, ` +
+    `429 ${thousands(counts.rateLimited)}, 503 ${thousands(counts.unavailable)}, other ${thousands(counts.otherStatus)}, ` +
+    `no answer ${thousands(counts.errors)}  events accepted/s: ${thousands(eventsPerSecond)}`
+  );
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      rate: { type: 'string' },
-      duration: { type: 'string', default: '60' },
-      tenants: { type: 'string', default: '50' },
-      'gzip-share': { type: 'string', default: '0.3' },
-      url: { type: 'string', default: 'http://127.0.0.1:8080' },
-      concurrency: { type: 'string', default: '64' },
-    },
-  });
-  const rate = Number(values.rate);
-  const durationSeconds = Number(values.duration);
-  const tenants = Number(values.tenants);
-  const gzipShare = Number(values['gzip-share']);
-  if (
-    !(rate > 0) ||
-    !(durationSeconds > 0) ||
-    !(tenants >= 1 && tenants <= 50) ||
-    !(gzipShare >= 0 && gzipShare <= 1)
-  ) {
-    throw new Error(`${usage}\n(--tenants is 1 to 50, the load tenants of config/local-tenants.json)`);
-  }
+function inRange(flag: string, value: number, low: number, high: number): number {
+  if (!(value >= low && value <= high)) throw new UsageError(`--${flag} must be from ${low} to ${high}, got ${value}`);
+  return value;
+}
+
+runCommand(spec, async ({ values }) => {
+  const rate = inRange('rate', numberOption(values.rate, 'rate')!, 1, 10_000_000);
+  const durationSeconds = inRange('duration', numberOption(values.duration, 'duration')!, 1, 86_400);
+  const tenants = inRange('tenants', numberOption(values.tenants, 'tenants')!, 1, 50);
+  const gzipShare = inRange('gzip-share', numberOption(values['gzip-share'], 'gzip-share')!, 0, 1);
+  const concurrency = inRange('concurrency', numberOption(values.concurrency, 'concurrency')!, 1, 10_000);
+  const url = values.url ?? localPipelineUrl();
   const started = Date.now();
   const counts = await offerLoad({
-    url: values.url,
+    url,
     rate,
     durationSeconds,
     tenants,
     gzipShare,
-    concurrency: Number(values.concurrency),
+    concurrency,
     onSecond: (progress, seconds) => process.stdout.write(`\r${line(progress, seconds)}   `),
   });
   console.log(`\r${line(counts, (Date.now() - started) / 1000)}   `);
   console.log(
-    `done: offered ${rate} events/s for ${durationSeconds}s over ${tenants} tenants, ${Math.round(gzipShare * 100)}% gzip`,
+    `done: offered ${thousands(rate)} events/s for ${durationSeconds} s to ${url} over ${tenants} tenants, ` +
+      `${Math.round(gzipShare * 100)}% gzipped`,
   );
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error));
-  process.exit(2);
+  if (counts.accepted === 0) {
+    const why = counts.lastError
+      ? `no answer from ${url} (${counts.lastError}): is npm start running there? Pass --url otherwise`
+      : `nothing was accepted by ${url}: look at its log, and at ${url}/status`;
+    throw new Error(why);
+  }
 });

@@ -1,17 +1,37 @@
-import { parseArgs } from 'node:util';
-import { commandLineArgs } from './command-line';
+import { CommandOption, CommandSpec, numberOption, runCommand, UsageError } from './command';
 import { planStream, reshardAdvice } from '../lib/planning/capacity';
 import { PRICES } from '../lib/planning/prices';
 
-const usage =
-  'usage: npm run plan -- --events-per-second N --event-bytes B [--retention-hours H] [--consumers C] [--enhanced-fan-out E] [--headroom X] [--azs N] [--current-shards S] [--json]';
-
-function number(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed)) throw new Error(`--${name} must be a number, got ${JSON.stringify(value)}\n${usage}`);
-  return parsed;
-}
+const spec = {
+  name: 'npm run plan',
+  summary:
+    'Sizes the Kinesis stream from declared load: shards for writes (bytes and records) and reads, the monthly cost ' +
+    'of each way to run it, and the resharding steps from the shards there are now.',
+  options: {
+    'events-per-second': { type: 'string', value: 'N', required: true, description: 'events per second at peak' },
+    'event-bytes': {
+      type: 'string',
+      value: 'B',
+      required: true,
+      description: 'mean bytes per event in a record (npm run bench -- producer measures it: about 73)',
+    },
+    'retention-hours': { type: 'string', value: 'H', description: 'stream retention, 24 to 8760 (default 24)' },
+    consumers: {
+      type: 'string',
+      value: 'C',
+      description: 'readers polling shared read throughput: Firehose and each Lambda consumer (default 3)',
+    },
+    'enhanced-fan-out': { type: 'string', value: 'E', description: 'consumers with a dedicated pipe (default 0)' },
+    headroom: { type: 'string', value: 'X', description: 'multiplier over the peak (default 1)' },
+    azs: { type: 'string', value: 'N', description: 'availability zones, for the network cost (default 3)' },
+    'current-shards': { type: 'string', value: 'S', description: 'shards the stream has now: adds the resharding' },
+    json: { type: 'boolean', default: false, description: 'the whole plan as JSON' },
+  },
+  examples: [
+    'npm run plan -- --events-per-second 50000 --event-bytes 73',
+    'npm run plan -- --events-per-second 50000 --event-bytes 73 --current-shards 4 --headroom 1.5',
+  ],
+} as const satisfies CommandSpec<Record<string, CommandOption>>;
 
 /** The planner names its inputs as the code does; on the command line they are flags. */
 const FLAG_OF_INPUT: Record<string, string> = {
@@ -31,34 +51,19 @@ function withFlagNames<T>(plan: () => T): T {
     const message = (error as Error).message.replace(/^(\w+) /, (whole, name: string) =>
       FLAG_OF_INPUT[name] ? `${FLAG_OF_INPUT[name]} ` : whole,
     );
-    throw new Error(message, { cause: error });
+    throw new UsageError(message, { cause: error });
   }
 }
 
-function main(): void {
-  const options = {
-    'events-per-second': { type: 'string' },
-    'event-bytes': { type: 'string' },
-    'retention-hours': { type: 'string' },
-    consumers: { type: 'string' },
-    'enhanced-fan-out': { type: 'string' },
-    'current-shards': { type: 'string' },
-    headroom: { type: 'string' },
-    azs: { type: 'string' },
-    json: { type: 'boolean', default: false },
-  } as const;
-  const { values } = parseArgs({ args: commandLineArgs(options), options });
-  const eventsPerSecond = number('events-per-second', values['events-per-second']);
-  const eventBytes = number('event-bytes', values['event-bytes']);
-  if (eventsPerSecond === undefined || eventBytes === undefined) throw new Error(usage);
+runCommand(spec, ({ values }) => {
   const declared = {
-    eventsPerSecond,
-    eventBytes,
-    retentionHours: number('retention-hours', values['retention-hours']),
-    consumers: number('consumers', values.consumers),
-    enhancedFanOutConsumers: number('enhanced-fan-out', values['enhanced-fan-out']),
-    headroom: number('headroom', values.headroom),
-    availabilityZones: number('azs', values.azs),
+    eventsPerSecond: numberOption(values['events-per-second'], 'events-per-second')!,
+    eventBytes: numberOption(values['event-bytes'], 'event-bytes')!,
+    retentionHours: numberOption(values['retention-hours'], 'retention-hours'),
+    consumers: numberOption(values.consumers, 'consumers'),
+    enhancedFanOutConsumers: numberOption(values['enhanced-fan-out'], 'enhanced-fan-out'),
+    headroom: numberOption(values.headroom, 'headroom'),
+    availabilityZones: numberOption(values.azs, 'azs'),
   };
   const plan = withFlagNames(() => planStream(declared));
   // The same readers, every one but Firehose moved to enhanced fan-out (a replay then needs no shared room either).
@@ -68,7 +73,7 @@ function main(): void {
     consumers: 1,
     enhancedFanOutConsumers: plan.input.enhancedFanOutConsumers + lambdaReaders,
   });
-  const currentShards = number('current-shards', values['current-shards']);
+  const currentShards = numberOption(values['current-shards'], 'current-shards');
   const reshard = currentShards === undefined ? undefined : reshardAdvice(plan, currentShards);
   if (values.json) {
     console.log(JSON.stringify({ ...plan, withEnhancedFanOut: allFanOut, reshard, prices: PRICES }, null, 2));
@@ -119,11 +124,4 @@ function main(): void {
     `\nprices: ${PRICES.region}, as of ${PRICES.asOf}; retention ${plan.input.retentionHours} h, ${plan.input.consumers} polling readers (Firehose, each consumer without fan-out, one replay)`,
   );
   for (const warning of plan.warnings) console.log(`warning: ${warning}`);
-}
-
-try {
-  main();
-} catch (error) {
-  console.error((error as Error).message);
-  process.exit(2);
-}
+});

@@ -1,19 +1,46 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { commandLineArgs } from './command-line';
+import { CommandOption, CommandSpec, runCommand, UsageError } from './command';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { ENVIRONMENTS, ReplayFile, withReplays } from '../lib/config/environments';
 import { validateEnvironmentConfig } from '../lib/config/validate';
 import { parseFrom, planReplay } from '../lib/replay/replay-request';
 import { sampleFrom } from '../lib/replay/stream-sample';
 import type { ReplayStatus } from '../local/local-pipeline';
-import { localPipelineRequest } from '../local/local-control';
+import { LOCAL_URL_OPTION, localPipelineRequest, localPipelineUrl } from '../local/local-control';
 import { kinesisClient } from '../producer/producer';
 
 const REPLAY_FILE = join(__dirname, '..', 'lib', 'config', 'replays.json');
-const usage =
-  'usage: npm run replay -- --env ENV|local --consumer contexts-indexer|flag-status --from ISO-TIME|2h|30m|1d [--dry-run] [--stream-name NAME] [--endpoint URL] [--url LOCAL-PIPELINE-URL] [--wait]';
+const spec = {
+  name: 'npm run replay',
+  summary:
+    'Re-reads the stream for one consumer from a past time into a new generation of its store, which takes over ' +
+    'reads once it has caught up: the repair when data was processed wrongly. Locally it starts at once on the ' +
+    'running npm start; for a deployed environment it writes lib/config/replays.json to review, then deploy.',
+  options: {
+    env: { type: 'string', value: 'local|ENV', required: true, description: 'local, or an environment of lib/config' },
+    consumer: { type: 'string', value: 'contexts-indexer|flag-status', required: true, description: 'what to rebuild' },
+    from: {
+      type: 'string',
+      value: 'TIME',
+      required: true,
+      description: 'where to start: an ISO time, or a time back from now (-2h, 30m, 1d)',
+    },
+    'dry-run': { type: 'boolean', default: false, description: 'show what would be re-read; change nothing' },
+    wait: { type: 'boolean', default: false, description: 'locally: follow the replay until it serves reads' },
+    url: LOCAL_URL_OPTION,
+    'stream-name': {
+      type: 'string',
+      value: 'NAME',
+      description: 'deployed: the stream (default: the Stream stack output)',
+    },
+    endpoint: { type: 'string', value: 'URL', description: 'deployed: a Kinesis endpoint other than the region’s' },
+  },
+  examples: [
+    'npm run replay -- --env local --consumer flag-status --from -2h --wait',
+    'npm run replay -- --env prod --consumer contexts-indexer --from 2026-11-20T09:00:00Z --dry-run',
+  ],
+} as const satisfies CommandSpec<Record<string, CommandOption>>;
 
 async function streamNameOf(environment: string, region: string): Promise<string> {
   const stacks = await new CloudFormationClient({ region }).send(
@@ -45,31 +72,26 @@ async function replayLocal(url: string, consumer: string, from: Date, wait: bool
   }
 }
 
-async function main(): Promise<void> {
-  const options = {
-    env: { type: 'string' },
-    consumer: { type: 'string' },
-    from: { type: 'string' },
-    'dry-run': { type: 'boolean', default: false },
-    'stream-name': { type: 'string' },
-    endpoint: { type: 'string' },
-    url: { type: 'string', default: 'http://127.0.0.1:8080' },
-    wait: { type: 'boolean', default: false },
-  } as const;
-  const { values } = parseArgs({ args: commandLineArgs(options), options });
-  if (!values.env || !values.consumer || !values.from) throw new Error(usage);
+runCommand(spec, async ({ values }) => {
+  const from = () => {
+    try {
+      return parseFrom(values.from!, Date.now());
+    } catch (error) {
+      throw new UsageError((error as Error).message, { cause: error });
+    }
+  };
   if (values.env === 'local') {
-    await replayLocal(values.url, values.consumer, parseFrom(values.from, Date.now()), values.wait);
+    await replayLocal(values.url ?? localPipelineUrl(), values.consumer!, from(), values.wait);
     return;
   }
   const config = ENVIRONMENTS.find((each) => each.name === values.env);
   if (!config)
-    throw new Error(
-      `--env must be one of ${ENVIRONMENTS.map((each) => each.name).join(', ')}, got ${JSON.stringify(values.env)}`,
+    throw new UsageError(
+      `--env must be local or one of ${ENVIRONMENTS.map((each) => each.name).join(', ')}, got ${JSON.stringify(values.env)}`,
     );
   const now = Date.now();
   const file = JSON.parse(readFileSync(REPLAY_FILE, 'utf8')) as ReplayFile;
-  const plan = planReplay(config, values.consumer, parseFrom(values.from, now), now, file);
+  const plan = planReplay(config, values.consumer!, from(), now, file);
   validateEnvironmentConfig(withReplays(config, plan.file));
 
   console.log(
@@ -90,9 +112,4 @@ async function main(): Promise<void> {
     console.log('\nwrote lib/config/replays.json: commit it and have it reviewed, then deploy this consumer alone:');
   }
   console.log(`  ${plan.deployCommand}`);
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error));
-  process.exit(2);
 });
