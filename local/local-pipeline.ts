@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { appendFile, readFile, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import type { Redis } from 'ioredis';
 import { DEFAULT_RECORD_BYTE_CAP } from '../codec/event-codec';
 import { ARCHIVE_TRANSFORM, TRANSFORM_BUFFER_BYTES } from '../lib/archive-layout';
 import { ConsumerSettings, EnvironmentConfig } from '../lib/config/environment-config';
-import { Dev, ReplayFile } from '../lib/config/environments';
+import { Dev, ReplayFile, withReplays } from '../lib/config/environments';
 import { CONSUMERS, planReplay } from '../lib/replay/replay-request';
 import { CONTEXTS_ALIAS, FLAG_STATUS_KEY_PREFIX } from '../lib/pipeline-stacks';
 import { ensureGenerationIndex, liveGeneration } from '../lambdas/contexts-indexer/context-generations';
@@ -30,6 +30,19 @@ import type { EntryPointName } from '../lib/bundling';
 import { BatchHandler, EventSourceRunner, localStreamArn, MappingSettings } from './event-source-runner';
 import { bundleEntryPoint, LocalFunction, localFunctionArn } from './lambda-function';
 import { LocalArchive } from './local-archive';
+import {
+  addTotals,
+  DataFolder,
+  NOTHING_YET,
+  openDataFolder,
+  readTotals,
+  writeTotals,
+  openSearchStore,
+  readReplays,
+  reconcileStore,
+  redisStore,
+  writeReplays,
+} from './local-state';
 import { statusPage, StatusSources } from './status';
 
 // kinesalite ships no types.
@@ -137,24 +150,23 @@ export class LocalPipeline {
     /** The settings each consumer runs with now: its generation, and the handler a redrive hands records to. */
     private readonly current: Record<LocalConsumer, ConsumerSettings>,
     private readonly handlers: (settings: ConsumerSettings) => Record<LocalConsumer, BatchHandler>,
-    private readonly dataDirectory: string,
+    private readonly folder: DataFolder,
     private readonly stopParts: (() => Promise<void>)[],
   ) {}
 
   static async start(options: LocalPipelineOptions): Promise<LocalPipeline> {
     const log = options.log ?? (() => undefined);
-    const config = options.config ?? Dev;
     const stopParts: (() => Promise<void>)[] = [];
     const stopAll = async () => {
       for (const stop of stopParts.splice(0).reverse()) await stop();
     };
     try {
-      await mkdir(options.dataDirectory, { recursive: true });
+      const folder = await openDataFolder(options.dataDirectory);
       const stream = kinesalite({
         createStreamMs: 0,
         deleteStreamMs: 0,
         updateStreamMs: 0,
-        ...(options.persistStream && { path: join(options.dataDirectory, 'kinesis') }),
+        ...(options.persistStream && { path: join(folder.directory, 'kinesis') }),
       });
       await new Promise<void>((resolve) => stream.listen(0, '127.0.0.1', resolve));
       stopParts.push(() => new Promise<void>((resolve) => stream.close(() => resolve())));
@@ -162,22 +174,22 @@ export class LocalPipeline {
       const kinesis = kinesisClient({ maxSockets: 32, endpoint: kinesisEndpoint, local: true });
       await ensureStream(kinesis, options.streamShards ?? 2);
       log(
-        `kinesis    kinesalite at ${kinesisEndpoint}, stream ${LOCAL_STREAM}${options.persistStream ? ` (data in ${options.dataDirectory}/kinesis)` : ' (in memory)'}`,
+        `kinesis    kinesalite at ${kinesisEndpoint}, stream ${LOCAL_STREAM}${options.persistStream ? ` (data in ${folder.directory}/kinesis)` : ' (in memory)'}`,
       );
 
-      const localRedis = await startLocalRedis(options.redisUrl);
+      const localRedis = await startLocalRedis(options.redisUrl, { dataDirectory: join(folder.directory, 'redis') });
       stopParts.push(() => localRedis.stop());
       const redis = redisClient({ url: options.redisUrl });
       stopParts.push(async () => void (await redis.quit().catch(() => redis.disconnect())));
       await redis.ping();
       log(
-        `redis      ${options.redisUrl}${localRedis.started ? ' (redis-server started here, stopped with the rest)' : ''}`,
+        `redis      ${options.redisUrl}${localRedis.started ? ` (redis-server started here, data in ${folder.directory}/redis)` : ''}`,
       );
 
       let localOpenSearch: LocalOpenSearch | undefined;
       if (!options.openSearchUrl) {
         log('opensearch starting the local distribution (fetched once with Maven)…');
-        localOpenSearch = await startLocalOpenSearch({ log });
+        localOpenSearch = await startLocalOpenSearch({ log, dataDirectory: join(folder.directory, 'opensearch') });
         stopParts.push(() => localOpenSearch!.stop());
       }
       const openSearchUrl = options.openSearchUrl ?? localOpenSearch!.url;
@@ -185,6 +197,11 @@ export class LocalPipeline {
       stopParts.push(() => openSearch.close());
       const keyPrefix = options.keyPrefix ?? FLAG_STATUS_KEY_PREFIX;
       const contextsAlias = options.contextsAlias ?? CONTEXTS_ALIAS;
+      for (const store of [redisStore(redis, keyPrefix), openSearchStore(openSearch, contextsAlias)]) {
+        const done = await reconcileStore(folder, store);
+        if (done) log(`state      ${done}`);
+      }
+      const config = withReplays(options.config ?? Dev, await readReplays(folder));
       await ensureGenerationIndex(openSearch, contextsAlias, 0).catch((error: Error) =>
         log(`opensearch not ready yet: ${error.message}`),
       );
@@ -197,12 +214,12 @@ export class LocalPipeline {
           streamName: LOCAL_STREAM,
           settings,
           handler,
-          checkpointFile: join(options.dataDirectory, 'checkpoints', `${checkpoint}.json`),
-          failureDestinationFile: failureDestinationFile(options.dataDirectory, name),
+          checkpointFile: join(folder.directory, 'checkpoints', `${checkpoint}.json`),
+          failureDestinationFile: failureDestinationFile(folder.directory, name),
         });
       // Each consumer runs from its deployable bundle, with the environment, timeout, memory and concurrency its
       // stack gives it; each generation is a version with its own variables, as each replay deploys one.
-      const bundles = join(options.dataDirectory, 'bundles');
+      const bundles = join(folder.directory, 'bundles');
       const localFunction = async (
         name: EntryPointName,
         limits: { timeoutSeconds: number; memoryMb: number; concurrency: number },
@@ -213,7 +230,7 @@ export class LocalPipeline {
           timeoutSeconds: limits.timeoutSeconds,
           memoryMb: limits.memoryMb,
           concurrency: limits.concurrency,
-          logFile: join(options.dataDirectory, 'logs', `${name}.log`),
+          logFile: join(folder.directory, 'logs', `${name}.log`),
         });
       const consumerFunction = (name: LocalConsumer, settings: ConsumerSettings) =>
         localFunction(name, { ...settings, concurrency: settings.reservedConcurrency });
@@ -239,7 +256,7 @@ export class LocalPipeline {
           const version = functions[name].version(`generation-${settings.replay?.generation ?? 0}`, {
             ...storeEnvironment[name],
             ...generationEnv(settings.replay),
-            POISON_FILE: poisonFile(options.dataDirectory, name),
+            POISON_FILE: poisonFile(folder.directory, name),
             ...FUNCTION_ENVIRONMENT,
           });
           return async (event) => (await version(event)) as KinesisStreamBatchResponse;
@@ -255,7 +272,7 @@ export class LocalPipeline {
           handlers(settings)[name],
         );
       const archive = new LocalArchive({
-        directory: join(options.dataDirectory, 'archive'),
+        directory: join(folder.directory, 'archive'),
         environment: 'local',
         bufferBytes: Math.min(config.archive.bufferMb, 8) * 1024 * 1024,
         bufferSeconds: Math.min(config.archive.bufferSeconds, 10),
@@ -294,23 +311,39 @@ export class LocalPipeline {
       stopParts.push(async () => void (await Promise.all(Object.values(consumers).map((each) => each.stop()))));
       archive.start();
       stopParts.push(() => archive.stop());
-      log(`archive    GZIP newline-delimited JSON under ${join(options.dataDirectory, 'archive')}`);
+      log(`archive    GZIP newline-delimited JSON under ${join(folder.directory, 'archive')}`);
 
       const control: { pipeline?: LocalPipeline } = {};
-      const sources: StatusSources = { consumers, archive, pipeline: () => control.pipeline };
+      const live: { producer?: RunningProducer } = {};
+      const earlierRuns = await readTotals(folder);
+      const folderTotals = () => addTotals(earlierRuns, live.producer?.metrics.counters ?? NOTHING_YET);
+      const sources: StatusSources = {
+        consumers,
+        archive,
+        pipeline: () => control.pipeline,
+        sinceFolderBegan: () => ({ since: folder.createdAt, ...folderTotals() }),
+      };
       const producerConfig = {
         ...readProducerConfig({ STREAM_NAME: LOCAL_STREAM, PORT: String(options.port ?? 8080) }),
         tenantConfig: { file: options.tenantFile ?? 'config/local-tenants.json' },
-        spillDirectory: join(options.dataDirectory, 'spill'),
+        spillDirectory: join(folder.directory, 'spill'),
         drainDeadlineMs: 10_000,
       };
-      const live: { producer?: RunningProducer } = {};
       const producer = await startProducer(producerConfig, {
         kinesis,
-        log: (level, message) => log(`api        ${level}: ${message}`),
+        metricsAsLines: true,
+        log: (level, message, fields) =>
+          log(`api        ${level === 'info' ? '' : `${level}: `}${message}${fields ? describeFields(fields) : ''}`),
         routes: (app: FastifyInstance) => statusPage(app, () => live.producer, sources),
       });
       live.producer = producer;
+      // Saved now and then, so a crash loses seconds of counting, never the stream's data.
+      const saveTotals = setInterval(() => void writeTotals(folder, folderTotals()).catch(() => undefined), 10_000);
+      saveTotals.unref();
+      stopParts.push(async () => {
+        clearInterval(saveTotals);
+        await writeTotals(folder, folderTotals());
+      });
       stopParts.push(async () => void (await producer.drainAndStop()));
       log(`api        events API at ${producer.url}`);
       control.pipeline = new LocalPipeline(
@@ -329,7 +362,7 @@ export class LocalPipeline {
         config,
         current,
         handlers,
-        options.dataDirectory,
+        folder,
         stopParts,
       );
       return control.pipeline;
@@ -374,6 +407,12 @@ export class LocalPipeline {
     const plan = planReplay(this.config, consumer, from, Date.now(), file);
     const settings = { ...this.config.consumers[target!.config], replay: plan.settings };
     await this.replay(consumer as LocalConsumer, settings);
+    // Kept with the data folder, so a restart resumes the replay's generation rather than the first one.
+    const saved = await readReplays(this.folder);
+    await writeReplays(this.folder, {
+      ...saved,
+      [this.config.name]: { ...saved[this.config.name], [target!.config]: plan.settings },
+    });
     return this.replayStatus(this.replays[this.replays.length - 1]!);
   }
 
@@ -401,8 +440,8 @@ export class LocalPipeline {
         `--consumer must be one of ${Object.keys(this.current).join(', ')}, got ${JSON.stringify(consumer)}`,
       );
     const name = consumer as LocalConsumer;
-    const poison = await takeLines<PoisonEntry>(poisonFile(this.dataDirectory, name), dryRun);
-    const pointers = await takeLines<FailurePointer>(failureDestinationFile(this.dataDirectory, name), dryRun);
+    const poison = await takeLines<PoisonEntry>(poisonFile(this.folder.directory, name), dryRun);
+    const pointers = await takeLines<FailurePointer>(failureDestinationFile(this.folder.directory, name), dryRun);
     const pointed = await Promise.all(pointers.lines.map((each) => pointedRecords(this.kinesis, LOCAL_STREAM, each)));
     const records = [...poison.lines.map(poisonRecord), ...pointed.flatMap((each) => each.records)];
     const report = {
@@ -422,7 +461,7 @@ export class LocalPipeline {
     }
     await poison.done();
     await pointers.done();
-    const again = await takeLines<PoisonEntry>(poisonFile(this.dataDirectory, name), true);
+    const again = await takeLines<PoisonEntry>(poisonFile(this.folder.directory, name), true);
     const redriven = new Set(poison.lines.map((entry) => `${entry.shardId}/${entry.sequenceNumber}`));
     return {
       ...report,
@@ -504,4 +543,10 @@ async function ensureStream(kinesis: KinesisClient, shards: number): Promise<voi
   if (!exists) await kinesis.send(new CreateStreamCommand({ StreamName: LOCAL_STREAM, ShardCount: shards }));
   while ((await describe()).StreamDescription?.StreamStatus !== 'ACTIVE')
     await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+/** A log line's details as words, for the terminal: ` (error: …, files: 2)`. */
+function describeFields(fields: Record<string, unknown>): string {
+  const entries = Object.entries(fields);
+  return entries.length === 0 ? '' : ` (${entries.map(([name, value]) => `${name}: ${String(value)}`).join(', ')})`;
 }

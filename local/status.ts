@@ -4,12 +4,15 @@ import type { RunningProducer } from '../producer/producer';
 import type { EventSourceRunner } from './event-source-runner';
 import type { LocalArchive } from './local-archive';
 import type { LocalPipeline } from './local-pipeline';
+import type { FolderTotals } from './local-state';
 
 export interface StatusSources {
   readonly consumers: Record<string, EventSourceRunner>;
   readonly archive: LocalArchive;
   /** The pipeline, once it has started: replays, redrives and store reads go through it. */
   readonly pipeline: () => LocalPipeline | undefined;
+  /** What the data folder has taken over every run since it began. */
+  readonly sinceFolderBegan: () => FolderTotals & { since: string };
 }
 
 // The events API reads every body as bytes; the control routes take small JSON objects.
@@ -63,6 +66,7 @@ export function statusPage(
         putPayloadUnits: counters?.putPayloadUnits ?? 0,
         recordFill: Number((running?.metrics.fillRatio ?? 0).toFixed(4)),
       },
+      sinceFolderBegan: sources.sinceFolderBegan(),
       consumers: Object.fromEntries(
         Object.entries(sources.consumers).map(([name, runner]) => [
           name,
@@ -159,7 +163,9 @@ const STATUS_HTML = `<!doctype html>
 <h2>throughput (events accepted per second, last two minutes)</h2>
 <svg id="spark" width="600" height="80" role="img" aria-label="events per second"><polyline id="line" fill="none" stroke="#2463eb" stroke-width="2" points=""/></svg>
 <div id="rate"></div>
-<h2>events API and stream</h2><table id="api"></table>
+<h2>events API and stream</h2><table id="api"><thead><tr><th></th><th>this run</th><th id="since">since the data folder began</th></tr></thead><tbody></tbody></table>
+<h2>payloads refused, by reason</h2><p>Answered 4xx or 5xx: the SDK keeps or drops them, nothing was written.</p><table id="refused"><tbody></tbody></table>
+<h2>events left out of accepted payloads, by reason</h2><p>The payload was answered 202 and its other events written; unknown kinds are ignored as LaunchDarkly's own service ignores them.</p><table id="left-out"><tbody></tbody></table>
 <h2>consumers</h2><table id="consumers"><thead><tr><th>consumer</th><th>processed</th><th>failed</th><th>to failure destination</th><th>lag (records)</th><th>iterator age (ms)</th><th>throttles</th><th>last error</th></tr></thead><tbody></tbody></table>
 <h2>functions</h2><p>Each consumer and the archive transform runs its deployable bundle in worker threads, one per execution environment; logs are in <code>.local/logs</code>.</p>
 <table id="functions"><thead><tr><th>function</th><th>invocations</th><th>cold starts</th><th>throttles</th><th>timeouts</th><th>errors</th><th>peak concurrency</th></tr></thead><tbody></tbody></table>
@@ -171,25 +177,34 @@ const STATUS_HTML = `<!doctype html>
 <svg id="flag-chart" width="600" height="120" role="img" aria-label="evaluations per variation per minute"></svg>
 <div id="flag-summary"></div>
 <script>
-const rows = (table, entries) => { table.innerHTML = entries.map(([k, v]) => '<tr><th>' + k + '</th><td data-name="' + k + '">' + v + '</td></tr>').join(''); };
+const n = (value) => typeof value === 'number' ? value.toLocaleString('en-US') : value;
+const rows = (table, entries) => { table.innerHTML = entries.map(([k, v]) => '<tr><th>' + k + '</th><td data-name="' + k + '">' + n(v) + '</td></tr>').join(''); };
+const reasons = (table, counts) => {
+  const entries = Object.entries(counts);
+  table.querySelector('tbody').innerHTML = entries.length === 0 ? '<tr><td>none</td></tr>' :
+    entries.map(([reason, count]) => '<tr data-reason="' + reason + '"><td>' + reason.replace(/_/g, ' ') + '</td><td>' + n(count) + '</td></tr>').join('');
+};
 async function refresh() {
   const status = await (await fetch('/status.json')).json();
-  rows(document.getElementById('api'), [
-    ['events accepted', status.api.eventsAccepted], ['payloads accepted', status.api.payloadsAccepted],
-    ['rejected payloads', JSON.stringify(status.api.rejectedPayloads)],
-    ['dropped events', JSON.stringify(status.api.droppedEvents)], ['buffer bytes', status.api.bufferBytes],
-    ['records in stream', status.stream.records], ['bytes in stream', status.stream.bytes],
-    ['PUT payload units', status.stream.putPayloadUnits], ['record fill', status.stream.recordFill]]);
+  const total = status.sinceFolderBegan;
+  document.getElementById('since').textContent = 'since the data folder began (' + total.since.slice(0, 16).replace('T', ' ') + ' UTC)';
+  document.querySelector('#api tbody').innerHTML = [
+    ['events accepted', status.api.eventsAccepted, total.eventsAccepted], ['payloads accepted', status.api.payloadsAccepted, total.payloadsAccepted],
+    ['records written to the stream', status.stream.records, total.recordsPut], ['bytes written to the stream', status.stream.bytes, total.bytesPut],
+    ['PUT payload units', status.stream.putPayloadUnits, ''], ['record fill', status.stream.recordFill, ''], ['buffer bytes', status.api.bufferBytes, '']]
+    .map(([name, now, since]) => '<tr><th>' + name + '</th><td data-name="' + name + '">' + n(now) + '</td><td>' + n(since) + '</td></tr>').join('');
+  reasons(document.getElementById('refused'), status.api.rejectedPayloads);
+  reasons(document.getElementById('left-out'), status.api.droppedEvents);
   document.querySelector('#consumers tbody').innerHTML = Object.entries(status.consumers).map(([name, c]) =>
-    '<tr data-consumer="' + name + '"><td>' + name + '</td><td class="processed">' + c.processed + '</td><td>' + c.failed + '</td><td>' + c.sentToFailureDestination +
-    '</td><td>' + c.lagRecords + '</td><td>' + c.iteratorAgeMs + '</td><td>' + c.throttles + '</td><td class="error">' + (c.lastError || '') + '</td></tr>').join('');
+    '<tr data-consumer="' + name + '"><td>' + name + '</td><td class="processed">' + n(c.processed) + '</td><td>' + n(c.failed) + '</td><td>' + n(c.sentToFailureDestination) +
+    '</td><td>' + n(c.lagRecords) + '</td><td>' + n(c.iteratorAgeMs) + '</td><td>' + n(c.throttles) + '</td><td class="error">' + (c.lastError || '') + '</td></tr>').join('');
   document.querySelector('#functions tbody').innerHTML = Object.entries(status.functions).map(([name, f]) =>
-    '<tr><td>' + name + '</td><td>' + f.invocations + '</td><td>' + f.coldStarts + '</td><td>' + f.throttles + '</td><td>' + f.timeouts +
-    '</td><td>' + f.errors + '</td><td>' + f.peakConcurrency + '</td></tr>').join('');
+    '<tr><td>' + name + '</td><td>' + n(f.invocations) + '</td><td>' + n(f.coldStarts) + '</td><td>' + n(f.throttles) + '</td><td>' + n(f.timeouts) +
+    '</td><td>' + n(f.errors) + '</td><td>' + n(f.peakConcurrency) + '</td></tr>').join('');
   rows(document.getElementById('archive'), [['files', status.archive.files], ['bytes', status.archive.bytes], ['lines', status.archive.lines], ['dropped records', status.archive.droppedRecords], ['failed records', status.archive.failedRecords], ['failed transform invocations', status.archive.failedInvocations]]);
   document.querySelector('#replays tbody').innerHTML = status.replays.map((r) =>
     '<tr data-replay="' + r.consumer + '-' + r.generation + '"><td>' + r.consumer + '</td><td>' + r.generation + '</td><td>' + r.from + '</td><td>' + r.startedAt +
-    '</td><td>' + r.recordsRead + '</td><td>' + (r.readUpTo || '') + '</td><td class="state">' + (r.state === 'live' ? 'serving reads since ' + r.switchedAt : 'rebuilding') + '</td></tr>').join('');
+    '</td><td>' + n(r.recordsRead) + '</td><td>' + (r.readUpTo || '') + '</td><td class="state">' + (r.state === 'live' ? 'serving reads since ' + r.switchedAt : 'rebuilding') + '</td></tr>').join('');
   if (flagQuery) await drawFlag();
   const points = status.history.map((p) => p.eventsPerSecond);
   const max = Math.max(1, ...points);

@@ -207,11 +207,23 @@ export class EventsApi {
     for (const path of ['/events/bulk/:clientSideId', '/events/diagnostic/:clientSideId']) {
       this.app.options(path, (_request, reply) => reply.code(204).headers(CORS_HEADERS).send());
     }
-    // Routing health, for the load balancer: fails while draining or nearly full, so traffic goes elsewhere.
+    // Routing health, for the load balancer: fails while draining, nearly full or unable to write the stream at all,
+    // so traffic goes elsewhere.
     this.app.get('/health', (_request, reply) => {
-      const fill = this.options.writer.bufferedBytes / this.options.writer.maxBufferBytes;
-      const status = this.draining ? 'draining' : fill > this.limits.healthHighWaterRatio ? 'buffer_high' : 'ok';
-      void reply.code(status === 'ok' ? 200 : 503).send({ status, bufferFill: Number(fill.toFixed(4)) });
+      const { writer } = this.options;
+      const fill = writer.bufferedBytes / writer.maxBufferBytes;
+      const status = this.draining
+        ? 'draining'
+        : writer.cannotReachKinesis
+          ? 'kinesis_unreachable'
+          : fill > this.limits.healthHighWaterRatio
+            ? 'buffer_high'
+            : 'ok';
+      void reply.code(status === 'ok' ? 200 : 503).send({
+        status,
+        bufferFill: Number(fill.toFixed(4)),
+        ...(writer.cannotReachKinesis && { error: writer.cannotReachKinesis }),
+      });
     });
     // Liveness, for the instance's watchdog: answers while the process serves at all; a full buffer is no reason to
     // restart or replace an instance (that would lose the spill folder with the events it holds).

@@ -102,6 +102,9 @@ export class KinesisWriter {
     return this.packer.recordByteCap;
   }
 
+  /** Why puts fail in a way only a change of settings cures, while they do: routing health fails with it. */
+  cannotReachKinesis: string | undefined;
+
   /** Starts sending what earlier runs spilled, ahead of new events, and keeps offering spilled records again. */
   async start(): Promise<void> {
     // Nothing of this process is being written yet, so every temporary file is a crash's leftover.
@@ -242,6 +245,7 @@ export class KinesisWriter {
       batch.forEach((record, i) => {
         const entry = entries[i];
         if (entry?.SequenceNumber && !entry.ErrorCode) {
+          this.cannotReachKinesis = undefined;
           this.settle(record, true);
         } else {
           if (entry?.ErrorCode === 'ProvisionedThroughputExceededException') counters.recordsThrottled++;
@@ -251,7 +255,11 @@ export class KinesisWriter {
     } catch (error) {
       if (!this.inFlight.has(batch)) return;
       counters.putRequestErrors++;
-      this.report('PutRecords failed; retrying its records', error);
+      const misconfigured = configurationProblem(error, this.options.streamName);
+      // A setting, not a passing fault: said once, in words that name the fix, until a put succeeds again.
+      if (misconfigured !== this.cannotReachKinesis)
+        this.report(misconfigured ?? 'PutRecords failed; retrying its records', error);
+      this.cannotReachKinesis = misconfigured;
       failed = batch;
     }
     if (failed.length > 0) this.retryLater(failed);
@@ -377,4 +385,20 @@ export class KinesisWriter {
   private report(message: string, error: unknown): void {
     this.options.onError?.(message, error);
   }
+}
+
+const CONFIGURATION_ERRORS: Record<string, string> = {
+  CredentialsProviderError:
+    'no AWS credentials: give the instance its role, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY ' +
+    '(any values for a local Kinesis)',
+  ResourceNotFoundException: 'the stream does not exist: check STREAM_NAME, AWS_REGION and AWS_ENDPOINT_URL_KINESIS',
+  AccessDeniedException: 'the credentials may not put records into the stream: check the role’s policy',
+  UnrecognizedClientException: 'the credentials are not valid for this account or endpoint',
+  ExpiredTokenException: 'the credentials have expired',
+};
+
+/** What to fix when a put fails for a reason retrying cannot cure; undefined for a passing fault. */
+function configurationProblem(error: unknown, streamName: string): string | undefined {
+  const fix = CONFIGURATION_ERRORS[(error as Error | undefined)?.name ?? ''];
+  return fix && `Kinesis stream ${streamName} cannot be written (${(error as Error).name}): ${fix}`;
 }

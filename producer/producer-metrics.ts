@@ -104,6 +104,32 @@ export class ProducerMetrics {
       single.addDimension('Reason', reason);
       single.addMetric('eventsDropped', MetricUnit.Count, total - (this.publishedDrops.get(reason) ?? 0));
     }
+    this.markPublished();
+  }
+
+  /**
+   * What changed since the last publish as one line for a person, for running on one machine where nobody reads
+   * embedded-metric JSON; nothing at all while idle.
+   */
+  publishLine(write: (line: string) => void): void {
+    const delta = (name: keyof ProducerCounters) => this.counters[name] - this.published[name];
+    const sum = (now: Map<string, number>, before: Map<string, number>) =>
+      [...now].reduce((total, [reason, count]) => total + count - (before.get(reason) ?? 0), 0);
+    const rejected = sum(this.rejectedPayloads, this.publishedRejections);
+    const dropped = sum(this.droppedEvents, this.publishedDrops);
+    const records = delta('recordsPut');
+    if (delta('payloadsAccepted') + records + rejected + dropped + delta('recordsSpilled') === 0) return;
+    const n = (value: number) => value.toLocaleString('en-US');
+    const fill = records === 0 ? 0 : Math.round((100 * delta('bytesPut')) / records / this.recordByteCap);
+    write(
+      `${n(delta('eventsAccepted'))} events accepted in ${n(delta('payloadsAccepted'))} payloads, ` +
+        `${n(records)} records put (${fill}% full), ${n(delta('recordsSpilled'))} spilled, ` +
+        `${n(rejected)} payloads refused, ${n(dropped)} events dropped`,
+    );
+    this.markPublished();
+  }
+
+  private markPublished(): void {
     this.published = { ...this.counters };
     this.publishedRejections = new Map(this.rejectedPayloads);
     this.publishedDrops = new Map(this.droppedEvents);

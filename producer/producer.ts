@@ -57,6 +57,8 @@ export interface ProducerDependencies {
   readonly routes?: (app: FastifyInstance) => void;
   /** @default a client configured by the AWS SDK's standard variables, for the tenant file and spill hand-off */
   readonly s3?: S3Client;
+  /** Metrics as one line for a person per interval, through `log`, instead of CloudWatch embedded-metric JSON. */
+  readonly metricsAsLines?: boolean;
 }
 
 function s3Client(): S3Client {
@@ -129,7 +131,9 @@ export async function startProducer(
   const url = await api.app.listen({ host: config.host, port: config.port });
 
   const emf = new Metrics({ namespace: config.metricsNamespace, serviceName: 'events-api' });
-  const publish = () => metrics.publish(emf, writer.bufferedBytes, writer.maxBufferBytes);
+  const publish = dependencies.metricsAsLines
+    ? () => metrics.publishLine((line) => log('info', `last ${config.metricsIntervalMs / 1000} s: ${line}`))
+    : () => metrics.publish(emf, writer.bufferedBytes, writer.maxBufferBytes);
   const metricsTimer = setInterval(publish, config.metricsIntervalMs);
   metricsTimer.unref();
 

@@ -1,9 +1,9 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir, userInfo } from 'node:os';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** The newest 2.x integration-test distribution on Maven Central that runs on Java 17 (3.x needs Java 21). */
 export const OPENSEARCH_VERSION = '2.19.6';
@@ -94,15 +94,20 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
   throw new Error(`OpenSearch at ${url} was not healthy within ${timeoutMs} ms`);
 }
 
-/** Starts a single-node OpenSearch on 127.0.0.1 with its data in a temporary folder. */
+/**
+ * Starts a single-node OpenSearch on 127.0.0.1 with its data in `dataDirectory` (kept) or a temporary folder
+ * (removed at stop).
+ */
 export async function startLocalOpenSearch(
-  options: { port?: number; heapMb?: number; log?: (line: string) => void } = {},
+  options: { port?: number; heapMb?: number; log?: (line: string) => void; dataDirectory?: string } = {},
 ): Promise<LocalOpenSearch> {
   const home = ensureOpenSearchDistribution(options.log);
   const port = options.port ?? (await freePort());
   const work = mkdtempSync(join(tmpdir(), 'opensearch-'));
+  const data = options.dataDirectory ? resolve(options.dataDirectory) : join(work, 'data');
+  mkdirSync(data, { recursive: true });
   const user = runningAsRoot() ? nobody() : { uid: userInfo().uid, gid: userInfo().gid };
-  if (runningAsRoot()) chownSync(work, user.uid, user.gid);
+  if (runningAsRoot()) execFileSync('chown', ['-R', `${user.uid}:${user.gid}`, work, data]);
   const heap = options.heapMb ?? 512;
   const child = spawn(
     join(home, 'bin', 'opensearch'),
@@ -111,7 +116,7 @@ export async function startLocalOpenSearch(
       '-Etransport.host=127.0.0.1',
       `-Ehttp.port=${port}`,
       '-Ediscovery.type=single-node',
-      `-Epath.data=${join(work, 'data')}`,
+      `-Epath.data=${data}`,
       `-Epath.logs=${join(work, 'logs')}`,
       '-Ecluster.routing.allocation.disk.threshold_enabled=false',
     ],

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
 
 export interface LocalRedis {
@@ -34,15 +36,24 @@ export async function redisAnswers(url: string): Promise<boolean> {
 
 /**
  * The Redis at `url` if one answers; otherwise, for a 127.0.0.1 URL, a redis-server started on that port (bound to
- * 127.0.0.1, nothing saved to disk) and stopped by `stop()`. Errors name what to do.
+ * 127.0.0.1; with `dataDirectory`, its append-only file kept there, else nothing saved) and stopped by `stop()`.
+ * Errors name what to do.
  */
-export async function startLocalRedis(url: string, command = 'redis-server'): Promise<LocalRedis> {
+export async function startLocalRedis(
+  url: string,
+  options: { dataDirectory?: string; command?: string } = {},
+): Promise<LocalRedis> {
+  const command = options.command ?? 'redis-server';
   if (await redisAnswers(url)) return { url, started: false, stop: () => Promise.resolve() };
   const { hostname, port } = new URL(url);
   if (hostname !== '127.0.0.1' && hostname !== 'localhost') {
     throw new Error(`Redis does not answer at ${url} (REDIS_URL): start it, or point REDIS_URL at one that runs`);
   }
-  const server = spawn(command, ['--bind', '127.0.0.1', '--port', port || '6379', '--save', '', '--appendonly', 'no'], {
+  if (options.dataDirectory) await mkdir(options.dataDirectory, { recursive: true });
+  const persistence = options.dataDirectory
+    ? ['--dir', resolve(options.dataDirectory), '--appendonly', 'yes', '--appendfsync', 'everysec']
+    : ['--appendonly', 'no'];
+  const server = spawn(command, ['--bind', '127.0.0.1', '--port', port || '6379', '--save', '', ...persistence], {
     stdio: 'ignore',
   });
   const failed = new Promise<never>((_, reject) => {

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { CommandOption, CommandSpec, parseCommand, runCommand, UsageError } from './command';
 import { readContexts } from '../lambdas/contexts-indexer/context-reader';
 import { FlagReport, readFlag } from '../lambdas/flag-status/flag-status-reader';
 import { openSearchClient } from '../lambdas/shared/opensearch-client';
@@ -6,39 +6,48 @@ import { redisClient } from '../lambdas/shared/redis-client';
 import { ENVIRONMENTS } from '../lib/config/environments';
 import { CONTEXTS_ALIAS, FLAG_STATUS_KEY_PREFIX } from '../lib/pipeline-stacks';
 import { parseFrom } from '../lib/replay/replay-request';
-import { localPipelineRequest } from '../local/local-control';
+import { LOCAL_URL_OPTION, localPipelineRequest, localPipelineUrl } from '../local/local-control';
 import type { LocalStores } from '../local/local-pipeline';
 
-const usage = `usage:
-  npm run query -- flag --env local|ENV --environment ID --flag KEY [--from -24h] [--to ISO-TIME] [--json]
-  npm run query -- contexts --env local|ENV --environment ID [--kind KIND] [--search TEXT] [--limit 20] [--json]
-With --env local the stores are found through the running npm start (--url, default http://127.0.0.1:8080).
-For a deployed environment, run it where the stores are reachable and pass --redis-url or --opensearch-url.`;
+const spec = {
+  name: 'npm run query',
+  positionals: 'flag|contexts',
+  summary:
+    'Reads what the stores hold, as the product would show it: a flag’s last evaluation, its evaluations per hour ' +
+    'and minute and its distinct contexts per day (Redis), or the contexts seen last (OpenSearch).',
+  options: {
+    env: { type: 'string', value: 'local|ENV', required: true, description: 'local, or an environment of lib/config' },
+    environment: { type: 'string', value: 'ID', required: true, description: 'the SDK environment id' },
+    flag: { type: 'string', value: 'KEY', description: 'the flag to read (for flag)' },
+    from: { type: 'string', value: 'TIME', default: '-24h', description: 'flag: from an ISO time or a time back' },
+    to: { type: 'string', value: 'TIME', description: 'flag: up to an ISO time or a time back (default now)' },
+    kind: { type: 'string', value: 'KIND', description: 'contexts: of this kind only' },
+    search: { type: 'string', value: 'TEXT', description: 'contexts: whose key or name has this text' },
+    limit: { type: 'string', value: 'N', default: '20', description: 'contexts: how many to list, 1 to 10000' },
+    json: { type: 'boolean', default: false, description: 'the answer as JSON' },
+    url: LOCAL_URL_OPTION,
+    'redis-url': { type: 'string', value: 'URL', description: 'deployed: the flag-status Redis (rediss:// for TLS)' },
+    'opensearch-url': { type: 'string', value: 'URL', description: 'deployed: the contexts OpenSearch domain' },
+  },
+  examples: [
+    'npm run query -- flag --env local --environment local-development --flag new-checkout',
+    'npm run query -- contexts --env local --environment local-development --kind user --search ada',
+  ],
+  notes:
+    'With --env local the stores are found through the running npm start. For a deployed environment, run it where ' +
+    'the stores are reachable (inside the VPC) and pass --redis-url or --opensearch-url.',
+} as const satisfies CommandSpec<Record<string, CommandOption>>;
 
-const options = {
-  env: { type: 'string' },
-  environment: { type: 'string' },
-  flag: { type: 'string' },
-  from: { type: 'string', default: '-24h' },
-  to: { type: 'string' },
-  kind: { type: 'string' },
-  search: { type: 'string' },
-  limit: { type: 'string', default: '20' },
-  json: { type: 'boolean', default: false },
-  url: { type: 'string', default: 'http://127.0.0.1:8080' },
-  'redis-url': { type: 'string' },
-  'opensearch-url': { type: 'string' },
-  help: { type: 'boolean', default: false },
-} as const;
-
-type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
+type Values = ReturnType<typeof parseCommand<typeof spec.options>>['values'];
 
 type Stores = Omit<LocalStores, 'kinesisEndpoint'> & { sigv4Region?: string };
 
 async function storesOf(values: Values): Promise<Stores> {
-  if (values.env === 'local') return localPipelineRequest<LocalStores>(values.url, '/local/stores');
+  if (values.env === 'local')
+    return localPipelineRequest<LocalStores>(values.url ?? localPipelineUrl(), '/local/stores');
   const config = ENVIRONMENTS.find((each) => each.name === values.env);
-  if (!config) throw new Error(`--env must be local or one of ${ENVIRONMENTS.map((each) => each.name).join(', ')}`);
+  if (!config)
+    throw new UsageError(`--env must be local or one of ${ENVIRONMENTS.map((each) => each.name).join(', ')}`);
   return {
     redisUrl: values['redis-url'] ?? '',
     keyPrefix: FLAG_STATUS_KEY_PREFIX,
@@ -77,25 +86,24 @@ function printFlag(report: FlagReport): void {
   for (const [day, count] of Object.entries(report.dailyContexts)) console.log(`  ${day}  ${count}`);
 }
 
-async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({ options, allowPositionals: true });
+runCommand(spec, async ({ values, positionals }) => {
   const subject = positionals[0];
-  if (values.help) {
-    console.log(usage);
-    return;
+  if (subject !== 'flag' && subject !== 'contexts') {
+    throw new UsageError(
+      `name what to read first: flag or contexts${subject ? `, not ${JSON.stringify(subject)}` : ''}`,
+    );
   }
-  if ((subject !== 'flag' && subject !== 'contexts') || !values.env || !values.environment)
-    throw new Error(`name what to read (flag or contexts), --env and --environment\n${usage}`);
   const stores = await storesOf(values);
   const now = Date.now();
 
   if (subject === 'flag') {
-    if (!values.flag) throw new Error(`--flag is required to read a flag\n${usage}`);
-    if (!stores.redisUrl) throw new Error('--redis-url is required for a deployed environment (rediss:// for TLS)');
+    if (!values.flag) throw new UsageError('--flag KEY is required to read a flag');
+    if (!stores.redisUrl)
+      throw new UsageError('--redis-url is required for a deployed environment (rediss:// for TLS)');
     const redis = redisClient({ url: stores.redisUrl, tls: stores.redisUrl.startsWith('rediss://') });
     try {
       const report = await readFlag(redis, stores.keyPrefix, {
-        environmentId: values.environment,
+        environmentId: values.environment!,
         flag: values.flag,
         fromMs: parseFrom(values.from, now).getTime(),
         toMs: values.to ? parseFrom(values.to, now).getTime() : now,
@@ -108,14 +116,14 @@ async function main(): Promise<void> {
     return;
   }
 
-  if (!stores.openSearchUrl) throw new Error('--opensearch-url is required for a deployed environment');
+  if (!stores.openSearchUrl) throw new UsageError('--opensearch-url is required for a deployed environment');
   const limit = Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
-    throw new Error(`--limit must be a whole number from 1 to 10000, got ${values.limit}`);
+    throw new UsageError(`--limit must be a whole number from 1 to 10000, got ${values.limit}`);
   const client = openSearchClient({ url: stores.openSearchUrl, sigv4Region: stores.sigv4Region });
   try {
     const report = await readContexts(client, stores.contextsAlias, {
-      environmentId: values.environment,
+      environmentId: values.environment!,
       kind: values.kind,
       search: values.search,
       limit,
@@ -136,9 +144,4 @@ async function main(): Promise<void> {
   } finally {
     await client.close();
   }
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error));
-  process.exit(2);
 });

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -15,12 +14,23 @@ import type { PoisonEntry } from '../lambdas/shared/poison-sink';
 import { ENVIRONMENTS } from '../lib/config/environments';
 import { FailurePointer, pointedRecords, poisonRecord, RedriveReport, redriveEvents } from '../lib/redrive/redrive';
 import { CONSUMERS } from '../lib/replay/replay-request';
-import { localPipelineRequest } from '../local/local-control';
+import { LOCAL_URL_OPTION, localPipelineRequest, localPipelineUrl } from '../local/local-control';
+import { CommandOption, CommandSpec, runCommand } from './command';
 
-const usage = `usage: npm run redrive -- --env local|ENV --consumer contexts-indexer|flag-status [--dry-run] [--url LOCAL-PIPELINE-URL]
-Hands what the consumer set aside (poison records, kept with their bytes) and what its failure queue points at to
-the consumer's current function again. Each event applies once however often it is redriven; what still cannot be
-applied is set aside again. Run it after the fix that makes them applicable is deployed.`;
+const spec = {
+  name: 'npm run redrive',
+  summary:
+    'Hands what a consumer set aside (poison records, kept with their bytes) and what its failure queue points at ' +
+    'to the consumer’s current function again. Each event applies once however often it is redriven; what still ' +
+    'cannot be applied is set aside again. Run it after the fix that makes them applicable is deployed.',
+  options: {
+    env: { type: 'string', value: 'local|ENV', required: true, description: 'local, or an environment of lib/config' },
+    consumer: { type: 'string', value: 'contexts-indexer|flag-status', required: true, description: 'whose records' },
+    'dry-run': { type: 'boolean', default: false, description: 'count what would be handed over; change nothing' },
+    url: LOCAL_URL_OPTION,
+  },
+  examples: ['npm run redrive -- --env local --consumer flag-status --dry-run'],
+} as const satisfies CommandSpec<Record<string, CommandOption>>;
 
 async function stackOutputs(stackName: string, region: string): Promise<Record<string, string>> {
   const answer = await new CloudFormationClient({ region }).send(new DescribeStacksCommand({ StackName: stackName }));
@@ -118,26 +128,15 @@ async function redriveDeployed(environment: string, consumer: string, dryRun: bo
   };
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      env: { type: 'string' },
-      consumer: { type: 'string' },
-      'dry-run': { type: 'boolean', default: false },
-      url: { type: 'string', default: 'http://127.0.0.1:8080' },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) {
-    console.log(usage);
-    return;
-  }
-  if (!values.env || !values.consumer) throw new Error(`--env and --consumer are required\n${usage}`);
+runCommand(spec, async ({ values }) => {
   const dryRun = values['dry-run'];
   const report =
     values.env === 'local'
-      ? await localPipelineRequest<RedriveReport>(values.url, '/local/redrive', { consumer: values.consumer, dryRun })
-      : await redriveDeployed(values.env, values.consumer, dryRun);
+      ? await localPipelineRequest<RedriveReport>(values.url ?? localPipelineUrl(), '/local/redrive', {
+          consumer: values.consumer,
+          dryRun,
+        })
+      : await redriveDeployed(values.env!, values.consumer!, dryRun);
   const verb = dryRun ? 'would hand' : 'handed';
   console.log(
     `${report.consumer}: ${report.poisonEntries} set-aside records and ${report.failurePointers} failure pointers; ` +
@@ -146,9 +145,4 @@ async function main(): Promise<void> {
   if (report.recordsExpired > 0)
     console.log(`${report.recordsExpired} records the pointers named are past the stream's retention and are gone`);
   if (!dryRun) console.log(`${report.setAsideAgain} still cannot be applied and are set aside again`);
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error));
-  process.exit(2);
 });

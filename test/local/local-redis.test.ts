@@ -45,7 +45,7 @@ describe('the Redis npm start uses', () => {
 
   it('says how to get Redis when none answers and redis-server is not installed', async () => {
     const url = `redis://127.0.0.1:${await freePort()}`;
-    await expect(startLocalRedis(url, 'redis-server-not-installed')).rejects.toThrow(
+    await expect(startLocalRedis(url, { command: 'redis-server-not-installed' })).rejects.toThrow(
       /Redis does not answer at redis:\/\/127\.0\.0\.1:\d+ and redis-server-not-installed is not installed: install it .*or set REDIS_URL/,
     );
   });
