@@ -1,10 +1,33 @@
 import { hostname } from 'node:os';
+import { CommandOption, CommandSpec, runCommand } from '../scripts/command';
 import { handOffSpill, jsonLog, startProducer } from './producer';
 import { readProducerConfig } from './producer-config';
 
-async function main(): Promise<void> {
+const spec = {
+  name: 'npm run start:producer',
+  summary:
+    'Runs the events API alone, as each instance of the fleet does: it takes SDK payloads, writes them to the ' +
+    'Kinesis stream, and spills to disk what the stream does not take in time.',
+  options: {
+    'hand-off-spill': {
+      type: 'boolean',
+      default: false,
+      description: 'upload the spill folder to SPILL_HANDOFF_S3_URI and exit (the termination hook runs this)',
+    },
+  },
+  examples: [
+    'STREAM_NAME=events-local AWS_ENDPOINT_URL_KINESIS=http://127.0.0.1:4567 AWS_REGION=us-east-1 ' +
+      'AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local npm run start:producer',
+  ],
+  notes:
+    'Settings are environment variables (the README lists each with its default): STREAM_NAME, PORT, ' +
+    'TENANT_CONFIG_FILE or TENANT_CONFIG_S3_URI, SPILL_DIR, and the AWS SDK’s own (AWS_REGION, credentials, ' +
+    'AWS_ENDPOINT_URL_KINESIS). npm start runs it with the rest of the pipeline.',
+} as const satisfies CommandSpec<Record<string, CommandOption>>;
+
+runCommand(spec, async ({ values }) => {
   const config = readProducerConfig(process.env);
-  if (process.argv.includes('--hand-off-spill')) {
+  if (values['hand-off-spill']) {
     const files = await handOffSpill(config, process.env.INSTANCE_ID ?? hostname());
     jsonLog('info', 'spill handed off', { files });
     return;
@@ -35,9 +58,4 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-}
-
-main().catch((error: unknown) => {
-  jsonLog('error', 'events API failed to start', { error: error instanceof Error ? error.message : String(error) });
-  process.exit(1);
 });
