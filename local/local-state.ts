@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Client } from '@opensearch-project/opensearch';
 import type { Redis } from 'ioredis';
 import type { ReplayFile } from '../lib/config/environments';
@@ -17,7 +17,9 @@ export interface DataFolder {
   readonly createdAt: string;
 }
 
-export async function openDataFolder(directory: string): Promise<DataFolder> {
+/** The folder by its absolute path: the functions' worker threads load their bundles from it. */
+export async function openDataFolder(folder: string): Promise<DataFolder> {
+  const directory = resolve(folder);
   await mkdir(directory, { recursive: true });
   const file = join(directory, 'data-folder.json');
   const existing = await readFile(file, 'utf8').then(

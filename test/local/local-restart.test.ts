@@ -1,6 +1,6 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { LocalPipeline } from '../../local/local-pipeline';
 import { readFlag } from '../../lambdas/flag-status/flag-status-reader';
@@ -51,7 +51,8 @@ describe('the local pipeline across restarts', () => {
   const start = async (logged: string[] = []) => {
     pipeline = await LocalPipeline.start({
       port: 0,
-      dataDirectory,
+      // Relative, as npm start's default .local is.
+      dataDirectory: relative(process.cwd(), dataDirectory),
       persistStream: true,
       redisUrl,
       openSearchUrl: process.env.OPENSEARCH_URL!,
