@@ -163,6 +163,111 @@ describe('archive-transform', () => {
     expect(lines[5]).toMatchObject({ startDate: at, endDate: at + 1, flags: [], contexts });
   });
 
+  it('writes every field of every kind, absent ones as null or empty, never dropped or defaulted', () => {
+    // given: events with fields left out (no version, variation, name or context kinds) next to ones set
+    const at = 1_795_000_000_100;
+    const events = [
+      { kind: 'feature', creationDate: at, key: 'f', value: true, contextKeys: { user: 'u' } },
+      {
+        kind: 'debug',
+        creationDate: at,
+        key: 'f',
+        version: 2,
+        variation: 0,
+        value: false,
+        default: true,
+        context: { kind: 'user', key: 'u', anonymous: true, _meta: { redactedAttributes: ['email'] } },
+      },
+      {
+        kind: 'identify',
+        creationDate: at,
+        context: { kind: 'org', key: 'o', name: 'Org', _meta: { redactedAttributes: ['plan'] } },
+      },
+      {
+        kind: 'summary',
+        startDate: at,
+        endDate: at + 5,
+        features: { f: { default: false, counters: [{ value: true, count: 2, unknown: true }] } },
+      },
+    ];
+    const records = packPayloads([{ environmentId: 'env-l', events }]);
+    const input: FirehoseTransformationEvent = {
+      invocationId: 'fields',
+      deliveryStreamArn: 'arn:aws:firehose:us-east-1:000000000000:deliverystream/archive',
+      region: 'us-east-1',
+      records: records.map((data, i) => ({
+        recordId: String(i),
+        approximateArrivalTimestamp: at,
+        data: data.toString('base64'),
+      })),
+    };
+
+    // when
+    const lines = transformArchiveRecords(input).response.records.flatMap((r) => linesOf(r.data));
+
+    // then: each line whole, written out by hand from the SDK events above
+    const envelope = {
+      environmentId: 'env-l',
+      receivedAt: 1_795_000_000_000,
+      payloadId: 'payload-0',
+      sdk: 'NodeJSClient/9.0.0',
+      endpoint: 'server',
+      tags: null,
+      wrapper: null,
+    };
+    const evaluation = { creationDate: at, key: 'f', reason: null, prereqOf: null };
+    expect(lines).toEqual([
+      {
+        ...envelope,
+        ...evaluation,
+        kind: 'feature',
+        version: null,
+        variation: null,
+        value: true,
+        default: null,
+        contexts: null,
+        contextKeys: { user: 'u' },
+      },
+      {
+        ...envelope,
+        ...evaluation,
+        kind: 'debug',
+        version: 2,
+        variation: 0,
+        value: false,
+        default: true,
+        contexts: [
+          { kind: 'user', key: 'u', name: null, anonymous: true, attributes: null, redactedAttributes: ['email'] },
+        ],
+        contextKeys: null,
+      },
+      {
+        ...envelope,
+        kind: 'identify',
+        creationDate: at,
+        contexts: [
+          { kind: 'org', key: 'o', name: 'Org', anonymous: false, attributes: null, redactedAttributes: ['plan'] },
+        ],
+      },
+      {
+        ...envelope,
+        kind: 'summary',
+        creationDate: 0,
+        startDate: at,
+        endDate: at + 5,
+        flags: [
+          {
+            key: 'f',
+            default: false,
+            contextKinds: [],
+            counters: [{ value: true, variation: null, version: null, count: 2, unknown: true }],
+          },
+        ],
+        contexts: null,
+      },
+    ]);
+  });
+
   it('answers a corrupt record ProcessingFailed with its data untouched, and the rest Ok', () => {
     const poisoned = {
       ...event,
