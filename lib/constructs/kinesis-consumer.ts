@@ -125,6 +125,17 @@ export class KinesisConsumer extends Construct {
       'Invocations failed as a whole (a store is unreachable or the handler crashed).',
     );
     alarm(
+      'Throttles',
+      new cloudwatch.Metric({
+        namespace: 'AWS/Lambda',
+        metricName: 'Throttles',
+        dimensionsMap: byAlias,
+        statistic: 'Sum',
+      }),
+      0,
+      'Invocations are throttled: both generations share the reserved concurrency, so a replay may need more.',
+    );
+    alarm(
       'FailedRecordsWaiting',
       this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum' }),
       0,

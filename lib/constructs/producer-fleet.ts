@@ -166,6 +166,8 @@ export class ProducerFleet extends Construct {
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
       launchTemplate,
       notifications: [{ topic: props.notificationTopic }],
+      // GroupInServiceInstances and the rest, for the alarm on instances in service (free at one-minute granularity).
+      groupMetrics: [autoscaling.GroupMetrics.all()],
       minCapacity: config.fleet.minCapacity,
       maxCapacity: config.fleet.maxCapacity,
       // EC2 status only: the load balancer's check is routing health, which fails on a full buffer by design, and

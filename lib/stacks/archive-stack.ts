@@ -77,6 +77,30 @@ export class ArchiveStack extends Stack {
       cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
     );
     alarm(
+      'SourceThrottled',
+      this.deliveryStream.metric('ThrottledGetRecords', { statistic: 'Sum' }),
+      0,
+      'Firehose is throttled reading the stream: too many readers share a shard.',
+    );
+    // Written by the transform in embedded-metric format (Powertools: the service name is its one dimension).
+    const transformMetric = (metricName: string) =>
+      new cloudwatch.Metric({
+        namespace: 'EventsPipeline/Consumers',
+        metricName,
+        dimensionsMap: { service: 'archive-transform' },
+        statistic: 'Sum',
+      });
+    alarm(
+      'RecordsSetAside',
+      new cloudwatch.MathExpression({
+        expression: 'corrupt + overBudget',
+        usingMetrics: { corrupt: transformMetric('corruptRecords'), overBudget: transformMetric('overBudgetRecords') },
+        label: 'records answered ProcessingFailed',
+      }),
+      0,
+      'The transform set records aside under the error prefix (corrupt, or past its answer budget).',
+    );
+    alarm(
       'TransformErrors',
       transform.function.metricErrors({ statistic: 'Sum' }),
       0,

@@ -38,6 +38,12 @@ export class DashboardStack extends Stack {
       'Writes to the stream are throttled: grow the declared load.',
     );
     alarm(
+      'StreamReadThrottled',
+      stream.metricReadProvisionedThroughputExceeded({ ...oneMinute, statistic: 'Sum' }),
+      0,
+      'Reads from the stream are throttled: too many readers share a shard (npm run plan -- --consumers).',
+    );
+    alarm(
       'StreamIteratorAge',
       stream.metricGetRecordsIteratorAgeMilliseconds({ ...oneMinute, statistic: 'Maximum' }),
       60_000,
@@ -65,12 +71,33 @@ export class DashboardStack extends Stack {
       85,
       'The contexts domain is under JVM memory pressure.',
     );
+    alarm(
+      'OpenSearchWriteRejected',
+      stores.domain.metric('ThreadpoolWriteRejected', { ...oneMinute, statistic: 'Sum' }),
+      0,
+      'The contexts domain rejects writes: its write queue is full; contexts-indexer retries, but grow the domain.',
+    );
+    // Every node of the group, whichever is primary now: a failover makes node -001 a replica.
+    const redisNodes = Array.from(
+      { length: 1 + props.config.redis.replicas },
+      (_, i) => `${stores.redisReplicationGroupId}-${String(i + 1).padStart(3, '0')}`,
+    );
     const redis = (metricName: string, statistic: string) =>
-      new cloudwatch.Metric({
-        namespace: 'AWS/ElastiCache',
-        metricName,
-        statistic,
-        dimensionsMap: { CacheClusterId: `${stores.redisReplicationGroupId}-001` },
+      new cloudwatch.MathExpression({
+        expression: `MAX([${redisNodes.map((_, i) => `node${i}`).join(', ')}])`,
+        usingMetrics: Object.fromEntries(
+          redisNodes.map((node, i) => [
+            `node${i}`,
+            new cloudwatch.Metric({
+              namespace: 'AWS/ElastiCache',
+              metricName,
+              statistic,
+              dimensionsMap: { CacheClusterId: node },
+              ...oneMinute,
+            }),
+          ]),
+        ),
+        label: `${metricName}, the highest node`,
         ...oneMinute,
       });
     alarm(

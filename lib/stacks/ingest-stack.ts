@@ -122,6 +122,19 @@ export class IngestStack extends Stack {
       'Payloads refused with 503 because the buffer is full.',
     );
     alarm('Spilled', producer('recordsSpilled', 'Sum'), 0, 'Records went to local disk after their retries.');
+    alarm(
+      'InstancesInService',
+      new cloudwatch.Metric({
+        namespace: 'AWS/AutoScaling',
+        metricName: 'GroupInServiceInstances',
+        dimensionsMap: { AutoScalingGroupName: this.fleet.autoScalingGroup.autoScalingGroupName },
+        statistic: 'Minimum',
+        period: Duration.minutes(1),
+      }),
+      config.fleet.minCapacity,
+      `Fewer than the fleet's minimum of ${config.fleet.minCapacity} instances are in service.`,
+      cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+    );
 
     new CfnOutput(this, 'EventsUrl', {
       value: `${config.domain ? 'https' : 'http'}://${config.domain?.name ?? this.loadBalancer.loadBalancerDnsName}`,

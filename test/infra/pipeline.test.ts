@@ -280,6 +280,90 @@ describe('monitoring', () => {
   });
 });
 
+describe('the alarms the first review found missing', () => {
+  /** The alarm's metric (or each metric of its expression) as namespace, name and dimension names. */
+  const watched = (stack: Stack, idPrefix: string) => {
+    const [alarm] = Object.entries(template(stack).findResources('AWS::CloudWatch::Alarm')).filter(([id]) =>
+      id.startsWith(idPrefix),
+    ) as [string, { Properties: Record<string, unknown> }][];
+    expect({ idPrefix, found: alarm !== undefined }).toEqual({ idPrefix, found: true });
+    const properties = alarm![1].Properties;
+    type Stat = { Metric: { Namespace: string; MetricName: string; Dimensions: { Name: string; Value: unknown }[] } };
+    const stats = properties.Metrics
+      ? (properties.Metrics as { MetricStat?: Stat }[]).filter((m) => m.MetricStat).map((m) => m.MetricStat!.Metric)
+      : [
+          {
+            Namespace: properties.Namespace as string,
+            MetricName: properties.MetricName as string,
+            Dimensions: properties.Dimensions as Stat['Metric']['Dimensions'],
+          },
+        ];
+    return {
+      threshold: properties.Threshold,
+      comparison: properties.ComparisonOperator,
+      metrics: stats.map((m) => `${m.Namespace} ${m.MetricName} ${m.Dimensions.map((d) => d.Name).join(',')}`),
+      dimensionValues: stats.flatMap((m) => m.Dimensions.map((d) => d.Value)),
+    };
+  };
+
+  it('watches Lambda throttles of each consumer, on its live alias', () => {
+    for (const stack of [prod.contextsIndexer, prod.flagStatus]) {
+      expect(watched(stack, 'ConsumerThrottles')).toMatchObject({
+        threshold: 0,
+        metrics: ['AWS/Lambda Throttles FunctionName,Resource'],
+      });
+    }
+  });
+
+  it('watches the stream’s read throttling and OpenSearch’s write rejections', () => {
+    expect(watched(prod.dashboard, 'StreamReadThrottled').metrics).toEqual([
+      'AWS/Kinesis ReadProvisionedThroughputExceeded StreamName',
+    ]);
+    expect(watched(prod.dashboard, 'OpenSearchWriteRejected').metrics).toEqual([
+      'AWS/ES ThreadpoolWriteRejected ClientId,DomainName',
+    ]);
+  });
+
+  it('watches every Redis node, so the primary is watched after a failover', () => {
+    const memory = watched(prod.dashboard, 'RedisMemory');
+    expect(memory.metrics).toEqual(
+      Array.from(
+        { length: 1 + Prod.redis.replicas },
+        () => 'AWS/ElastiCache DatabaseMemoryUsagePercentage CacheClusterId',
+      ),
+    );
+    const nodes = JSON.stringify(memory.dimensionValues);
+    for (const suffix of ['-001', '-002', '-003'].slice(0, 1 + Prod.redis.replicas)) expect(nodes).toContain(suffix);
+    expect(watched(prod.dashboard, 'RedisEvictions').metrics).toHaveLength(1 + Prod.redis.replicas);
+  });
+
+  it('watches Firehose’s throttled reads and the records the transform sets aside', () => {
+    expect(watched(prod.archive, 'SourceThrottled').metrics).toEqual([
+      'AWS/Firehose ThrottledGetRecords DeliveryStreamName',
+    ]);
+    // The names and the one dimension Powertools writes in the transform's embedded-metric lines.
+    expect(watched(prod.archive, 'RecordsSetAside')).toMatchObject({
+      threshold: 0,
+      metrics: [
+        'EventsPipeline/Consumers corruptRecords service',
+        'EventsPipeline/Consumers overBudgetRecords service',
+      ],
+      dimensionValues: ['archive-transform', 'archive-transform'],
+    });
+  });
+
+  it('watches the fleet’s instances in service against its minimum, with group metrics turned on', () => {
+    expect(watched(prod.ingest, 'InstancesInService')).toMatchObject({
+      threshold: Prod.fleet.minCapacity,
+      comparison: 'LessThanThreshold',
+      metrics: ['AWS/AutoScaling GroupInServiceInstances AutoScalingGroupName'],
+    });
+    template(prod.ingest).hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
+      MetricsCollection: [{ Granularity: '1Minute' }],
+    });
+  });
+});
+
 describe('cdk-nag AwsSolutions', () => {
   it('passes every environment with no unacknowledged error', () => {
     for (const config of ENVIRONMENTS) {
