@@ -106,6 +106,13 @@ export async function startProducer(
     spillRetryIntervalMs: config.spillRetryIntervalMs,
     onError: (message, error) => log('warn', message, error instanceof Error ? { error: String(error) } : {}),
   });
+  const leftBehind = await spill.list();
+  if (leftBehind.length > 0) {
+    log('info', 'sending what an earlier run spilled first', {
+      files: leftBehind.length,
+      folder: config.spillDirectory,
+    });
+  }
   await writer.start();
   const handoff = config.spillHandoff && new SpillHandoff(s3, config.spillHandoff);
   let adopting: Promise<unknown> = Promise.resolve();

@@ -1,6 +1,8 @@
 import { eventually } from '../support/eventually';
 import { startLocalKinesis } from '../support/local-kinesis';
-import { postEvents, startTestProducer } from '../support/producer-harness';
+import { startProducer } from '../../producer/producer';
+import { SpillStore } from '../../producer/spill-store';
+import { postEvents, startTestProducer, testProducerConfig } from '../support/producer-harness';
 import { featureEvent } from '../support/sdk-payloads';
 
 describe('a producer whose stream cannot be written for a setting’s sake', () => {
@@ -36,6 +38,36 @@ describe('a producer whose stream cannot be written for a setting’s sake', () 
         20_000,
       );
       expect((await health()).code).toBe(200);
+    } finally {
+      await producer.drainAndStop();
+      await kinesis.close();
+    }
+  });
+
+  it('says at start that it sends what an earlier run spilled, and sends it', async () => {
+    // given: a spill folder holding one file from an earlier run
+    const kinesis = await startLocalKinesis();
+    const streamName = `earlier-${Date.now()}`;
+    await kinesis.createStream(streamName, 1);
+    const config = await testProducerConfig(streamName);
+    const store = new SpillStore(config.spillDirectory);
+    await store.write([{ data: Buffer.from('a record an earlier run spilled'), eventCount: 1 }]);
+    const logged: string[] = [];
+
+    // when
+    const producer = await startProducer(config, {
+      kinesis: kinesis.client,
+      log: (_level, message, fields) => logged.push(`${message} ${JSON.stringify(fields)}`),
+    });
+    try {
+      // then
+      expect(logged).toContain(
+        `sending what an earlier run spilled first ${JSON.stringify({ files: 1, folder: config.spillDirectory })}`,
+      );
+      await eventually(
+        () => store.list(),
+        (files) => files.length === 0,
+      );
     } finally {
       await producer.drainAndStop();
       await kinesis.close();
