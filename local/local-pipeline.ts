@@ -129,6 +129,7 @@ export class LocalPipeline {
   /** Replays started in this run, with when each switched reads to its generation. */
   readonly replays: ReplayProgress[] = [];
   private readonly retirements: Promise<void>[] = [];
+  private replaysSaved: Promise<void> = Promise.resolve();
   private stopping = false;
 
   private constructor(
@@ -407,12 +408,17 @@ export class LocalPipeline {
     const plan = planReplay(this.config, consumer, from, Date.now(), file);
     const settings = { ...this.config.consumers[target!.config], replay: plan.settings };
     await this.replay(consumer as LocalConsumer, settings);
-    // Kept with the data folder, so a restart resumes the replay's generation rather than the first one.
-    const saved = await readReplays(this.folder);
-    await writeReplays(this.folder, {
-      ...saved,
-      [this.config.name]: { ...saved[this.config.name], [target!.config]: plan.settings },
+    // Kept with the data folder, so a restart resumes the replay's generation rather than the first one; one update
+    // at a time, as two consumers may be replayed at once.
+    const saving = this.replaysSaved.then(async () => {
+      const saved = await readReplays(this.folder);
+      await writeReplays(this.folder, {
+        ...saved,
+        [this.config.name]: { ...saved[this.config.name], [target!.config]: plan.settings },
+      });
     });
+    this.replaysSaved = saving.catch(() => undefined);
+    await saving;
     return this.replayStatus(this.replays[this.replays.length - 1]!);
   }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Client } from '@opensearch-project/opensearch';
 import type { Redis } from 'ioredis';
@@ -119,8 +119,11 @@ export async function readReplays(folder: DataFolder): Promise<ReplayFile> {
   );
 }
 
+/** Written whole to a temporary file and renamed over the old one, so a reader never sees half a file. */
 export async function writeReplays(folder: DataFolder, file: ReplayFile): Promise<void> {
-  await writeFile(replaysFile(folder), `${JSON.stringify(file, null, 2)}\n`);
+  const temporary = `${replaysFile(folder)}.${process.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(file, null, 2)}\n`);
+  await rename(temporary, replaysFile(folder));
 }
 
 async function forgetReplays(folder: DataFolder, consumer: LocalStore['consumer']): Promise<void> {
