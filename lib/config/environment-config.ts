@@ -44,6 +44,8 @@ export interface EnvironmentConfig {
   /** HTTPS on the load balancer; without it only plain HTTP, allowed in dev alone. */
   readonly domain?: { readonly name: string; readonly certificateArn: string };
   readonly allowPlainHttp: boolean;
+  /** The public load balancer cannot be deleted (by a stack deletion or by hand) until this is turned off. */
+  readonly deletionProtection: boolean;
   readonly fleet: {
     readonly instanceType: string;
     readonly minCapacity: number;

@@ -21,6 +21,7 @@ export const Dev: EnvironmentConfig = {
   load: { peakEventsPerSecond: 2_000, eventBytes: 100, headroom: 1 },
   stream: { retentionHours: 24 },
   allowPlainHttp: true,
+  deletionProtection: false,
   fleet: {
     instanceType: 't4g.small',
     minCapacity: 1,
@@ -51,6 +52,7 @@ export const Staging: EnvironmentConfig = {
   load: { peakEventsPerSecond: 20_000, eventBytes: 100, headroom: 1.5 },
   stream: { retentionHours: 72 },
   allowPlainHttp: false,
+  deletionProtection: true,
   domain: {
     name: 'events.staging.example.com',
     certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/staging',

@@ -44,6 +44,7 @@ export class IngestStack extends Stack {
       internetFacing: true,
       securityGroup: albSecurityGroup,
       dropInvalidHeaderFields: true,
+      deletionProtection: config.deletionProtection,
     });
     this.loadBalancer.logAccessLogs(props.accessLogsBucket, 'alb');
 
@@ -73,6 +74,9 @@ export class IngestStack extends Stack {
         certificates: [acm.Certificate.fromCertificateArn(this, 'Certificate', config.domain.certificateArn)],
         sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
       });
+      // An SDK configured with http:// gets a permanent redirect, never an answer in plain text.
+      albSecurityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(80), 'HTTP, redirected to HTTPS');
+      this.loadBalancer.addRedirect({ sourcePort: 80, targetPort: 443, open: false });
     } else {
       albSecurityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(80), 'SDKs over plain HTTP (dev only)');
       listener = this.loadBalancer.addListener('Http', { port: 80, open: false });

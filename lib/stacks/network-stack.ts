@@ -27,6 +27,8 @@ export class NetworkStack extends Stack {
         (_, i) => `${props.config.region}${'abcdef'[i]}`,
       ),
       natGateways: 0,
+      // The default security group allows all traffic between its members; nothing uses it, so it allows nothing.
+      restrictDefaultSecurityGroup: true,
       subnetConfiguration: [
         { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
         { name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 20 },

@@ -280,6 +280,49 @@ describe('monitoring', () => {
   });
 });
 
+describe('the edge and the network', () => {
+  it('redirects HTTP to HTTPS where there is a domain, and keeps plain HTTP in dev only', () => {
+    const listeners = (pipeline: ReturnType<typeof synthPipeline>) =>
+      Object.values(template(pipeline.ingest).findResources('AWS::ElasticLoadBalancingV2::Listener')).map(
+        (each) => (each as { Properties: { Port: number; DefaultActions: { Type: string }[] } }).Properties,
+      );
+    expect(
+      listeners(prod)
+        .map((each) => [each.Port, each.DefaultActions[0]!.Type])
+        .sort(),
+    ).toEqual([
+      [443, 'forward'],
+      [80, 'redirect'],
+    ]);
+    template(prod.ingest).hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 80,
+      DefaultActions: [
+        { Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } },
+      ],
+    });
+    expect(listeners(dev).map((each) => [each.Port, each.DefaultActions[0]!.Type])).toEqual([[80, 'forward']]);
+  });
+
+  it('protects the public load balancer from deletion outside dev', () => {
+    const protection = (pipeline: ReturnType<typeof synthPipeline>) => {
+      const [balancer] = Object.values(
+        template(pipeline.ingest).findResources('AWS::ElasticLoadBalancingV2::LoadBalancer'),
+      ) as { Properties: { LoadBalancerAttributes: { Key: string; Value: string }[] } }[];
+      return balancer!.Properties.LoadBalancerAttributes.find((each) => each.Key === 'deletion_protection.enabled')
+        ?.Value;
+    };
+    expect(protection(prod)).toBe('true');
+    expect(protection(synthPipeline(Staging))).toBe('true');
+    expect(protection(dev)).not.toBe('true');
+  });
+
+  it('strips every rule from the VPC’s default security group', () => {
+    template(prod.network).hasResourceProperties('Custom::VpcRestrictDefaultSG', {
+      DefaultSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Vpc'), 'DefaultSecurityGroup'] },
+    });
+  });
+});
+
 describe('the alarms the first review found missing', () => {
   /** The alarm's metric (or each metric of its expression) as namespace, name and dimension names. */
   const watched = (stack: Stack, idPrefix: string) => {
