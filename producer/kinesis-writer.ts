@@ -256,9 +256,9 @@ export class KinesisWriter {
       if (!this.inFlight.has(batch)) return;
       counters.putRequestErrors++;
       const misconfigured = configurationProblem(error, this.options.streamName);
-      // A setting, not a passing fault: said once, in words that name the fix, until a put succeeds again.
-      if (misconfigured !== this.cannotReachKinesis)
-        this.report(misconfigured ?? 'PutRecords failed; retrying its records', error);
+      // A passing fault is reported each time; a setting once, in words that name the fix, until a put succeeds.
+      if (!misconfigured) this.report('PutRecords failed; retrying its records', error);
+      else if (misconfigured !== this.cannotReachKinesis) this.report(misconfigured, error);
       this.cannotReachKinesis = misconfigured;
       failed = batch;
     }

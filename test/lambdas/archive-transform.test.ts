@@ -2,7 +2,13 @@ import type { FirehoseTransformationEvent } from 'aws-lambda';
 import { transformArchiveRecords } from '../../lambdas/archive-transform/handler';
 import { startLocalKinesis, LocalKinesis } from '../support/local-kinesis';
 import { customEvent, featureEvent, identifyEvent, summaryEvent } from '../support/sdk-payloads';
-import { firehoseEventFrom, packPayloads, readLambdaEvents, writePayloads } from '../support/stream-events';
+import {
+  firehoseEventFrom,
+  firehoseEventOf,
+  packPayloads,
+  readLambdaEvents,
+  writePayloads,
+} from '../support/stream-events';
 import { FIREHOSE_BUFFER_OVERSHOOT, TRANSFORM_BUFFER_BYTES, WORST_TRANSFORM_EXPANSION } from '../../lib/archive-layout';
 
 describe('archive-transform', () => {
@@ -191,16 +197,7 @@ describe('archive-transform', () => {
       },
     ];
     const records = packPayloads([{ environmentId: 'env-l', events }]);
-    const input: FirehoseTransformationEvent = {
-      invocationId: 'fields',
-      deliveryStreamArn: 'arn:aws:firehose:us-east-1:000000000000:deliverystream/archive',
-      region: 'us-east-1',
-      records: records.map((data, i) => ({
-        recordId: String(i),
-        approximateArrivalTimestamp: at,
-        data: data.toString('base64'),
-      })),
-    };
+    const input = firehoseEventOf(records, 'fields', at);
 
     // when
     const lines = transformArchiveRecords(input).response.records.flatMap((r) => linesOf(r.data));
@@ -364,16 +361,7 @@ describe('archive-transform', () => {
         records.push(packed[i % packed.length]!);
         bytes += packed[i % packed.length]!.length;
       }
-      const input: FirehoseTransformationEvent = {
-        invocationId: `largest-${kind}`,
-        deliveryStreamArn: 'arn:aws:firehose:us-east-1:000000000000:deliverystream/archive',
-        region: 'us-east-1',
-        records: records.map((data, i) => ({
-          recordId: String(i),
-          approximateArrivalTimestamp: at,
-          data: data.toString('base64'),
-        })),
-      };
+      const input = firehoseEventOf(records, `largest-${kind}`, at);
 
       // when
       const { response, overBudgetRecords } = transformArchiveRecords(input);
@@ -397,12 +385,7 @@ describe('archive-transform', () => {
     // given: the largest kind of record the producer writes, one event in a record of its own
     const blob = 'z'.repeat(900_000);
     const [record] = packPayloads([{ environmentId: 'env-large', events: [{ ...customEvent(9), data: { blob } }] }]);
-    const input: FirehoseTransformationEvent = {
-      invocationId: 'large-event',
-      deliveryStreamArn: 'arn:aws:firehose:us-east-1:000000000000:deliverystream/archive',
-      region: 'us-east-1',
-      records: [{ recordId: 'only', approximateArrivalTimestamp: 1_795_000_000_000, data: record!.toString('base64') }],
-    };
+    const input = firehoseEventOf([record!], 'large-event');
 
     // when
     const { response } = transformArchiveRecords(input);

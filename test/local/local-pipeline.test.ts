@@ -14,11 +14,9 @@ import { startHttpSwitch } from '../support/http-switch';
 import { packPayloads } from '../support/stream-events';
 import { startTcpSwitch } from '../support/tcp-switch';
 import { eventually } from '../support/eventually';
+import { removeStoredState } from '../support/stored-state';
 import type { ReplayStatus } from '../../local/local-pipeline';
 import type { RedriveReport } from '../../lib/redrive/redrive';
-import { CONTEXTS_TEMPLATE } from '../../lambdas/contexts-indexer/context-index';
-import { openSearchClient } from '../../lambdas/shared/opensearch-client';
-import { redisClient } from '../../lambdas/shared/redis-client';
 
 /** A summary of one flag's counters, over the second before `endDate`. */
 const summaryEndingAt = (endDate: number, flag: string, counters: object[]) => ({
@@ -31,21 +29,6 @@ const summaryEndingAt = (endDate: number, flag: string, counters: object[]) => (
 async function filesUnder(directory: string): Promise<string[]> {
   const entries = await readdir(directory, { recursive: true, withFileTypes: true }).catch(() => []);
   return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
-}
-
-/** Deletes the test's Redis keys, indices and template: nothing it wrote outlives it. */
-async function removeStoredState(keyPrefix: string, alias: string): Promise<void> {
-  const redis = redisClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
-  const openSearch = openSearchClient({ url: process.env.OPENSEARCH_URL! });
-  try {
-    for await (const keys of redis.scanStream({ match: `${keyPrefix}:*`, count: 1_000 }) as AsyncIterable<string[]>)
-      if (keys.length > 0) await redis.del(...keys);
-    await openSearch.indices.delete({ index: `${alias}-*` });
-    await openSearch.indices.deleteIndexTemplate({ name: `${CONTEXTS_TEMPLATE}-${alias}` });
-  } finally {
-    await redis.quit();
-    await openSearch.close();
-  }
 }
 
 describe('the whole pipeline on one machine', () => {

@@ -5,11 +5,9 @@ import { gunzipSync } from 'node:zlib';
 import { LocalPipeline } from '../../local/local-pipeline';
 import { readFlag } from '../../lambdas/flag-status/flag-status-reader';
 import { readContexts } from '../../lambdas/contexts-indexer/context-reader';
-import { CONTEXTS_TEMPLATE } from '../../lambdas/contexts-indexer/context-index';
-import { openSearchClient } from '../../lambdas/shared/opensearch-client';
-import { redisClient } from '../../lambdas/shared/redis-client';
 import { expectedFlags } from '../support/flag-status-oracle';
 import { eventually } from '../support/eventually';
+import { deleteRedisKeys, removeStoredState } from '../support/stored-state';
 import { postEvents, writeTenantFile, TEST_TENANTS } from '../support/producer-harness';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -75,16 +73,9 @@ describe('the local pipeline across restarts', () => {
 
   afterAll(async () => {
     await stop();
-    const redis = redisClient({ url: redisUrl });
-    const openSearch = openSearchClient({ url: process.env.OPENSEARCH_URL! });
     try {
-      for await (const keys of redis.scanStream({ match: `${keyPrefix}:*`, count: 1_000 }) as AsyncIterable<string[]>)
-        if (keys.length > 0) await redis.del(...keys);
-      await openSearch.indices.delete({ index: `${contextsAlias}-*` });
-      await openSearch.indices.deleteIndexTemplate({ name: `${CONTEXTS_TEMPLATE}-${contextsAlias}` });
+      await removeStoredState(keyPrefix, contextsAlias);
     } finally {
-      await redis.quit();
-      await openSearch.close();
       await rm(dataDirectory, { recursive: true, force: true });
     }
   });
@@ -146,10 +137,7 @@ describe('the local pipeline across restarts', () => {
     await stop();
 
     // when: Redis loses everything under the prefix while the pipeline is down (a restart without persistence)
-    const redis = redisClient({ url: redisUrl });
-    for await (const keys of redis.scanStream({ match: `${keyPrefix}:*`, count: 1_000 }) as AsyncIterable<string[]>)
-      if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
+    await deleteRedisKeys(keyPrefix);
     const logged: string[] = [];
     const thirdRun = await start(logged);
 

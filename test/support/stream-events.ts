@@ -88,11 +88,31 @@ export async function readLambdaEvents(
   return batches;
 }
 
+const DELIVERY_STREAM_ARN = 'arn:aws:firehose:us-east-1:000000000000:deliverystream/archive';
+
+/** Records handed to the transformation Lambda as Firehose hands them, with no stream behind them: ids 0, 1, 2… */
+export function firehoseEventOf(
+  records: readonly Buffer[],
+  invocationId: string,
+  arrivalMs = 1_795_000_000_000,
+): FirehoseTransformationEvent {
+  return {
+    invocationId,
+    deliveryStreamArn: DELIVERY_STREAM_ARN,
+    region: 'us-east-1',
+    records: records.map((data, i) => ({
+      recordId: String(i),
+      approximateArrivalTimestamp: arrivalMs,
+      data: data.toString('base64'),
+    })),
+  };
+}
+
 /** The same records as Firehose hands them to a transformation Lambda when the stream is its source. */
 export function firehoseEventFrom(batches: readonly KinesisStreamEvent[]): FirehoseTransformationEvent {
   return {
     invocationId: 'invocation-1',
-    deliveryStreamArn: 'arn:aws:firehose:us-east-1:000000000000:deliverystream/archive',
+    deliveryStreamArn: DELIVERY_STREAM_ARN,
     region: 'us-east-1',
     records: batches.flatMap((batch) =>
       batch.Records.map((record, i) => ({
