@@ -62,7 +62,8 @@ async function redriveDeployed(environment: string, consumer: string, dryRun: bo
   const kinesis = new KinesisClient({ region });
   const { StreamDescriptionSummary } = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: streamName }));
   const streamArn = StreamDescriptionSummary!.StreamARN!;
-  const bucket = outputs.PoisonBucket!;
+  // The bucket is named by the stack that owns it; a consumer stack does not repeat another stack's export.
+  const bucket = (await stackOutputs(`${environment}-Stores`, region)).ArchiveBucket!;
 
   const keys: string[] = [];
   for (let token: string | undefined, first = true; first || token; first = false) {

@@ -37,7 +37,12 @@ export interface EnvironmentConfig {
   /** @default the CLI's account */
   readonly account?: string;
   readonly region: string;
-  readonly availabilityZones: number;
+  /**
+   * The zones the VPC spans, by AZ ID (use1-az1): an ID is the same zone in every account, while AZ names are mapped
+   * to zones per account. List zones where the fleet's and the stores' instance types are all offered
+   * (`aws ec2 describe-instance-type-offerings --location-type availability-zone-id`).
+   */
+  readonly availabilityZoneIds: readonly string[];
   /** Declared peak load; the stream's shard count is computed from it. */
   readonly load: { readonly peakEventsPerSecond: number; readonly eventBytes: number; readonly headroom: number };
   readonly stream: { readonly retentionHours: number };

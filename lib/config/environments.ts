@@ -17,7 +17,7 @@ const consumer = (overrides: Partial<ConsumerSettings> = {}): ConsumerSettings =
 export const Dev: EnvironmentConfig = {
   name: 'dev',
   region: 'us-east-1',
-  availabilityZones: 2,
+  availabilityZoneIds: ['use1-az1', 'use1-az2'],
   load: { peakEventsPerSecond: 2_000, eventBytes: 100, headroom: 1 },
   stream: { retentionHours: 24 },
   allowPlainHttp: true,
@@ -48,7 +48,7 @@ export const Dev: EnvironmentConfig = {
 export const Staging: EnvironmentConfig = {
   ...Dev,
   name: 'staging',
-  availabilityZones: 3,
+  availabilityZoneIds: ['use1-az1', 'use1-az2', 'use1-az4'],
   load: { peakEventsPerSecond: 20_000, eventBytes: 100, headroom: 1.5 },
   stream: { retentionHours: 72 },
   allowPlainHttp: false,

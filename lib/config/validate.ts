@@ -81,7 +81,13 @@ export function validateEnvironmentConfig(config: EnvironmentConfig): Environmen
   const at = (field: string) => `${config.name}.${field}`;
   if (!/^[a-z][a-z0-9-]{1,20}$/.test(config.name))
     errors.push(`name must be lower-case letters, digits and dashes, got ${JSON.stringify(config.name)}`);
-  range(errors, at('availabilityZones'), config.availabilityZones, 2, 6);
+  range(errors, at('availabilityZoneIds.length'), config.availabilityZoneIds.length, 2, 6);
+  for (const id of config.availabilityZoneIds) {
+    if (!/^[a-z]{2,4}[0-9]-az[0-9]{1,2}$/.test(id))
+      errors.push(`${at('availabilityZoneIds')} must hold AZ IDs like use1-az1, got ${JSON.stringify(id)}`);
+  }
+  if (new Set(config.availabilityZoneIds).size !== config.availabilityZoneIds.length)
+    errors.push(`${at('availabilityZoneIds')} names a zone twice: ${config.availabilityZoneIds.join(', ')}`);
   range(errors, at('load.peakEventsPerSecond'), config.load.peakEventsPerSecond, 1, 1e8);
   range(errors, at('load.eventBytes'), config.load.eventBytes, 1, 24_000);
   range(errors, at('load.headroom'), config.load.headroom, 1, 10);

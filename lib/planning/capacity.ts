@@ -78,7 +78,7 @@ export function environmentStreamPlan(config: EnvironmentConfig): StreamPlan {
     headroom: config.load.headroom,
     retentionHours: config.stream.retentionHours,
     ...streamReaders(Object.values(config.consumers)),
-    availabilityZones: config.availabilityZones,
+    availabilityZones: config.availabilityZoneIds.length,
   });
 }
 

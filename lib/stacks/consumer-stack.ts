@@ -61,7 +61,6 @@ export class ConsumerStack extends Stack {
     });
     // What `npm run redrive` needs to find: the generation's alias, the poison prefix and the failure queue.
     new CfnOutput(this, 'FunctionAlias', { value: this.consumer.alias.functionArn });
-    new CfnOutput(this, 'PoisonBucket', { value: props.poisonBucket.bucketName });
     new CfnOutput(this, 'PoisonPrefix', { value: poisonPrefix });
     new CfnOutput(this, 'FailureQueueUrl', { value: this.consumer.deadLetterQueue.queueUrl });
   }

@@ -20,12 +20,11 @@ export class NetworkStack extends Stack {
 
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
     super(scope, id, props);
+    const zoneIds = props.config.availabilityZoneIds;
+    // CDK lays subnets out by AZ name; these names are labels only, each subnet is placed by its AZ ID below.
+    const zoneLabels = zoneIds.map((_, i) => `${props.config.region}${'abcdef'[i]}`);
     this.vpc = new ec2.Vpc(this, 'Vpc', {
-      // Named rather than looked up, so synth needs no account access; a, b, c… exist in every region.
-      availabilityZones: Array.from(
-        { length: props.config.availabilityZones },
-        (_, i) => `${props.config.region}${'abcdef'[i]}`,
-      ),
+      availabilityZones: zoneLabels,
       natGateways: 0,
       // The default security group allows all traffic between its members; nothing uses it, so it allows nothing.
       restrictDefaultSecurityGroup: true,
@@ -42,6 +41,11 @@ export class NetworkStack extends Stack {
         },
       },
     });
+    for (const subnet of [...this.vpc.publicSubnets, ...this.vpc.isolatedSubnets]) {
+      const cfnSubnet = subnet.node.defaultChild as ec2.CfnSubnet;
+      cfnSubnet.availabilityZone = undefined;
+      cfnSubnet.availabilityZoneId = zoneIds[zoneLabels.indexOf(subnet.availabilityZone)];
+    }
     this.consumerSecurityGroup = new ec2.SecurityGroup(this, 'Consumers', {
       vpc: this.vpc,
       description: 'stream consumer functions',

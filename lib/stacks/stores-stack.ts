@@ -95,7 +95,7 @@ export class StoresStack extends Stack {
       retention: logs.RetentionDays.ONE_MONTH,
       removalPolicy,
     });
-    const zones = config.openSearch.zoneAwareness ? Math.min(config.availabilityZones, 3) : 1;
+    const zones = config.openSearch.zoneAwareness ? Math.min(config.availabilityZoneIds.length, 3) : 1;
     // A VPC domain needs OpenSearch's service-linked role, which a fresh account lacks and CloudFormation cannot make
     // idempotently (AWS::IAM::ServiceLinkedRole fails where it exists): create it, accepting "already exists".
     const serviceLinkedRole = new cr.AwsCustomResource(this, 'OpenSearchServiceLinkedRole', {
@@ -196,5 +196,9 @@ export class StoresStack extends Stack {
       description: 'upload tenants.json here',
     });
     new CfnOutput(this, 'OpenSearchEndpoint', { value: this.domain.domainEndpoint });
+    new CfnOutput(this, 'ArchiveBucket', {
+      value: this.archiveBucket.bucketName,
+      description: 'the archive, and each consumer’s records set aside under poison/<consumer>/',
+    });
   }
 }

@@ -24,12 +24,25 @@ describe('network', () => {
       Properties: { ServiceName: Match.stringLikeRegexp('kinesis-streams'), VpcEndpointType: 'Interface' },
     });
     const [endpoint] = Object.values(kinesis) as { Properties: { SubnetIds: unknown[]; PrivateDnsEnabled: boolean } }[];
-    expect(endpoint!.Properties.SubnetIds).toHaveLength(Prod.availabilityZones);
+    expect(endpoint!.Properties.SubnetIds).toHaveLength(Prod.availabilityZoneIds.length);
     expect(endpoint!.Properties.PrivateDnsEnabled).toBe(true);
     network.hasResourceProperties('AWS::EC2::VPCEndpoint', {
       ServiceName: Match.anyValue(),
       VpcEndpointType: 'Gateway',
     });
+  });
+
+  it('places every subnet by AZ ID, the same zone in any account, and names no AZ', () => {
+    const subnets = Object.values(template(prod.network).findResources('AWS::EC2::Subnet')) as {
+      Properties: { AvailabilityZone?: string; AvailabilityZoneId?: string };
+    }[];
+    expect(subnets.map((each) => each.Properties.AvailabilityZone)).toEqual(subnets.map(() => undefined));
+    const perZone = Prod.availabilityZoneIds.map(
+      (id) => subnets.filter((each) => each.Properties.AvailabilityZoneId === id).length,
+    );
+    // one public and one private subnet in each configured zone
+    expect(perZone).toEqual(Prod.availabilityZoneIds.map(() => 2));
+    expect(subnets).toHaveLength(2 * Prod.availabilityZoneIds.length);
   });
 
   it('opens the endpoints to HTTPS from the consumers and the fleet only', () => {
@@ -427,6 +440,12 @@ describe('environment config', () => {
   it('names the field and the allowed range', () => {
     expect(() => validateEnvironmentConfig({ ...Dev, stream: { retentionHours: 4 } })).toThrow(
       /dev\.stream\.retentionHours must be from 24 to 168, got 4/,
+    );
+    expect(() => validateEnvironmentConfig({ ...Dev, availabilityZoneIds: ['us-east-1a', 'use1-az2'] })).toThrow(
+      /dev\.availabilityZoneIds must hold AZ IDs like use1-az1, got "us-east-1a"/,
+    );
+    expect(() => validateEnvironmentConfig({ ...Dev, availabilityZoneIds: ['use1-az1', 'use1-az1'] })).toThrow(
+      /dev\.availabilityZoneIds names a zone twice/,
     );
     expect(() => validateEnvironmentConfig({ ...Staging, domain: undefined })).toThrow(
       /staging\.domain is required unless allowPlainHttp/,

@@ -1,13 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { EnvironmentConfig } from '../../lib/config/environment-config';
 import { acknowledgeFindings, AwsSolutionsChecksWithAcceptedFindings } from '../../lib/nag-acknowledgements';
 import { buildPipeline, PipelineStacks } from '../../lib/pipeline-stacks';
 
+/** The context `cdk synth` gives the app from cdk.json: CDK's feature flags, so tests see the templates that deploy. */
+export const CDK_JSON_CONTEXT = (
+  JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }
+).context;
+
 /** Builds one environment as bin/app.ts does, with esbuild left out unless asked for. */
 export function synthPipeline(config: EnvironmentConfig, options: { bundle?: boolean } = {}): PipelineStacks {
   const app = new App({
-    context: options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] },
+    context: { ...CDK_JSON_CONTEXT, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
     outdir: undefined,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecksWithAcceptedFindings(app));
