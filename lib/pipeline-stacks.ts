@@ -29,7 +29,8 @@ export function buildPipeline(app: App, unchecked: EnvironmentConfig, account?: 
   const stores = new StoresStack(stage, 'Stores', {
     config,
     vpc: network.vpc,
-    consumerSecurityGroup: network.consumerSecurityGroup,
+    contextsIndexerSecurityGroup: network.consumerSecurityGroups.contextsIndexer,
+    flagStatusSecurityGroup: network.consumerSecurityGroups.flagStatus,
     ...stateful,
   });
   const ingest = new IngestStack(stage, 'Ingest', {
@@ -51,19 +52,20 @@ export function buildPipeline(app: App, unchecked: EnvironmentConfig, account?: 
     config,
     stream: stream.stream,
     vpc: network.vpc,
-    securityGroup: network.consumerSecurityGroup,
     alarmTopic: alerts.topic,
     poisonBucket: stores.archiveBucket,
   };
   const contextsIndexer = new ConsumerStack(stage, 'ContextsIndexer', {
     ...consumerProps,
     consumer: 'contextsIndexer',
+    securityGroup: network.consumerSecurityGroups.contextsIndexer,
     role: stores.contextsIndexerRole,
     bindStore: (fn) => fn.bindOpenSearch(stores.domain, CONTEXTS_ALIAS, config.openSearch.contextsPrimaryShards),
   });
   const flagStatus = new ConsumerStack(stage, 'FlagStatus', {
     ...consumerProps,
     consumer: 'flagStatus',
+    securityGroup: network.consumerSecurityGroups.flagStatus,
     bindStore: (fn) => fn.bindRedis(stores.redisEndpoint, stores.redisAuthToken, FLAG_STATUS_KEY_PREFIX),
   });
   const dashboard = new DashboardStack(stage, 'Dashboard', {

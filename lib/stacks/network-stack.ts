@@ -1,9 +1,12 @@
 import { Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { EnvironmentConfig } from '../config/environment-config';
+import { ConsumerName, EnvironmentConfig } from '../config/environment-config';
 import { allowTcp } from '../constructs/security-group-rules';
+
+const DATA_SERVICES = new Set(['Kinesis', 'SecretsManager']);
 
 export interface NetworkStackProps extends StackProps {
   readonly config: EnvironmentConfig;
@@ -15,7 +18,8 @@ export interface NetworkStackProps extends StackProps {
  */
 export class NetworkStack extends Stack {
   readonly vpc: ec2.Vpc;
-  readonly consumerSecurityGroup: ec2.SecurityGroup;
+  /** One group per consumer, so each reaches its own store only. */
+  readonly consumerSecurityGroups: Record<ConsumerName, ec2.SecurityGroup>;
   readonly endpointSecurityGroup: ec2.SecurityGroup;
 
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
@@ -46,34 +50,47 @@ export class NetworkStack extends Stack {
       cfnSubnet.availabilityZone = undefined;
       cfnSubnet.availabilityZoneId = zoneIds[zoneLabels.indexOf(subnet.availabilityZone)];
     }
-    this.consumerSecurityGroup = new ec2.SecurityGroup(this, 'Consumers', {
-      vpc: this.vpc,
-      description: 'stream consumer functions',
-      allowAllOutbound: false,
-    });
     this.endpointSecurityGroup = new ec2.SecurityGroup(this, 'Endpoints', {
       vpc: this.vpc,
       description: 'interface endpoints: HTTPS from the fleet and the consumers only (the fleet opens its rule itself)',
       allowAllOutbound: false,
     });
-    allowTcp(
-      this,
-      'ConsumersToEndpoints',
-      this.consumerSecurityGroup,
-      this.endpointSecurityGroup,
-      443,
-      'consumers to AWS APIs',
+    const consumerGroup = (id: string, name: string) => {
+      const group = new ec2.SecurityGroup(this, id, { vpc: this.vpc, description: name, allowAllOutbound: false });
+      allowTcp(this, `${id}ToEndpoints`, group, this.endpointSecurityGroup, 443, `${name} to AWS APIs`);
+      return group;
+    };
+    this.consumerSecurityGroups = {
+      contextsIndexer: consumerGroup('ContextsIndexer', 'contexts-indexer'),
+      flagStatus: consumerGroup('FlagStatus', 'flag-status'),
+    };
+
+    const account = Stack.of(this).account;
+    const s3Endpoint = this.vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+    // This account's buckets, and the Amazon Linux 2023 package repositories the fleet installs from at boot.
+    s3Endpoint.addToPolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:ResourceAccount': account } },
+      }),
     );
-    this.vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+    s3Endpoint.addToPolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:GetObject'],
+        resources: [`arn:aws:s3:::al2023-repos-${props.config.region}-de612dc2/*`],
+      }),
+    );
 
     const services: Record<string, ec2.InterfaceVpcEndpointAwsService> = {
       Kinesis: ec2.InterfaceVpcEndpointAwsService.KINESIS_STREAMS,
+      // The fleet's CloudWatch agent ships the API's logs and embedded-format metrics.
       Logs: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
-      Monitoring: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING,
       Ssm: ec2.InterfaceVpcEndpointAwsService.SSM,
       SsmMessages: ec2.InterfaceVpcEndpointAwsService.SSM_MESSAGES,
       Ec2Messages: ec2.InterfaceVpcEndpointAwsService.EC2_MESSAGES,
-      Sts: ec2.InterfaceVpcEndpointAwsService.STS,
       SecretsManager: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
       // cfn-signal from the fleet's user data.
       CloudFormation: ec2.InterfaceVpcEndpointAwsService.CLOUDFORMATION,
@@ -81,13 +98,26 @@ export class NetworkStack extends Stack {
       AutoScaling: ec2.InterfaceVpcEndpointAwsService.AUTOSCALING,
     };
     for (const [name, service] of Object.entries(services)) {
-      this.vpc.addInterfaceEndpoint(name, {
+      const endpoint = this.vpc.addInterfaceEndpoint(name, {
         service,
         privateDnsEnabled: true,
         subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
         securityGroups: [this.endpointSecurityGroup],
         open: false,
       });
+      // Only this account's principals, so no other account's credentials carry data out through the endpoints; the
+      // stream and the secrets only of this account, so ours cannot write into another account's.
+      const thisAccount = { 'aws:PrincipalAccount': account };
+      endpoint.addToPolicy(
+        new iam.PolicyStatement({
+          principals: [new iam.AnyPrincipal()],
+          actions: ['*'],
+          resources: ['*'],
+          conditions: {
+            StringEquals: DATA_SERVICES.has(name) ? { ...thisAccount, 'aws:ResourceAccount': account } : thisAccount,
+          },
+        }),
+      );
     }
   }
 }

@@ -14,7 +14,9 @@ import { allowTcp } from '../constructs/security-group-rules';
 export interface StoresStackProps extends StackProps {
   readonly config: EnvironmentConfig;
   readonly vpc: ec2.IVpc;
-  readonly consumerSecurityGroup: ec2.ISecurityGroup;
+  /** OpenSearch admits the first, Redis the second, and neither the other. */
+  readonly contextsIndexerSecurityGroup: ec2.ISecurityGroup;
+  readonly flagStatusSecurityGroup: ec2.ISecurityGroup;
 }
 
 /**
@@ -85,8 +87,8 @@ export class StoresStack extends Stack {
     });
     allowTcp(
       this,
-      'ConsumersToOpenSearch',
-      props.consumerSecurityGroup,
+      'ContextsIndexerToOpenSearch',
+      props.contextsIndexerSecurityGroup,
       domainSecurityGroup,
       443,
       'contexts-indexer to OpenSearch',
@@ -167,7 +169,14 @@ export class StoresStack extends Stack {
       description: 'Redis',
       allowAllOutbound: false,
     });
-    allowTcp(this, 'ConsumersToRedis', props.consumerSecurityGroup, redisSecurityGroup, 6379, 'flag-status to Redis');
+    allowTcp(
+      this,
+      'FlagStatusToRedis',
+      props.flagStatusSecurityGroup,
+      redisSecurityGroup,
+      6379,
+      'flag-status to Redis',
+    );
     const subnetGroup = new elasticache.CfnSubnetGroup(this, 'RedisSubnets', {
       description: 'flag-status Redis',
       subnetIds: vpc.selectSubnets(isolated).subnetIds,

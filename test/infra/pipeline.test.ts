@@ -294,6 +294,62 @@ describe('monitoring', () => {
 });
 
 describe('the edge and the network', () => {
+  type Endpoint = { Properties: { ServiceName: unknown; PolicyDocument: { Statement: PolicyStatement[] } } };
+  type PolicyStatement = { Action: string; Resource: string; Condition?: { StringEquals: Record<string, string> } };
+  const endpoints = () =>
+    (Object.values(template(prod.network).findResources('AWS::EC2::VPCEndpoint')) as Endpoint[]).map((each) => ({
+      service: /\.([a-z0-9-]+)"[\]}]*$/.exec(JSON.stringify(each.Properties.ServiceName))![1],
+      statements: each.Properties.PolicyDocument.Statement,
+    }));
+
+  it('pays for no endpoint nothing uses: no STS, no CloudWatch metrics API', () => {
+    const services = endpoints().map((each) => each.service);
+    expect(services).toEqual(
+      expect.arrayContaining(['kinesis-streams', 'logs', 's3', 'cloudformation', 'autoscaling']),
+    );
+    expect(services).not.toContain('sts');
+    expect(services).not.toContain('monitoring');
+  });
+
+  it('lets the endpoints carry only this account’s principals, to this account’s stream and buckets', () => {
+    for (const { service, statements } of endpoints().filter((each) => each.service !== 's3')) {
+      expect([service, statements.map((each) => each.Condition?.StringEquals['aws:PrincipalAccount'])]).toEqual([
+        service,
+        ['123456789012'],
+      ]);
+    }
+    const kinesis = endpoints().find((each) => each.service === 'kinesis-streams')!;
+    expect(kinesis.statements[0]!.Condition!.StringEquals['aws:ResourceAccount']).toBe('123456789012');
+    const s3 = endpoints().find((each) => each.service === 's3')!;
+    expect(s3.statements).toEqual([
+      expect.objectContaining({
+        Action: 's3:*',
+        Condition: { StringEquals: { 'aws:ResourceAccount': '123456789012' } },
+      }),
+      // dnf on Amazon Linux 2023 reads its packages from this AWS-owned bucket
+      expect.objectContaining({ Action: 's3:GetObject', Resource: 'arn:aws:s3:::al2023-repos-us-east-1-de612dc2/*' }),
+    ]);
+  });
+
+  it('gives each consumer its own security group, admitted by its own store only', () => {
+    const groupOf = (stack: Stack) => {
+      const [fn] = Object.values(template(stack).findResources('AWS::Lambda::Function')) as {
+        Properties: { VpcConfig: { SecurityGroupIds: unknown[] } };
+      }[];
+      return JSON.stringify(fn!.Properties.VpcConfig.SecurityGroupIds);
+    };
+    const ingress = Object.values(template(prod.stores).findResources('AWS::EC2::SecurityGroupIngress')) as {
+      Properties: { FromPort: number; SourceSecurityGroupId: unknown };
+    }[];
+    const admitted = (port: number) =>
+      ingress
+        .filter((each) => each.Properties.FromPort === port)
+        .map((each) => JSON.stringify([each.Properties.SourceSecurityGroupId]));
+    expect(groupOf(prod.contextsIndexer)).not.toBe(groupOf(prod.flagStatus));
+    expect(admitted(443)).toEqual([groupOf(prod.contextsIndexer)]);
+    expect(admitted(6379)).toEqual([groupOf(prod.flagStatus)]);
+  });
+
   it('redirects HTTP to HTTPS where there is a domain, and keeps plain HTTP in dev only', () => {
     const listeners = (pipeline: ReturnType<typeof synthPipeline>) =>
       Object.values(template(pipeline.ingest).findResources('AWS::ElasticLoadBalancingV2::Listener')).map(
