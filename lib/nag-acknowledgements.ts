@@ -42,11 +42,6 @@ const ACCEPTED_FINDINGS: { readonly finding: RegExp; readonly path?: RegExp; rea
   },
   {
     finding: /^AwsSolutions-IAM5\[Resource::\*\]$/,
-    path: /\/Ingest\/Fleet\/Role\/DefaultPolicy\//,
-    reason: 'cloudwatch:PutMetricData has no resource type; a condition pins the namespace.',
-  },
-  {
-    finding: /^AwsSolutions-IAM5\[Resource::\*\]$/,
     path: /\/Stores\/Contexts\/ESLogGroupPolicy\w+\/CustomResourcePolicy\//,
     reason:
       "CDK's custom resource that lets the OpenSearch service write its logs sets a resource policy, which has no resource scope.",

@@ -1,7 +1,9 @@
+import cluster from 'node:cluster';
 import { hostname } from 'node:os';
 import { CommandOption, CommandSpec, runCommand } from '../scripts/command';
 import { handOffSpill, jsonLog, startProducer } from './producer';
 import { readProducerConfig } from './producer-config';
+import { runWorkerPool, spillDirectories } from './worker-pool';
 
 const spec = {
   name: 'npm run start:producer',
@@ -12,7 +14,8 @@ const spec = {
     'hand-off-spill': {
       type: 'boolean',
       default: false,
-      description: 'upload the spill folder to SPILL_HANDOFF_S3_URI and exit (the termination hook runs this)',
+      description:
+        'upload the spill folder, and each worker’s in it, to SPILL_HANDOFF_S3_URI and exit (the termination hook runs this)',
     },
   },
   examples: [
@@ -20,7 +23,7 @@ const spec = {
       'AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local npm run start:producer',
   ],
   notes:
-    'Settings are environment variables (the README lists each with its default): STREAM_NAME, PORT, ' +
+    'Settings are environment variables (the README lists each with its default): STREAM_NAME, PORT, WORKERS, ' +
     'TENANT_CONFIG_FILE or TENANT_CONFIG_S3_URI, SPILL_DIR, and the AWS SDK’s own (AWS_REGION, credentials, ' +
     'AWS_ENDPOINT_URL_KINESIS). npm start runs it with the rest of the pipeline.',
 } as const satisfies CommandSpec<Record<string, CommandOption>>;
@@ -28,12 +31,19 @@ const spec = {
 runCommand(spec, async ({ values }) => {
   const config = readProducerConfig(process.env);
   if (values['hand-off-spill']) {
-    const files = await handOffSpill(config, process.env.INSTANCE_ID ?? hostname());
-    jsonLog('info', 'spill handed off', { files });
+    for (const spillDirectory of await spillDirectories(config.spillDirectory)) {
+      const files = await handOffSpill({ ...config, spillDirectory }, process.env.INSTANCE_ID ?? hostname());
+      jsonLog('info', 'spill handed off', { spillDirectory, files });
+    }
+    return;
+  }
+  if (config.workers > 1 && cluster.isPrimary) {
+    jsonLog('info', 'starting workers', { workers: config.workers });
+    process.exitCode = await runWorkerPool(config.workers, config.spillDirectory, jsonLog);
     return;
   }
   const producer = await startProducer(config);
-  jsonLog('info', 'events API listening', { url: producer.url, stream: config.streamName });
+  jsonLog('info', 'events API listening', { url: producer.url, stream: config.streamName, pid: process.pid });
 
   let stopping = false;
   const stop = (signal: string) => {

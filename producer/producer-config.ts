@@ -8,6 +8,8 @@ export interface ProducerConfig {
   readonly tenantConfig: { readonly file: string } | { readonly s3Bucket: string; readonly s3Key: string };
   readonly tenantRefreshMs: number;
   readonly spillDirectory: string;
+  /** Processes sharing the port, one per vCPU on the fleet; each spills to a worker folder of its own. */
+  readonly workers: number;
   /** Where spill goes when an instance terminates, and where running instances look for it. */
   readonly spillHandoff?: SpillHandoffLocation;
   readonly drainDeadlineMs: number;
@@ -62,6 +64,7 @@ export function readProducerConfig(env: Environment): ProducerConfig {
     tenantConfig: tenantConfig(env),
     tenantRefreshMs: 1000 * integer(env, 'TENANT_CONFIG_REFRESH_SECONDS', 30, 1, 86_400),
     spillDirectory: env.SPILL_DIR ?? '.local/spill',
+    workers: integer(env, 'WORKERS', 1, 1, 256),
     spillHandoff: env.SPILL_HANDOFF_S3_URI ? parseHandoffUri(env.SPILL_HANDOFF_S3_URI) : undefined,
     drainDeadlineMs: 1000 * integer(env, 'DRAIN_DEADLINE_SECONDS', 25, 1, 3_600),
     maxBufferBytes: 1024 * 1024 * integer(env, 'BUFFER_MAX_MIB', 256, 1, 65_536),

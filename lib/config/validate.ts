@@ -1,10 +1,34 @@
 import { eventRecordBytes, INVOCATION_PAYLOAD_BYTES } from '../../lambdas/shared/kinesis-batch';
 import { environmentStreamPlan, PUT_PAYLOAD_UNIT_BYTES } from '../planning/capacity';
+import { fleetEventsPerSecondAtTarget, requestsPerInstanceAtTarget, vcpusOf } from '../planning/fleet';
 import { ConsumerSettings, EnvironmentConfig } from './environment-config';
 
 function range(errors: string[], field: string, value: number, minimum: number, maximum: number): void {
   if (!Number.isFinite(value) || value < minimum || value > maximum) {
     errors.push(`${field} must be from ${minimum} to ${maximum}, got ${value}`);
+  }
+}
+
+/** The scaling target must be reachable before the CPU saturates, and the largest fleet must carry the peak. */
+function validateFleetSize(errors: string[], at: (field: string) => string, config: EnvironmentConfig): void {
+  const { instanceType, requestsPerTarget, maxCapacity } = config.fleet;
+  try {
+    vcpusOf(instanceType);
+  } catch (error) {
+    errors.push(`${at('fleet.instanceType')}: ${(error as Error).message}`);
+    return;
+  }
+  const perInstance = requestsPerInstanceAtTarget(instanceType);
+  if (requestsPerTarget > perInstance) {
+    errors.push(
+      `${at('fleet.requestsPerTarget')} must be at most ${perInstance} for ${instanceType} (what its cores serve at the CPU target, lib/planning/fleet.ts), got ${requestsPerTarget}`,
+    );
+  }
+  const peak = config.load.peakEventsPerSecond * config.load.headroom;
+  if (fleetEventsPerSecondAtTarget(instanceType, maxCapacity) < peak) {
+    errors.push(
+      `${at('fleet.maxCapacity')} of ${maxCapacity} ${instanceType} cannot take the declared peak of ${Math.round(peak)} events/s with headroom`,
+    );
   }
 }
 
@@ -97,6 +121,7 @@ export function validateEnvironmentConfig(config: EnvironmentConfig): Environmen
   if (config.allowPlainHttp && config.name !== 'dev') errors.push(`${at('allowPlainHttp')} is allowed in dev only`);
   range(errors, at('fleet.minCapacity'), config.fleet.minCapacity, 1, config.fleet.maxCapacity);
   range(errors, at('fleet.drainDeadlineSeconds'), config.fleet.drainDeadlineSeconds, 5, 300);
+  validateFleetSize(errors, at, config);
   if (
     config.openSearch.zoneAwareness &&
     config.openSearch.dataNodes % 2 !== 0 &&

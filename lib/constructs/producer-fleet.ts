@@ -5,6 +5,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -12,10 +13,14 @@ import { buildSync } from 'esbuild';
 import { Construct } from 'constructs';
 import { BUNDLE_OPTIONS, ENTRY_POINTS } from '../bundling';
 import { EnvironmentConfig } from '../config/environment-config';
+import { FLEET_CPU_TARGET_PERCENT } from '../planning/fleet';
 
 const PROJECT_ROOT = join(__dirname, '..', '..');
 const PORT = 8080;
 const LIFECYCLE_HOOK_NAME = 'DrainBeforeTermination';
+/** Every worker's output, JSON logs and embedded-format metrics alike, which the CloudWatch agent ships. */
+const API_LOG_FILE = '/var/log/events-api/events-api.log';
+const AGENT_CONFIG_FILE = '/opt/aws/amazon-cloudwatch-agent/etc/events-api.json';
 /** In the config bucket: spill files of terminated instances, waiting for a running one. */
 export const SPILL_HANDOFF_PREFIX = 'spill/';
 
@@ -57,6 +62,8 @@ function producerBundle(scope: Construct): s3assets.Asset {
  */
 export class ProducerFleet extends Construct {
   readonly autoScalingGroup: autoscaling.AutoScalingGroup;
+  /** Where the API's logs land, and CloudWatch Logs extracts its embedded-format metrics from. */
+  readonly logGroup: logs.LogGroup;
   readonly port = PORT;
 
   constructor(scope: Construct, id: string, props: ProducerFleetProps) {
@@ -83,12 +90,10 @@ export class ProducerFleet extends Construct {
       new iam.PolicyStatement({ actions: ['autoscaling:DescribeAutoScalingInstances'], resources: ['*'] }),
     );
     bundle.grantRead(role);
+    this.logGroup = new logs.LogGroup(this, 'ApiLogs', { retention: logs.RetentionDays.ONE_MONTH });
+    this.logGroup.grantWrite(role);
     role.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['cloudwatch:PutMetricData'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'cloudwatch:namespace': 'EventsPipeline/Producer' } },
-      }),
+      new iam.PolicyStatement({ actions: ['logs:DescribeLogStreams'], resources: [this.logGroup.logGroupArn] }),
     );
 
     const drainSeconds = config.fleet.drainDeadlineSeconds;
@@ -105,13 +110,17 @@ export class ProducerFleet extends Construct {
     const userData = ec2.UserData.forLinux();
     userData.addCommands(
       'set -euo pipefail',
-      // Node 22 and cfn-signal from the Amazon Linux repositories, reached through the S3 gateway endpoint.
-      'dnf install -y nodejs22 aws-cfn-bootstrap',
+      // Node 22, cfn-signal and the CloudWatch agent from the Amazon Linux repositories (the S3 gateway endpoint).
+      'dnf install -y nodejs22 aws-cfn-bootstrap amazon-cloudwatch-agent',
       // systemd creates /var/lib/events-api for the service (StateDirectory); the spill folder is made on first use.
       'mkdir -p /opt/events-api',
       `aws s3 cp s3://${bundle.s3BucketName}/${bundle.s3ObjectKey} /tmp/events-api.zip`,
       "python3 -c \"import zipfile; zipfile.ZipFile('/tmp/events-api.zip').extractall('/opt/events-api')\"",
       `cat > /etc/events-api.env <<'ENV'\n${environment.join('\n')}\nENV`,
+      // One process per vCPU sharing the port: one Node process uses about one core.
+      'echo "WORKERS=$(nproc)" >> /etc/events-api.env',
+      `cat > ${AGENT_CONFIG_FILE} <<'JSON'\n${cloudWatchAgentConfig(this.logGroup.logGroupName)}\nJSON`,
+      `/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c file:${AGENT_CONFIG_FILE}`,
       [
         "cat > /etc/systemd/system/events-api.service <<'UNIT'",
         '[Unit]',
@@ -125,6 +134,9 @@ export class ProducerFleet extends Construct {
         'Restart=always',
         'DynamicUser=yes',
         'StateDirectory=events-api',
+        'LogsDirectory=events-api',
+        `StandardOutput=append:${API_LOG_FILE}`,
+        'StandardError=inherit',
         'LimitNOFILE=65536',
         '[Install]',
         'WantedBy=multi-user.target',
@@ -209,8 +221,28 @@ export class ProducerFleet extends Construct {
     this.autoScalingGroup.scaleOnRequestCount('RequestsPerTarget', {
       targetRequestsPerMinute: config.fleet.requestsPerTarget * 60,
     });
+    // Payload sizes vary, so requests alone can miss a fleet that is busy; whichever policy asks for more wins.
+    this.autoScalingGroup.scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: FLEET_CPU_TARGET_PERCENT });
     return targetGroup;
   }
+}
+
+/**
+ * The CloudWatch agent's configuration: it ships the API's log file to the log group, where CloudWatch Logs turns
+ * each embedded-metric-format line into metrics (no PutMetricData, so no monitoring endpoint).
+ */
+export function cloudWatchAgentConfig(logGroupName: string): string {
+  const config = {
+    logs: {
+      logs_collected: {
+        files: {
+          collect_list: [{ file_path: API_LOG_FILE, log_group_name: logGroupName, log_stream_name: '{instance_id}' }],
+        },
+      },
+      force_flush_interval: 15,
+    },
+  };
+  return JSON.stringify(config, undefined, 2);
 }
 
 function systemdUnit(name: string, description: string, service: readonly string[]): string {

@@ -5,6 +5,7 @@ import { Dev, ENVIRONMENTS, Prod, Staging } from '../../lib/config/environments'
 import { validateEnvironmentConfig } from '../../lib/config/validate';
 import { AwsSolutionsChecksWithAcceptedFindings } from '../../lib/nag-acknowledgements';
 import { environmentStreamPlan, planStream } from '../../lib/planning/capacity';
+import { requestsPerInstanceAtTarget, vcpusOf } from '../../lib/planning/fleet';
 import { stacksOf, synthPipeline } from '../support/synth';
 import { healthWaitCommand } from '../../lib/constructs/producer-fleet';
 import { spawnSync } from 'node:child_process';
@@ -290,6 +291,51 @@ describe('monitoring', () => {
       }
       expect(alarm.Properties.AlarmActions).toBeDefined();
     }
+  });
+});
+
+describe('the fleet’s size', () => {
+  it('scales on CPU as well as on requests, each target below what one process per vCPU serves', () => {
+    const policies = Object.values(template(prod.ingest).findResources('AWS::AutoScaling::ScalingPolicy')) as {
+      Properties: {
+        TargetTrackingConfiguration: {
+          TargetValue: number;
+          PredefinedMetricSpecification: { PredefinedMetricType: string };
+        };
+      };
+    }[];
+    const targets = Object.fromEntries(
+      policies.map((each) => [
+        each.Properties.TargetTrackingConfiguration.PredefinedMetricSpecification.PredefinedMetricType,
+        each.Properties.TargetTrackingConfiguration.TargetValue,
+      ]),
+    );
+    expect(targets).toEqual({
+      ASGAverageCPUUtilization: 60,
+      ALBRequestCountPerTarget: Prod.fleet.requestsPerTarget * 60,
+    });
+    // 4 vCPUs × 173k events/s × 60% in payloads of 50 events
+    expect(requestsPerInstanceAtTarget('c7g.xlarge')).toBe(8_304);
+    expect([vcpusOf('t4g.small'), vcpusOf('c7g.medium'), vcpusOf('c7g.large'), vcpusOf('c7g.4xlarge')]).toEqual([
+      2, 1, 2, 16,
+    ]);
+  });
+
+  it('refuses a request target the instance cannot serve, and a fleet too small for the declared peak', () => {
+    expect(() =>
+      validateEnvironmentConfig({ ...Staging, fleet: { ...Staging.fleet, instanceType: 'c7g.medium' } }),
+    ).toThrow(
+      /staging\.fleet\.requestsPerTarget must be at most 2076 for c7g\.medium \(what its cores serve at the CPU target, lib\/planning\/fleet\.ts\), got 3000/,
+    );
+    expect(() => validateEnvironmentConfig({ ...Prod, fleet: { ...Prod.fleet, maxCapacity: 6 } })).not.toThrow();
+    expect(() =>
+      validateEnvironmentConfig({ ...Prod, fleet: { ...Prod.fleet, minCapacity: 1, maxCapacity: 1 } }),
+    ).toThrow(
+      /prod\.fleet\.maxCapacity of 1 c7g\.xlarge cannot take the declared peak of 601852 events\/s with headroom/,
+    );
+    expect(() => validateEnvironmentConfig({ ...Dev, fleet: { ...Dev.fleet, instanceType: 'c7g.huge' } })).toThrow(
+      /dev\.fleet\.instanceType: cannot tell the vCPUs of instance type "c7g\.huge"/,
+    );
   });
 });
 
