@@ -34,7 +34,10 @@ export interface ConsumerSettings {
 
 export interface EnvironmentConfig {
   readonly name: string;
-  /** @default the CLI's account */
+  /**
+   * The account the environment deploys to: CDK refuses credentials of any other, so staging and prod cannot land in
+   * whatever account a shell happens to hold. @default the CLI's account (dev only)
+   */
   readonly account?: string;
   readonly region: string;
   /**
@@ -49,6 +52,11 @@ export interface EnvironmentConfig {
   /** HTTPS on the load balancer; without it only plain HTTP, allowed in dev alone. */
   readonly domain?: { readonly name: string; readonly certificateArn: string };
   readonly allowPlainHttp: boolean;
+  /**
+   * AWS WAF in front of the load balancer: a per-IP rate limit, and AWS's lists of bad IPs and known-bad inputs.
+   * It costs $0.60 per million requests on top of the rules, so it is worth it where the endpoint is public.
+   */
+  readonly firewall?: { readonly requestsPerIpPer5Minutes: number };
   /** The public load balancer cannot be deleted (by a stack deletion or by hand) until this is turned off. */
   readonly deletionProtection: boolean;
   readonly fleet: {
@@ -57,6 +65,11 @@ export interface EnvironmentConfig {
     readonly maxCapacity: number;
     readonly requestsPerTarget: number;
     readonly drainDeadlineSeconds: number;
+    /**
+     * The Amazon Linux 2023 (arm64) image, pinned so a deploy replaces the fleet only when this changes; the README
+     * says how to roll to a new one. @default the latest, read at every deploy (dev only)
+     */
+    readonly amiId?: string;
   };
   readonly openSearch: {
     readonly dataNodeInstanceType: string;

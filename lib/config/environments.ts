@@ -48,11 +48,15 @@ export const Dev: EnvironmentConfig = {
 export const Staging: EnvironmentConfig = {
   ...Dev,
   name: 'staging',
+  // Placeholders: put your own account, certificate and image here before the first deploy (README, Deploy).
+  account: '111111111111',
   availabilityZoneIds: ['use1-az1', 'use1-az2', 'use1-az4'],
   load: { peakEventsPerSecond: 20_000, eventBytes: 100, headroom: 1.5 },
   stream: { retentionHours: 72 },
   allowPlainHttp: false,
   deletionProtection: true,
+  // 1,000 requests/s from one address: a customer's server fleet behind one NAT address stays well under it.
+  firewall: { requestsPerIpPer5Minutes: 300_000 },
   domain: {
     name: 'events.staging.example.com',
     certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/staging',
@@ -63,6 +67,7 @@ export const Staging: EnvironmentConfig = {
     maxCapacity: 6,
     requestsPerTarget: 3_000,
     drainDeadlineSeconds: 25,
+    amiId: 'ami-0123456789abcdef0',
   },
   openSearch: {
     dataNodeInstanceType: 'r6g.large.search',
@@ -81,6 +86,7 @@ export const Staging: EnvironmentConfig = {
 export const Prod: EnvironmentConfig = {
   ...Staging,
   name: 'prod',
+  account: '222222222222',
   load: { peakEventsPerSecond: 462_963, eventBytes: 100, headroom: 1.3 },
   stream: { retentionHours: 168 },
   domain: { name: 'events.example.com', certificateArn: 'arn:aws:acm:us-east-1:222222222222:certificate/prod' },
@@ -90,6 +96,7 @@ export const Prod: EnvironmentConfig = {
     maxCapacity: 60,
     requestsPerTarget: 4_000,
     drainDeadlineSeconds: 25,
+    amiId: 'ami-0123456789abcdef0',
   },
   openSearch: {
     dataNodeInstanceType: 'r6g.xlarge.search',

@@ -9,6 +9,36 @@ function range(errors: string[], field: string, value: number, minimum: number, 
   }
 }
 
+/** Outside dev the account and the image are pinned, and the certificate lives where the load balancer is. */
+function validateDeployTarget(errors: string[], at: (field: string) => string, config: EnvironmentConfig): void {
+  if (config.account !== undefined && !/^\d{12}$/.test(config.account))
+    errors.push(`${at('account')} must be a 12-digit account id, got ${JSON.stringify(config.account)}`);
+  if (config.fleet.amiId !== undefined && !/^ami-([0-9a-f]{8}|[0-9a-f]{17})$/.test(config.fleet.amiId))
+    errors.push(
+      `${at('fleet.amiId')} must be an image id like ami-0123456789abcdef0, got ${JSON.stringify(config.fleet.amiId)}`,
+    );
+  if (!config.allowPlainHttp) {
+    for (const field of ['account', 'fleet.amiId'] as const) {
+      const value = field === 'account' ? config.account : config.fleet.amiId;
+      if (value === undefined) errors.push(`${at(field)} is required unless allowPlainHttp (dev): pin it`);
+    }
+  }
+  const certificate =
+    config.domain && /^arn:aws:acm:([a-z0-9-]+):(\d{12}):certificate\/.+$/.exec(config.domain.certificateArn);
+  if (config.domain && !certificate) {
+    errors.push(
+      `${at('domain.certificateArn')} must be an ACM certificate ARN, got ${JSON.stringify(config.domain.certificateArn)}`,
+    );
+  } else if (
+    certificate &&
+    (certificate[1] !== config.region || (config.account && certificate[2] !== config.account))
+  ) {
+    errors.push(
+      `${at('domain.certificateArn')} must be in ${config.region}${config.account ? ` and account ${config.account}` : ''}, where the load balancer is; got ${config.domain!.certificateArn}`,
+    );
+  }
+}
+
 /** The scaling target must be reachable before the CPU saturates, and the largest fleet must carry the peak. */
 function validateFleetSize(errors: string[], at: (field: string) => string, config: EnvironmentConfig): void {
   const { instanceType, requestsPerTarget, maxCapacity } = config.fleet;
@@ -122,6 +152,10 @@ export function validateEnvironmentConfig(config: EnvironmentConfig): Environmen
   range(errors, at('fleet.minCapacity'), config.fleet.minCapacity, 1, config.fleet.maxCapacity);
   range(errors, at('fleet.drainDeadlineSeconds'), config.fleet.drainDeadlineSeconds, 5, 300);
   validateFleetSize(errors, at, config);
+  validateDeployTarget(errors, at, config);
+  if (config.firewall) {
+    range(errors, at('firewall.requestsPerIpPer5Minutes'), config.firewall.requestsPerIpPer5Minutes, 10, 2e9);
+  }
   if (
     config.openSearch.zoneAwareness &&
     config.openSearch.dataNodes % 2 !== 0 &&

@@ -160,7 +160,9 @@ export class ProducerFleet extends Construct {
 
     const launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
       instanceType: new ec2.InstanceType(config.fleet.instanceType),
-      machineImage: ec2.MachineImage.latestAmazonLinux2023({ cpuType: ec2.AmazonLinuxCpuType.ARM_64 }),
+      machineImage: config.fleet.amiId
+        ? ec2.MachineImage.genericLinux({ [Stack.of(this).region]: config.fleet.amiId })
+        : ec2.MachineImage.latestAmazonLinux2023({ cpuType: ec2.AmazonLinuxCpuType.ARM_64 }),
       securityGroup: props.securityGroup,
       role,
       userData,

@@ -6,6 +6,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { AlarmSet } from '../constructs/alarm-set';
 import { EnvironmentConfig } from '../config/environment-config';
@@ -82,6 +83,7 @@ export class IngestStack extends Stack {
       listener = this.loadBalancer.addListener('Http', { port: 80, open: false });
     }
     const targetGroup = this.fleet.attachTo(listener, config);
+    if (config.firewall) this.addFirewall(config.firewall.requestsPerIpPer5Minutes);
 
     const alarmSet = new AlarmSet(this, props.alarmTopic);
     const alarm = alarmSet.add.bind(alarmSet);
@@ -142,6 +144,45 @@ export class IngestStack extends Stack {
 
     new CfnOutput(this, 'EventsUrl', {
       value: `${config.domain ? 'https' : 'http'}://${config.domain?.name ?? this.loadBalancer.loadBalancerDnsName}`,
+    });
+  }
+
+  /**
+   * AWS WAF on the load balancer. AWS's common rule set is left out: its body size rule blocks bodies over 8 KB,
+   * and SDK payloads are larger; the API checks bodies itself.
+   */
+  private addFirewall(requestsPerIpPer5Minutes: number): void {
+    const visibility = (metricName: string) => ({
+      cloudWatchMetricsEnabled: true,
+      metricName,
+      sampledRequestsEnabled: true,
+    });
+    const managed = (priority: number, name: string) => ({
+      name,
+      priority,
+      overrideAction: { none: {} },
+      statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
+      visibilityConfig: visibility(name),
+    });
+    const firewall = new wafv2.CfnWebACL(this, 'Firewall', {
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      visibilityConfig: visibility(`${this.stackName}-firewall`),
+      rules: [
+        {
+          name: 'RequestsPerIp',
+          priority: 0,
+          action: { block: {} },
+          statement: { rateBasedStatement: { limit: requestsPerIpPer5Minutes, aggregateKeyType: 'IP' } },
+          visibilityConfig: visibility('RequestsPerIp'),
+        },
+        managed(1, 'AWSManagedRulesAmazonIpReputationList'),
+        managed(2, 'AWSManagedRulesKnownBadInputsRuleSet'),
+      ],
+    });
+    new wafv2.CfnWebACLAssociation(this, 'FirewallAssociation', {
+      resourceArn: this.loadBalancer.loadBalancerArn,
+      webAclArn: firewall.attrArn,
     });
   }
 }

@@ -321,6 +321,17 @@ describe('the fleet’s size', () => {
     ]);
   });
 
+  it('runs the pinned image outside dev, so a deploy replaces instances only when the pin changes', () => {
+    const imageOf = (stack: Stack) => {
+      const [launchTemplate] = Object.values(template(stack).findResources('AWS::EC2::LaunchTemplate')) as {
+        Properties: { LaunchTemplateData: { ImageId: unknown } };
+      }[];
+      return launchTemplate!.Properties.LaunchTemplateData.ImageId;
+    };
+    expect(imageOf(prod.ingest)).toBe(Prod.fleet.amiId);
+    expect(JSON.stringify(imageOf(dev.ingest))).toMatch(/SsmParameterValue.*al2023/);
+  });
+
   it('refuses a request target the instance cannot serve, and a fleet too small for the declared peak', () => {
     expect(() =>
       validateEnvironmentConfig({ ...Staging, fleet: { ...Staging.fleet, instanceType: 'c7g.medium' } }),
@@ -348,6 +359,28 @@ describe('the edge and the network', () => {
       statements: each.Properties.PolicyDocument.Statement,
     }));
 
+  it('puts AWS WAF with a per-IP rate limit in front of the load balancer outside dev', () => {
+    const ingest = template(prod.ingest);
+    const [firewallId, firewall] = Object.entries(ingest.findResources('AWS::WAFv2::WebACL'))[0] as [
+      string,
+      { Properties: { Rules: { Name: string; Statement: { RateBasedStatement?: { Limit: number } } }[] } },
+    ];
+    expect(firewall.Properties.Rules.map((rule) => rule.Name)).toEqual([
+      'RequestsPerIp',
+      'AWSManagedRulesAmazonIpReputationList',
+      'AWSManagedRulesKnownBadInputsRuleSet',
+    ]);
+    expect(firewall.Properties.Rules[0]!.Statement.RateBasedStatement!.Limit).toBe(
+      Prod.firewall!.requestsPerIpPer5Minutes,
+    );
+    const [loadBalancerId] = Object.keys(ingest.findResources('AWS::ElasticLoadBalancingV2::LoadBalancer'));
+    ingest.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
+      ResourceArn: { Ref: loadBalancerId },
+      WebACLArn: { 'Fn::GetAtt': [firewallId, 'Arn'] },
+    });
+    template(dev.ingest).resourceCountIs('AWS::WAFv2::WebACL', 0);
+  });
+
   it('pays for no endpoint nothing uses: no STS, no CloudWatch metrics API', () => {
     const services = endpoints().map((each) => each.service);
     expect(services).toEqual(
@@ -361,16 +394,16 @@ describe('the edge and the network', () => {
     for (const { service, statements } of endpoints().filter((each) => each.service !== 's3')) {
       expect([service, statements.map((each) => each.Condition?.StringEquals['aws:PrincipalAccount'])]).toEqual([
         service,
-        ['123456789012'],
+        [Prod.account],
       ]);
     }
     const kinesis = endpoints().find((each) => each.service === 'kinesis-streams')!;
-    expect(kinesis.statements[0]!.Condition!.StringEquals['aws:ResourceAccount']).toBe('123456789012');
+    expect(kinesis.statements[0]!.Condition!.StringEquals['aws:ResourceAccount']).toBe(Prod.account);
     const s3 = endpoints().find((each) => each.service === 's3')!;
     expect(s3.statements).toEqual([
       expect.objectContaining({
         Action: 's3:*',
-        Condition: { StringEquals: { 'aws:ResourceAccount': '123456789012' } },
+        Condition: { StringEquals: { 'aws:ResourceAccount': Prod.account } },
       }),
       // dnf on Amazon Linux 2023 reads its packages from this AWS-owned bucket
       expect.objectContaining({ Action: 's3:GetObject', Resource: 'arn:aws:s3:::al2023-repos-us-east-1-de612dc2/*' }),
@@ -548,6 +581,18 @@ describe('environment config', () => {
     );
     expect(() => validateEnvironmentConfig({ ...Dev, availabilityZoneIds: ['use1-az1', 'use1-az1'] })).toThrow(
       /dev\.availabilityZoneIds names a zone twice/,
+    );
+    expect(() => validateEnvironmentConfig({ ...Prod, account: undefined })).toThrow(
+      /prod\.account is required unless allowPlainHttp \(dev\): pin it/,
+    );
+    expect(() => validateEnvironmentConfig({ ...Prod, fleet: { ...Prod.fleet, amiId: undefined } })).toThrow(
+      /prod\.fleet\.amiId is required unless allowPlainHttp \(dev\): pin it/,
+    );
+    expect(() => validateEnvironmentConfig({ ...Prod, fleet: { ...Prod.fleet, amiId: 'al2023' } })).toThrow(
+      /prod\.fleet\.amiId must be an image id like ami-0123456789abcdef0, got "al2023"/,
+    );
+    expect(() => validateEnvironmentConfig({ ...Prod, account: '111111111111' })).toThrow(
+      /prod\.domain\.certificateArn must be in us-east-1 and account 111111111111, where the load balancer is/,
     );
     expect(() => validateEnvironmentConfig({ ...Staging, domain: undefined })).toThrow(
       /staging\.domain is required unless allowPlainHttp/,
