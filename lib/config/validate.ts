@@ -34,7 +34,7 @@ function validateDeployTarget(errors: string[], at: (field: string) => string, c
     (certificate[1] !== config.region || (config.account && certificate[2] !== config.account))
   ) {
     errors.push(
-      `${at('domain.certificateArn')} must be in ${config.region}${config.account ? ` and account ${config.account}` : ''}, where the load balancer is; got ${config.domain!.certificateArn}`,
+      `${at('domain.certificateArn')} must be in ${config.region}${config.account ? ` and account ${config.account}` : ''}, where the load balancer is; got ${config.domain.certificateArn}`,
     );
   }
 }

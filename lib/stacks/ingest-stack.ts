@@ -145,6 +145,9 @@ export class IngestStack extends Stack {
     new CfnOutput(this, 'EventsUrl', {
       value: `${config.domain ? 'https' : 'http'}://${config.domain?.name ?? this.loadBalancer.loadBalancerDnsName}`,
     });
+    // What `npm run doctor` asks about.
+    new CfnOutput(this, 'FleetGroupName', { value: this.fleet.autoScalingGroup.autoScalingGroupName });
+    new CfnOutput(this, 'FleetTargetGroupArn', { value: targetGroup.targetGroupArn });
   }
 
   /**

@@ -205,6 +205,8 @@ export class StoresStack extends Stack {
       description: 'upload tenants.json here',
     });
     new CfnOutput(this, 'OpenSearchEndpoint', { value: this.domain.domainEndpoint });
+    new CfnOutput(this, 'OpenSearchDomainName', { value: this.domain.domainName });
+    new CfnOutput(this, 'RedisReplicationGroupId', { value: this.redisReplicationGroupId });
     new CfnOutput(this, 'ArchiveBucket', {
       value: this.archiveBucket.bucketName,
       description: 'the archive, and each consumer’s records set aside under poison/<consumer>/',

@@ -18,7 +18,11 @@ interface Finding {
 
 /** Runs cfn-lint with the project's settings (.cfnlintrc.yaml: the checks ignored, and why). */
 function cfnLint(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync('cfn-lint', ['--config-file', join(ROOT, '.cfnlintrc.yaml'), ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync('cfn-lint', ['--config-file', join(ROOT, '.cfnlintrc.yaml'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (run.error) throw new Error(`cfn-lint did not run (${run.error.message}): pip install -r requirements.txt`);
   return run;
 }

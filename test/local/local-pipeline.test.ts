@@ -17,6 +17,8 @@ import { eventually } from '../support/eventually';
 import { removeStoredState } from '../support/stored-state';
 import type { ReplayStatus } from '../../local/local-pipeline';
 import type { RedriveReport } from '../../lib/redrive/redrive';
+import type { DoctorRow } from '../../lib/doctor/doctor';
+import { localChecks } from '../../local/doctor-checks';
 
 /** A summary of one flag's counters, over the second before `endDate`. */
 const summaryEndingAt = (endDate: number, flag: string, counters: object[]) => ({
@@ -327,6 +329,48 @@ describe('the whole pipeline on one machine', () => {
     );
     expect(after.stream.records).toBeGreaterThan(before.stream.records);
     expect(after.consumers['flag-status']!.processed).toBeGreaterThan(before.consumers['flag-status']!.processed);
+  });
+
+  it('doctor: every row of the running pipeline as it is, and Redis red while it is away', async () => {
+    // given
+    const running = {
+      url: pipeline.url,
+      kinesisEndpoint: pipeline.stores.kinesisEndpoint,
+      streamName: LOCAL_STREAM,
+      redisUrl: pipeline.stores.redisUrl,
+      openSearchUrl: pipeline.stores.openSearchUrl,
+      dataDirectory,
+      pid: process.pid,
+    };
+    const setAside = async (consumer: string) => {
+      const lines = async (folder: string) =>
+        (await readFile(join(dataDirectory, folder, `${consumer}.jsonl`), 'utf8').catch(() => ''))
+          .split('\n')
+          .filter((line) => line.trim() !== '').length;
+      return (await lines('failures')) + (await lines('poison'));
+    };
+
+    // when
+    const rows = await localChecks(running);
+    await redis.cut();
+    const withoutRedis = await localChecks(running).finally(() => redis.restore());
+
+    // then
+    const health = (table: DoctorRow[]) => Object.fromEntries(table.map((row) => [row.check, row.healthy]));
+    expect(health(rows)).toEqual({
+      'events API': true,
+      stream: true,
+      'contexts-indexer consumer': true,
+      'flag-status consumer': true,
+      'archive consumer': true,
+      OpenSearch: true,
+      Redis: true,
+      'contexts-indexer set aside': (await setAside('contexts-indexer')) === 0,
+      'flag-status set aside': (await setAside('flag-status')) === 0,
+      'archive set aside': true,
+    });
+    expect(health(withoutRedis)).toEqual({ ...health(rows), Redis: false });
+    expect(withoutRedis.find((row) => row.check === 'Redis')!.detail).toMatch(/^could not check: /);
   });
 
   it('shows the counters moving on the status page in a real browser', async () => {
