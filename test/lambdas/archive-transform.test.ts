@@ -398,6 +398,49 @@ describe('archive-transform', () => {
     expect(Buffer.byteLength(JSON.stringify(response))).toBeLessThan(6 * 1024 * 1024);
   });
 
+  it('counts every record it answered against the budget: an Ok one by its answer, a failed one by its data', () => {
+    // given: two records' answers counted independently (base64 JSON lines plus 160 bytes around them), and a corrupt
+    // record that decodes to nothing
+    const answerBytes = (record: FirehoseTransformationEvent['records'][number]) =>
+      Buffer.from(
+        linesOf(transformArchiveRecords({ ...event, records: [record] }).response.records[0]!.data)
+          .map((line) => `${JSON.stringify(line)}\n`)
+          .join(''),
+      ).toString('base64').length + 160;
+    const [large, small] = [...event.records].sort((a, b) => answerBytes(b) - answerBytes(a));
+    const corrupt = { ...large!, recordId: 'corrupt', data: Buffer.from('not a record').toString('base64') };
+    const results = (records: FirehoseTransformationEvent['records'], budget: number) =>
+      transformArchiveRecords({ ...event, records }, budget).response.records.map((each) => each.result);
+    const failedLarge = large!.data.length + 160;
+    // the large record's answer alone is over a budget that fits its data and the small answer
+    expect(answerBytes(large!)).toBeGreaterThan(failedLarge + answerBytes(small!));
+
+    // then: after an Ok record, its answer; after a corrupt or an over-budget one, its data
+    expect(results([large!, small!], answerBytes(large!) + answerBytes(small!))).toEqual(['Ok', 'Ok']);
+    expect(results([large!, small!], answerBytes(large!) + answerBytes(small!) - 1)).toEqual([
+      'Ok',
+      'ProcessingFailed',
+    ]);
+    const afterCorrupt = corrupt.data.length + 160 + answerBytes(small!);
+    expect(results([corrupt, small!], afterCorrupt)).toEqual(['ProcessingFailed', 'Ok']);
+    expect(results([corrupt, small!], afterCorrupt - 1)).toEqual(['ProcessingFailed', 'ProcessingFailed']);
+    expect(results([large!, small!], failedLarge + answerBytes(small!))).toEqual(['ProcessingFailed', 'Ok']);
+    expect(results([large!, small!], failedLarge + answerBytes(small!) - 1)).toEqual([
+      'ProcessingFailed',
+      'ProcessingFailed',
+    ]);
+  });
+
+  it('fails the whole invocation on anything but a corrupt record, so Firehose retries instead of setting data aside', () => {
+    // given: a record whose data is missing, which no Firehose event carries: an error of the platform, not the record
+    const broken = { ...event.records[0]!, data: undefined as unknown as string };
+
+    // when / then
+    expect(() => transformArchiveRecords({ ...event, records: [broken] })).toThrow(
+      /first argument must be of type string/,
+    );
+  });
+
   it('answers Ok while the answer stays within its budget, to the byte, and ProcessingFailed past it', () => {
     // given: the budget one record's answer needs, counted independently: its base64 JSON lines plus 160 bytes of
     // {"recordId":…,"result":…,"data":…} around them
