@@ -94,6 +94,7 @@ export interface EnvironmentConfig {
   readonly consumers: { readonly contextsIndexer: ConsumerSettings; readonly flagStatus: ConsumerSettings };
   /** Stores and buckets survive stack deletion and stacks are termination-protected. */
   readonly retainData: boolean;
+  /** Who the alarm topic mails (the first mail asks to confirm); required outside dev, so an alarm reaches someone. */
   readonly alarmEmail?: string;
 }
 

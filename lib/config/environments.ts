@@ -50,6 +50,7 @@ export const Staging: EnvironmentConfig = {
   name: 'staging',
   // Placeholders: put your own account, certificate and image here before the first deploy (README, Deploy).
   account: '111111111111',
+  alarmEmail: 'events-pipeline-oncall@example.com',
   availabilityZoneIds: ['use1-az1', 'use1-az2', 'use1-az4'],
   load: { peakEventsPerSecond: 20_000, eventBytes: 100, headroom: 1.5 },
   stream: { retentionHours: 72 },

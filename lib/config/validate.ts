@@ -13,13 +13,15 @@ function range(errors: string[], field: string, value: number, minimum: number, 
 function validateDeployTarget(errors: string[], at: (field: string) => string, config: EnvironmentConfig): void {
   if (config.account !== undefined && !/^\d{12}$/.test(config.account))
     errors.push(`${at('account')} must be a 12-digit account id, got ${JSON.stringify(config.account)}`);
+  if (config.alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(config.alarmEmail))
+    errors.push(`${at('alarmEmail')} must be an email address, got ${JSON.stringify(config.alarmEmail)}`);
   if (config.fleet.amiId !== undefined && !/^ami-([0-9a-f]{8}|[0-9a-f]{17})$/.test(config.fleet.amiId))
     errors.push(
       `${at('fleet.amiId')} must be an image id like ami-0123456789abcdef0, got ${JSON.stringify(config.fleet.amiId)}`,
     );
   if (!config.allowPlainHttp) {
-    for (const field of ['account', 'fleet.amiId'] as const) {
-      const value = field === 'account' ? config.account : config.fleet.amiId;
+    const pinned = { account: config.account, 'fleet.amiId': config.fleet.amiId, alarmEmail: config.alarmEmail };
+    for (const [field, value] of Object.entries(pinned)) {
       if (value === undefined) errors.push(`${at(field)} is required unless allowPlainHttp (dev): pin it`);
     }
   }

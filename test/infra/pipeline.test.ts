@@ -216,6 +216,13 @@ describe('ingest', () => {
 });
 
 describe('the alarm topic', () => {
+  it('mails someone outside dev, so an alarm reaches a person', () => {
+    template(prod.alerts).hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: Prod.alarmEmail,
+    });
+  });
+
   it('lets CloudWatch alarms publish, and lets them and Auto Scaling use its key', () => {
     const alerts = template(dev.alerts);
     alerts.hasResourceProperties('AWS::SNS::TopicPolicy', {
@@ -587,6 +594,9 @@ describe('environment config', () => {
     );
     expect(() => validateEnvironmentConfig({ ...Prod, fleet: { ...Prod.fleet, amiId: undefined } })).toThrow(
       /prod\.fleet\.amiId is required unless allowPlainHttp \(dev\): pin it/,
+    );
+    expect(() => validateEnvironmentConfig({ ...Prod, alarmEmail: undefined })).toThrow(
+      /prod\.alarmEmail is required unless allowPlainHttp \(dev\): pin it/,
     );
     expect(() => validateEnvironmentConfig({ ...Prod, fleet: { ...Prod.fleet, amiId: 'al2023' } })).toThrow(
       /prod\.fleet\.amiId must be an image id like ami-0123456789abcdef0, got "al2023"/,
