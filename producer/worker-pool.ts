@@ -22,8 +22,9 @@ export async function spillDirectories(root: string): Promise<string[]> {
 
 /**
  * Runs `count` copies of this program sharing its port through Node's cluster module, one per vCPU: each has its
- * own spill folder, one that dies is started again on the same folder (so it sends what it spilled), and SIGTERM or
- * SIGINT drains every one; the pool exits once they all have, with the first non-zero exit code if any.
+ * own spill folder, one that dies is started again on the same folder (so it sends what it spilled), the first alone
+ * adopts spill other instances handed off, and SIGTERM or SIGINT drains every one; the pool exits once they all
+ * have, with the first non-zero exit code if any.
  */
 export function runWorkerPool(count: number, spillRoot: string, log: Log): Promise<number> {
   let stopping = false;
@@ -32,7 +33,12 @@ export function runWorkerPool(count: number, spillRoot: string, log: Log): Promi
   return new Promise((resolve) => {
     const start = (index: number) => {
       const startedAt = Date.now();
-      const worker = cluster.fork({ SPILL_DIR: workerSpillDirectory(spillRoot, index), WORKERS: '1' });
+      const worker = cluster.fork({
+        SPILL_DIR: workerSpillDirectory(spillRoot, index),
+        WORKERS: '1',
+        // One adopter per instance: every worker polling S3 for handed-off spill would only send it more often.
+        ...(index > 0 && { SPILL_HANDOFF_S3_URI: '' }),
+      });
       running.add(worker);
       worker.once('exit', (code, signal) => {
         running.delete(worker);
