@@ -46,7 +46,8 @@ export async function localChecks(running: RunningPipeline): Promise<DoctorRow[]
     ...consumers.map(([name, consumer]) =>
       runCheck(`${name} consumer`, () =>
         Promise.resolve({
-          healthy: consumer.lastError === null,
+          // The last error stays after a recovery; it matters while the consumer is behind.
+          healthy: consumer.lastError === null || consumer.lagRecords === 0,
           detail:
             `${consumer.processed} records processed, ${consumer.lagRecords} behind` +
             (consumer.lastError ? `; last error: ${consumer.lastError}` : ''),
