@@ -7,8 +7,8 @@ const usage = `usage: npm run mutation [-- STRYKER-OPTIONS]
 Mutation testing with Stryker (stryker.config.json) over the modules that decide correctness: each mutant is a
 small change to the code, and a test must fail for it. Starts one OpenSearch for the run (as npm test does) and
 needs Redis on 127.0.0.1:6379 (redis-server --daemonize yes --bind 127.0.0.1 --save "").
-Writes reports/mutation/index.html and mutation.json. The whole set is about 1,500 mutants, some two hours on
-two cores; narrow it with
+Writes reports/mutation/index.html and mutation.json. The whole set is about 1,800 mutants, many hours on two
+cores (the producer's tests run the API over HTTP); narrow it with
   npm run mutation -- --mutate codec/event-codec.ts`;
 
 async function main(): Promise<number> {
