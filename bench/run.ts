@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { benchCompression } from './compression';
 import { benchConsumers } from './consumers';
 import { benchEndToEnd } from './e2e';
 import { benchProducer } from './producer';
@@ -11,9 +12,10 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   producer: benchProducer,
   consumers: benchConsumers,
   e2e: benchEndToEnd,
+  compression: benchCompression,
 };
 
-const usage = `usage: npm run bench -- [producer|consumers|e2e ...] [--baseline GIT-REF]
+const usage = `usage: npm run bench -- [producer|consumers|e2e|compression ...] [--baseline GIT-REF]
 --baseline runs the same benches on GIT-REF first (a temporary worktree sharing node_modules), then on this tree,
 and prints this tree's throughput as a ratio of the baseline's: on a shared, noisy machine only ratios from one
 run compare.`;
