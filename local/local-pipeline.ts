@@ -1,4 +1,5 @@
 import { appendFile, readFile, rm } from 'node:fs/promises';
+import type { RunningPipeline } from './local-control';
 import type { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -154,6 +155,19 @@ export class LocalPipeline {
     private readonly folder: DataFolder,
     private readonly stopParts: (() => Promise<void>)[],
   ) {}
+
+  /** What the scripts need to find this pipeline: written to .local/running.json by `npm start`. */
+  get running(): RunningPipeline {
+    return {
+      url: this.url,
+      kinesisEndpoint: this.stores.kinesisEndpoint,
+      streamName: LOCAL_STREAM,
+      redisUrl: this.stores.redisUrl,
+      openSearchUrl: this.stores.openSearchUrl,
+      dataDirectory: this.folder.directory,
+      pid: process.pid,
+    };
+  }
 
   static async start(options: LocalPipelineOptions): Promise<LocalPipeline> {
     const log = options.log ?? (() => undefined);

@@ -2,8 +2,8 @@ import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CommandOption, CommandSpec, runCommand, UsageError } from '../scripts/command';
-import { localDataDirectory, runningPipeline, runningPipelineFile, RunningPipeline } from './local-control';
-import { LOCAL_STREAM, LocalPipeline } from './local-pipeline';
+import { localDataDirectory, runningPipeline, runningPipelineFile } from './local-control';
+import { LocalPipeline } from './local-pipeline';
 
 const spec = {
   name: 'npm start',
@@ -62,16 +62,7 @@ runCommand(spec, async ({ values }) => {
     openSearchUrl: process.env.OPENSEARCH_URL,
     log,
   });
-  const running: RunningPipeline = {
-    url: pipeline.url,
-    kinesisEndpoint: pipeline.stores.kinesisEndpoint,
-    streamName: LOCAL_STREAM,
-    redisUrl: pipeline.stores.redisUrl,
-    openSearchUrl: pipeline.stores.openSearchUrl,
-    dataDirectory,
-    pid: process.pid,
-  };
-  await writeFile(runningPipelineFile(dataDirectory), `${JSON.stringify(running, null, 2)}\n`);
+  await writeFile(runningPipelineFile(dataDirectory), `${JSON.stringify(pipeline.running, null, 2)}\n`);
   log('');
   log(`ready      ${pipeline.url}   (status: ${pipeline.url}/status)`);
   log(`data       ${dataDirectory}${values.memory ? ' (removed at stop)' : ' (npm start -- --fresh starts over)'}`);

@@ -1,5 +1,5 @@
-import { CommandOption, CommandSpec, runCommand, UsageError } from './command';
-import { ENVIRONMENTS } from '../lib/config/environments';
+import { CommandOption, CommandSpec, runCommand } from './command';
+import { deployedEnvironment } from './environment-option';
 import { awsClients, deployedChecks, doctorTable, DoctorRow, openSearchClusterHealth } from '../lib/doctor/doctor';
 import { localChecks } from '../local/doctor-checks';
 import { runningPipeline } from '../local/local-control';
@@ -26,9 +26,7 @@ runCommand(spec, async ({ values }) => {
     if (!running) throw new Error('no npm start is running here (.local/running.json is missing): start it first');
     rows = await localChecks(running);
   } else {
-    const config = ENVIRONMENTS.find((each) => each.name === values.env);
-    if (!config)
-      throw new UsageError(`--env must be local or one of ${ENVIRONMENTS.map((each) => each.name).join(', ')}`);
+    const config = deployedEnvironment(values.env);
     rows = await deployedChecks(config, awsClients(config.region), (endpoint) =>
       openSearchClusterHealth(`https://${endpoint}`, config.region),
     );

@@ -1,9 +1,9 @@
 import { CommandOption, CommandSpec, parseCommand, runCommand, UsageError } from './command';
+import { deployedEnvironment } from './environment-option';
 import { readContexts } from '../lambdas/contexts-indexer/context-reader';
 import { FlagReport, readFlag } from '../lambdas/flag-status/flag-status-reader';
 import { openSearchClient } from '../lambdas/shared/opensearch-client';
 import { redisClient } from '../lambdas/shared/redis-client';
-import { ENVIRONMENTS } from '../lib/config/environments';
 import { CONTEXTS_ALIAS, FLAG_STATUS_KEY_PREFIX } from '../lib/pipeline-stacks';
 import { parseFrom } from '../lib/replay/replay-request';
 import { LOCAL_URL_OPTION, localPipelineRequest, localPipelineUrl } from '../local/local-control';
@@ -45,9 +45,7 @@ type Stores = Omit<LocalStores, 'kinesisEndpoint'> & { sigv4Region?: string };
 async function storesOf(values: Values): Promise<Stores> {
   if (values.env === 'local')
     return localPipelineRequest<LocalStores>(values.url ?? localPipelineUrl(), '/local/stores');
-  const config = ENVIRONMENTS.find((each) => each.name === values.env);
-  if (!config)
-    throw new UsageError(`--env must be local or one of ${ENVIRONMENTS.map((each) => each.name).join(', ')}`);
+  const config = deployedEnvironment(values.env);
   return {
     redisUrl: values['redis-url'] ?? '',
     keyPrefix: FLAG_STATUS_KEY_PREFIX,

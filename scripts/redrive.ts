@@ -1,4 +1,4 @@
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import {
@@ -11,11 +11,12 @@ import {
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import type { PoisonEntry } from '../lambdas/shared/poison-sink';
-import { ENVIRONMENTS } from '../lib/config/environments';
 import { FailurePointer, pointedRecords, poisonRecord, RedriveReport, redriveEvents } from '../lib/redrive/redrive';
 import { CONSUMERS } from '../lib/replay/replay-request';
 import { LOCAL_URL_OPTION, localPipelineRequest, localPipelineUrl } from '../local/local-control';
 import { CommandOption, CommandSpec, runCommand } from './command';
+import { deployedEnvironment } from './environment-option';
+import { stackOutputs } from '../lib/stack-outputs';
 
 const spec = {
   name: 'npm run redrive',
@@ -32,11 +33,6 @@ const spec = {
   examples: ['npm run redrive -- --env local --consumer flag-status --dry-run'],
 } as const satisfies CommandSpec<Record<string, CommandOption>>;
 
-async function stackOutputs(stackName: string, region: string): Promise<Record<string, string>> {
-  const answer = await new CloudFormationClient({ region }).send(new DescribeStacksCommand({ StackName: stackName }));
-  return Object.fromEntries((answer.Stacks?.[0]?.Outputs ?? []).map((each) => [each.OutputKey!, each.OutputValue!]));
-}
-
 async function invoke(lambda: LambdaClient, functionArn: string, event: KinesisStreamEvent): Promise<void> {
   const answer = await lambda.send(
     new InvokeCommand({ FunctionName: functionArn, Payload: Buffer.from(JSON.stringify(event)) }),
@@ -49,13 +45,13 @@ async function invoke(lambda: LambdaClient, functionArn: string, event: KinesisS
 }
 
 async function redriveDeployed(environment: string, consumer: string, dryRun: boolean): Promise<RedriveReport> {
-  const config = ENVIRONMENTS.find((each) => each.name === environment);
-  if (!config) throw new Error(`--env must be local or one of ${ENVIRONMENTS.map((each) => each.name).join(', ')}`);
+  const config = deployedEnvironment(environment);
   const target = CONSUMERS[consumer];
   if (!target) throw new Error(`--consumer must be one of ${Object.keys(CONSUMERS).join(', ')}`);
   const region = config.region;
-  const outputs = await stackOutputs(`${environment}-${target.stack}`, region);
-  const streamName = (await stackOutputs(`${environment}-Stream`, region)).StreamName!;
+  const cloudFormation = new CloudFormationClient({ region });
+  const outputs = await stackOutputs(cloudFormation, `${environment}-${target.stack}`);
+  const streamName = (await stackOutputs(cloudFormation, `${environment}-Stream`)).StreamName!;
   const s3 = new S3Client({ region });
   const sqs = new SQSClient({ region });
   const lambda = new LambdaClient({ region });
@@ -63,7 +59,7 @@ async function redriveDeployed(environment: string, consumer: string, dryRun: bo
   const { StreamDescriptionSummary } = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: streamName }));
   const streamArn = StreamDescriptionSummary!.StreamARN!;
   // The bucket is named by the stack that owns it; a consumer stack does not repeat another stack's export.
-  const bucket = (await stackOutputs(`${environment}-Stores`, region)).ArchiveBucket!;
+  const bucket = (await stackOutputs(cloudFormation, `${environment}-Stores`)).ArchiveBucket!;
 
   const keys: string[] = [];
   for (let token: string | undefined, first = true; first || token; first = false) {

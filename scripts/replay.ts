@@ -1,8 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CommandOption, CommandSpec, runCommand, UsageError } from './command';
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { ENVIRONMENTS, ReplayFile, withReplays } from '../lib/config/environments';
+import { deployedEnvironment } from './environment-option';
+import { stackOutputs } from '../lib/stack-outputs';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { ReplayFile, withReplays } from '../lib/config/environments';
 import { validateEnvironmentConfig } from '../lib/config/validate';
 import { parseFrom, planReplay } from '../lib/replay/replay-request';
 import { sampleFrom } from '../lib/replay/stream-sample';
@@ -43,10 +45,7 @@ const spec = {
 } as const satisfies CommandSpec<Record<string, CommandOption>>;
 
 async function streamNameOf(environment: string, region: string): Promise<string> {
-  const stacks = await new CloudFormationClient({ region }).send(
-    new DescribeStacksCommand({ StackName: `${environment}-Stream` }),
-  );
-  const output = stacks.Stacks?.[0]?.Outputs?.find((each) => each.OutputKey === 'StreamName')?.OutputValue;
+  const output = (await stackOutputs(new CloudFormationClient({ region }), `${environment}-Stream`)).StreamName;
   if (!output) throw new Error(`stack ${environment}-Stream has no StreamName output; pass --stream-name`);
   return output;
 }
@@ -84,11 +83,7 @@ runCommand(spec, async ({ values }) => {
     await replayLocal(values.url ?? localPipelineUrl(), values.consumer!, from(), values.wait);
     return;
   }
-  const config = ENVIRONMENTS.find((each) => each.name === values.env);
-  if (!config)
-    throw new UsageError(
-      `--env must be local or one of ${ENVIRONMENTS.map((each) => each.name).join(', ')}, got ${JSON.stringify(values.env)}`,
-    );
+  const config = deployedEnvironment(values.env);
   const now = Date.now();
   const file = JSON.parse(readFileSync(REPLAY_FILE, 'utf8')) as ReplayFile;
   const plan = planReplay(config, values.consumer!, from(), now, file);

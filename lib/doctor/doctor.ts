@@ -1,5 +1,5 @@
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeReplicationGroupsCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -10,6 +10,7 @@ import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { openSearchClient } from '../../lambdas/shared/opensearch-client';
 import { ConsumerName, EnvironmentConfig } from '../config/environment-config';
 import { environmentStreamPlan } from '../planning/capacity';
+import { stackOutputs } from '../stack-outputs';
 
 export interface DoctorRow {
   readonly check: string;
@@ -87,11 +88,7 @@ export async function deployedChecks(
   aws: AwsClients,
   clusterHealth: ClusterHealth,
 ): Promise<DoctorRow[]> {
-  const outputs = async (stack: string) => {
-    const answer = await aws.cloudFormation.send(new DescribeStacksCommand({ StackName: `${config.name}-${stack}` }));
-    const pairs = (answer.Stacks?.[0]?.Outputs ?? []).map((each) => [each.OutputKey!, each.OutputValue!]);
-    return Object.fromEntries(pairs) as Record<string, string | undefined>;
-  };
+  const outputs = (stack: string) => stackOutputs(aws.cloudFormation, `${config.name}-${stack}`);
   const [stream, stores, ingest] = await Promise.all([outputs('Stream'), outputs('Stores'), outputs('Ingest')]);
   const consumers = Object.keys(CONSUMER_STACKS) as ConsumerName[];
   const consumerOutputs = await Promise.all(consumers.map((name) => outputs(CONSUMER_STACKS[name])));

@@ -1,8 +1,8 @@
-import { createServer } from 'node:net';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Prod } from '../../lib/config/environments';
 import { cloudWatchAgentConfig } from '../../lib/constructs/producer-fleet';
 import { eventually } from '../support/eventually';
+import { freePort } from '../support/free-port';
 import { postEvents } from '../support/producer-harness';
 import { ProducerProcess, startProducerProcess } from '../support/producer-process';
 import { mixedPayload } from '../support/sdk-payloads';
@@ -40,15 +40,6 @@ function extractedMetrics(line: string): WatchedMetric[] {
 const key = (metric: WatchedMetric) =>
   JSON.stringify([metric.namespace, metric.name, Object.entries(metric.dimensions).sort()]);
 
-/** A port where nothing listens: Kinesis for a producer that can never put, so its buffer fills. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 describe('the producer alarms', () => {
   let producer: ProducerProcess | undefined;
 
@@ -82,7 +73,8 @@ describe('the producer alarms', () => {
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_KINESIS: `http://127.0.0.1:${await closedPort()}`,
+      // Kinesis where nothing listens: the producer can never put, so its buffer fills
+      AWS_ENDPOINT_URL_KINESIS: `http://127.0.0.1:${await freePort()}`,
       BUFFER_MAX_MIB: '1',
       PUT_MAX_ATTEMPTS: '100',
       METRICS_INTERVAL_SECONDS: '1',

@@ -398,34 +398,36 @@ describe('archive-transform', () => {
     expect(Buffer.byteLength(JSON.stringify(response))).toBeLessThan(6 * 1024 * 1024);
   });
 
+  /** A record's share of the answer, counted apart from the handler: its base64 JSON lines plus 160 bytes around. */
+  const answerBytesOf = (record: FirehoseTransformationEvent['records'][number]) =>
+    Buffer.from(
+      linesOf(transformArchiveRecords({ ...event, records: [record] }).response.records[0]!.data)
+        .map((line) => `${JSON.stringify(line)}\n`)
+        .join(''),
+    ).toString('base64').length + 160;
+
   it('counts every record it answered against the budget: an Ok one by its answer, a failed one by its data', () => {
     // given: two records' answers counted independently (base64 JSON lines plus 160 bytes around them), and a corrupt
     // record that decodes to nothing
-    const answerBytes = (record: FirehoseTransformationEvent['records'][number]) =>
-      Buffer.from(
-        linesOf(transformArchiveRecords({ ...event, records: [record] }).response.records[0]!.data)
-          .map((line) => `${JSON.stringify(line)}\n`)
-          .join(''),
-      ).toString('base64').length + 160;
-    const [large, small] = [...event.records].sort((a, b) => answerBytes(b) - answerBytes(a));
+    const [large, small] = [...event.records].sort((a, b) => answerBytesOf(b) - answerBytesOf(a));
     const corrupt = { ...large!, recordId: 'corrupt', data: Buffer.from('not a record').toString('base64') };
     const results = (records: FirehoseTransformationEvent['records'], budget: number) =>
       transformArchiveRecords({ ...event, records }, budget).response.records.map((each) => each.result);
     const failedLarge = large!.data.length + 160;
     // the large record's answer alone is over a budget that fits its data and the small answer
-    expect(answerBytes(large!)).toBeGreaterThan(failedLarge + answerBytes(small!));
+    expect(answerBytesOf(large!)).toBeGreaterThan(failedLarge + answerBytesOf(small!));
 
     // then: after an Ok record, its answer; after a corrupt or an over-budget one, its data
-    expect(results([large!, small!], answerBytes(large!) + answerBytes(small!))).toEqual(['Ok', 'Ok']);
-    expect(results([large!, small!], answerBytes(large!) + answerBytes(small!) - 1)).toEqual([
+    expect(results([large!, small!], answerBytesOf(large!) + answerBytesOf(small!))).toEqual(['Ok', 'Ok']);
+    expect(results([large!, small!], answerBytesOf(large!) + answerBytesOf(small!) - 1)).toEqual([
       'Ok',
       'ProcessingFailed',
     ]);
-    const afterCorrupt = corrupt.data.length + 160 + answerBytes(small!);
+    const afterCorrupt = corrupt.data.length + 160 + answerBytesOf(small!);
     expect(results([corrupt, small!], afterCorrupt)).toEqual(['ProcessingFailed', 'Ok']);
     expect(results([corrupt, small!], afterCorrupt - 1)).toEqual(['ProcessingFailed', 'ProcessingFailed']);
-    expect(results([large!, small!], failedLarge + answerBytes(small!))).toEqual(['ProcessingFailed', 'Ok']);
-    expect(results([large!, small!], failedLarge + answerBytes(small!) - 1)).toEqual([
+    expect(results([large!, small!], failedLarge + answerBytesOf(small!))).toEqual(['ProcessingFailed', 'Ok']);
+    expect(results([large!, small!], failedLarge + answerBytesOf(small!) - 1)).toEqual([
       'ProcessingFailed',
       'ProcessingFailed',
     ]);
@@ -444,14 +446,7 @@ describe('archive-transform', () => {
   it('answers Ok while the answer stays within its budget, to the byte, and ProcessingFailed past it', () => {
     // given: the budget one record's answer needs, counted independently: its base64 JSON lines plus 160 bytes of
     // {"recordId":…,"result":…,"data":…} around them
-    const answerBytes = event.records.map(
-      (record) =>
-        Buffer.from(
-          linesOf(transformArchiveRecords({ ...event, records: [record] }).response.records[0]!.data)
-            .map((line) => `${JSON.stringify(line)}\n`)
-            .join(''),
-        ).toString('base64').length + 160,
-    );
+    const answerBytes = event.records.map(answerBytesOf);
     const exactly = answerBytes[0]!;
 
     // when: a budget of exactly the first record's answer, then one byte less

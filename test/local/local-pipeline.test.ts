@@ -333,15 +333,7 @@ describe('the whole pipeline on one machine', () => {
 
   it('doctor: every row of the running pipeline as it is, and Redis red while it is away', async () => {
     // given
-    const running = {
-      url: pipeline.url,
-      kinesisEndpoint: pipeline.stores.kinesisEndpoint,
-      streamName: LOCAL_STREAM,
-      redisUrl: pipeline.stores.redisUrl,
-      openSearchUrl: pipeline.stores.openSearchUrl,
-      dataDirectory,
-      pid: process.pid,
-    };
+    const running = pipeline.running;
     const setAside = async (consumer: string) => {
       const lines = async (folder: string) =>
         (await readFile(join(dataDirectory, folder, `${consumer}.jsonl`), 'utf8').catch(() => ''))

@@ -1,14 +1,7 @@
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { Redis } from 'ioredis';
 import { startLocalRedis } from '../../scripts/local-redis';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from '../support/free-port';
 
 describe('the Redis npm start uses', () => {
   it('starts redis-server on 127.0.0.1 when none answers, and stops it again', async () => {
