@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
-import { DEFAULT_RECORD_BYTE_CAP, RecordPacker } from '../codec/event-codec';
+import { createRecordPacker, DEFAULT_RECORD_BYTE_CAP, EventPacker, RecordCompression } from '../codec/event-codec';
 import { ProducerMetrics, putPayloadUnits } from './producer-metrics';
 import { SpilledRecord, SpillStore } from './spill-store';
 
@@ -17,6 +17,8 @@ export interface KinesisWriterOptions {
   readonly metrics: ProducerMetrics;
   /** Data and partition key together. @default 25,000 bytes: one PUT payload unit */
   readonly recordByteCap?: number;
+  /** @default 'deflate-raw': records in format 2, which every consumer must read before a producer writes it */
+  readonly recordCompression?: RecordCompression;
   /** How long a part-filled record waits for more events. @default 50 ms */
   readonly lingerMs?: number;
   /** Memory held for events not yet in the stream; past it, payloads are refused. @default 256 MiB */
@@ -56,7 +58,7 @@ export type AcceptResult = 'accepted' | 'buffer_full' | 'draining';
  */
 export class KinesisWriter {
   readonly maxBufferBytes: number;
-  private readonly packer: RecordPacker;
+  private readonly packer: EventPacker;
   private readonly lingerMs: number;
   private readonly maxPutsInFlight: number;
   private readonly maxAttempts: number;
@@ -77,9 +79,10 @@ export class KinesisWriter {
 
   constructor(private readonly options: KinesisWriterOptions) {
     // The partition key counts towards the record's size, so the data gets what the key leaves of the cap.
-    this.packer = new RecordPacker(
+    this.packer = createRecordPacker(
       (record, eventCount) => this.enqueue(record, eventCount),
       (options.recordByteCap ?? DEFAULT_RECORD_BYTE_CAP) - PARTITION_KEY_MAX_BYTES,
+      options.recordCompression ?? 'deflate-raw',
     );
     this.lingerMs = options.lingerMs ?? 50;
     this.maxBufferBytes = options.maxBufferBytes ?? 256 * 1024 * 1024;

@@ -1,4 +1,9 @@
-import { DEFAULT_RECORD_BYTE_CAP, MAX_RECORD_BYTE_CAP } from '../codec/event-codec';
+import {
+  DEFAULT_RECORD_BYTE_CAP,
+  MAX_RECORD_BYTE_CAP,
+  RECORD_COMPRESSIONS,
+  RecordCompression,
+} from '../codec/event-codec';
 import { parseHandoffUri, SpillHandoffLocation } from './spill-handoff';
 
 export interface ProducerConfig {
@@ -17,6 +22,7 @@ export interface ProducerConfig {
   /** Payload bytes being decompressed and parsed at once, past which payloads get 503. */
   readonly maxInFlightBytes: number;
   readonly recordByteCap: number;
+  readonly recordCompression: RecordCompression;
   readonly lingerMs: number;
   readonly maxPutsInFlight: number;
   readonly maxAttempts: number;
@@ -45,6 +51,14 @@ function integer(env: Environment, name: string, fallback: number, minimum: numb
   return value;
 }
 
+function recordCompression(env: Environment): RecordCompression {
+  const raw = env.RECORD_COMPRESSION || 'deflate-raw';
+  const known = RECORD_COMPRESSIONS.find((compression) => compression === raw);
+  if (!known)
+    throw new Error(`RECORD_COMPRESSION must be one of ${RECORD_COMPRESSIONS.join(', ')}, got ${JSON.stringify(raw)}`);
+  return known;
+}
+
 function tenantConfig(env: Environment): ProducerConfig['tenantConfig'] {
   const uri = env.TENANT_CONFIG_S3_URI;
   if (uri) {
@@ -70,6 +84,7 @@ export function readProducerConfig(env: Environment): ProducerConfig {
     maxBufferBytes: 1024 * 1024 * integer(env, 'BUFFER_MAX_MIB', 256, 1, 65_536),
     maxInFlightBytes: 1024 * 1024 * integer(env, 'IN_FLIGHT_MAX_MIB', 128, 1, 4_096),
     recordByteCap: integer(env, 'RECORD_BYTE_CAP', DEFAULT_RECORD_BYTE_CAP, 1_000, MAX_RECORD_BYTE_CAP),
+    recordCompression: recordCompression(env),
     lingerMs: integer(env, 'LINGER_MS', 50, 1, 10_000),
     maxPutsInFlight: integer(env, 'MAX_PUTS_IN_FLIGHT', 8, 1, 256),
     maxAttempts: integer(env, 'PUT_MAX_ATTEMPTS', 10, 1, 100),

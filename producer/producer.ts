@@ -97,6 +97,7 @@ export async function startProducer(
     spill,
     metrics,
     recordByteCap: config.recordByteCap,
+    recordCompression: config.recordCompression,
     lingerMs: config.lingerMs,
     maxBufferBytes: config.maxBufferBytes,
     maxPutsInFlight: config.maxPutsInFlight,

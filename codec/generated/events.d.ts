@@ -15,6 +15,8 @@ export namespace events {
             envelopes: events.v1.Envelope.$Properties[];
             events: events.v1.Event.$Properties[];
             recordId: Uint8Array;
+            compression: events.v1.Compression;
+            compressedBatch: Uint8Array;
             static create(properties: events.v1.EventBatch.$Shape): events.v1.EventBatch & events.v1.EventBatch.$Shape;
             static create(properties?: events.v1.EventBatch.$Properties): events.v1.EventBatch;
             static encode(message: events.v1.EventBatch.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -27,6 +29,8 @@ export namespace events {
                 envelopes?: (events.v1.Envelope.$Properties[]|null);
                 events?: (events.v1.Event.$Properties[]|null);
                 recordId?: (Uint8Array|null);
+                compression?: (events.v1.Compression|null);
+                compressedBatch?: (Uint8Array|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = {
@@ -34,8 +38,15 @@ export namespace events {
               envelopes?: events.v1.Envelope.$Shape[]|null;
               events?: events.v1.Event.$Shape[]|null;
               recordId?: Uint8Array|null;
+              compression?: events.v1.Compression|null;
+              compressedBatch?: Uint8Array|null;
               $unknowns?: Uint8Array[];
             };
+        }
+
+        enum Compression {
+            COMPRESSION_UNSPECIFIED = 0,
+            COMPRESSION_DEFLATE_RAW = 1
         }
 
         interface IEnvelope extends events.v1.Envelope.$Properties {

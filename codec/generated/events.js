@@ -37,6 +37,8 @@ $root.events = (function() {
              * @property {Array.<events.v1.Envelope.$Properties>|null} [envelopes] EventBatch envelopes
              * @property {Array.<events.v1.Event.$Properties>|null} [events] EventBatch events
              * @property {Uint8Array|null} [recordId] EventBatch recordId
+             * @property {events.v1.Compression|null} [compression] EventBatch compression
+             * @property {Uint8Array|null} [compressedBatch] EventBatch compressedBatch
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -55,6 +57,8 @@ $root.events = (function() {
              *   envelopes?: Array.<events.v1.Envelope.$Shape>|null;
              *   events?: Array.<events.v1.Event.$Shape>|null;
              *   recordId?: Uint8Array|null;
+             *   compression?: events.v1.Compression|null;
+             *   compressedBatch?: Uint8Array|null;
              *   $unknowns?: Array.<Uint8Array>;
              * }} events.v1.EventBatch.$Shape
              */
@@ -109,6 +113,22 @@ $root.events = (function() {
             EventBatch.prototype.recordId = $util.newBuffer([]);
 
             /**
+             * EventBatch compression.
+             * @member {events.v1.Compression} compression
+             * @memberof events.v1.EventBatch
+             * @instance
+             */
+            EventBatch.prototype.compression = 0;
+
+            /**
+             * EventBatch compressedBatch.
+             * @member {Uint8Array} compressedBatch
+             * @memberof events.v1.EventBatch
+             * @instance
+             */
+            EventBatch.prototype.compressedBatch = $util.newBuffer([]);
+
+            /**
              * Creates a new EventBatch instance using the specified properties.
              * @function create
              * @memberof events.v1.EventBatch
@@ -150,6 +170,10 @@ $root.events = (function() {
                         $root.events.v1.Event.encode(message.events[i], writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
                 if (message.recordId != null && $Object.hasOwnProperty.call(message, "recordId") && message.recordId.length)
                     writer.uint32(/* id 4, wireType 2 =*/34).bytes(message.recordId);
+                if (message.compression != null && $Object.hasOwnProperty.call(message, "compression") && message.compression !== 0)
+                    writer.uint32(/* id 5, wireType 0 =*/40).int32(message.compression);
+                if (message.compressedBatch != null && $Object.hasOwnProperty.call(message, "compressedBatch") && message.compressedBatch.length)
+                    writer.uint32(/* id 6, wireType 2 =*/50).bytes(message.compressedBatch);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (var i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -228,6 +252,24 @@ $root.events = (function() {
                                 delete message.recordId;
                             continue;
                         }
+                    case 5: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.compression = value;
+                            else
+                                delete message.compression;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.compressedBatch = value;
+                            else
+                                delete message.compressedBatch;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -246,6 +288,20 @@ $root.events = (function() {
             };
 
             return EventBatch;
+        })();
+
+        /**
+         * Compression enum.
+         * @name events.v1.Compression
+         * @enum {number}
+         * @property {number} COMPRESSION_UNSPECIFIED=0 COMPRESSION_UNSPECIFIED value
+         * @property {number} COMPRESSION_DEFLATE_RAW=1 COMPRESSION_DEFLATE_RAW value
+         */
+        v1.Compression = (function() {
+            var valuesById = $Object.create(null), values = $Object.create(valuesById);
+            values[valuesById[0] = "COMPRESSION_UNSPECIFIED"] = 0;
+            values[valuesById[1] = "COMPRESSION_DEFLATE_RAW"] = 1;
+            return values;
         })();
 
         v1.Envelope = (function() {

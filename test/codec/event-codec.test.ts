@@ -1,7 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { EventCorpus } from '../../bench/corpus';
 import {
+  COMPRESSED_FILL_TARGET,
+  CompressedRecordPacker,
   CorruptRecordError,
+  MAX_BATCH_BYTES,
   LARGE_EVENT_RECORD_BYTE_CAP,
   maxSingleEventBytes,
   decodeRecord,
@@ -12,11 +18,17 @@ import {
   RecordPacker,
   v1,
 } from '../../codec/event-codec';
+import { readSdkPayload } from '../../producer/sdk-events';
 import { sampleEnvelope, sampleEvents } from './sample-events';
 
-function packAll(cap: number, payloads: { envelope: Uint8Array; events: Uint8Array[] }[]) {
+interface EncodedPayload {
+  readonly envelope: Uint8Array;
+  readonly events: Uint8Array[];
+}
+
+function packAll(cap: number, payloads: readonly EncodedPayload[], Packer = RecordPacker) {
   const records: Buffer[] = [];
-  const packer = new RecordPacker((record) => records.push(Buffer.from(record)), cap);
+  const packer = new Packer((record) => records.push(Buffer.from(record)), cap);
   for (const payload of payloads) packer.append(payload.envelope, payload.events);
   packer.flush();
   return records;
@@ -167,5 +179,158 @@ describe('event codec', () => {
     expect([...packed.subarray(2, 4)]).toEqual([(4 << 3) | 2, 16]);
     expect(Buffer.concat([packed.subarray(0, 2), packed.subarray(20)])).toEqual(golden);
     expect(decodeRecordWithId(packed).recordId).toMatch(/^[0-9a-f]{32}$/);
+  });
+});
+
+/** Payloads of the seeded realistic corpus, through the producer's own validation and encoding. */
+function corpusPayloads(count: number): EncodedPayload[] {
+  const corpus = new EventCorpus(7);
+  return Array.from({ length: count }, (_, i) => ({
+    envelope: encodeEnvelope({ ...sampleEnvelope, environmentId: `env-${i % 40}`, payloadId: `payload-${i}` }),
+    events: readSdkPayload(corpus.payload().events).events.map(encodeEvent),
+  }));
+}
+
+/** Reads a format-2 record by the schema alone: the outer message, then its batch inflated and decoded. */
+function inflatedBatch(record: Buffer): Buffer {
+  const outer = v1.EventBatch.decode(record);
+  expect([outer.formatVersion, outer.compression]).toEqual([2, v1.Compression.COMPRESSION_DEFLATE_RAW]);
+  return inflateRawSync(outer.compressedBatch);
+}
+
+/** Each event with its envelope as JSON, without the envelope's index, which depends on where records were cut. */
+const plain = (events: ReturnType<typeof decodeRecord>) =>
+  events.map(({ envelope, event }) =>
+    JSON.stringify({ envelope, event }, (key, value: unknown) => (key === 'envelopeIndex' ? undefined : value)),
+  );
+
+describe('compressed records', () => {
+  it.each([
+    ['the realistic corpus', () => corpusPayloads(600)],
+    [
+      'repetitive custom events',
+      () =>
+        Array.from({ length: 60 }, (_, p) => ({
+          envelope: encodeEnvelope({ ...sampleEnvelope, payloadId: `payload-${p}` }),
+          events: Array.from({ length: 50 }, (_, i) => customEvent(p * 1000 + i)),
+        })),
+    ],
+  ])(
+    'holds every event of %s once, in order, in records never over the cap and full ones at least 95%% full',
+    (_, payloads) => {
+      // given
+      const cap = 25_000 - 28;
+      const input = payloads();
+
+      // when
+      const compressed = packAll(cap, input, CompressedRecordPacker);
+      const uncompressed = packAll(cap, input);
+
+      // then: the same events as the uncompressed packer writes, in fewer bytes
+      expect(plain(compressed.flatMap((record) => decodeRecord(record)))).toEqual(
+        plain(uncompressed.flatMap((record) => decodeRecord(record))),
+      );
+      for (const record of compressed) expect(record.length).toBeLessThanOrEqual(cap);
+      for (const record of compressed.slice(0, -1)) {
+        expect(record.length).toBeGreaterThanOrEqual(COMPRESSED_FILL_TARGET * cap);
+        expect(v1.EventBatch.decode(record).formatVersion).toBe(2);
+      }
+      const bytes = (records: Buffer[]) => records.reduce((sum, record) => sum + record.length, 0);
+      expect(bytes(compressed)).toBeLessThan(bytes(uncompressed) / 3);
+      expect(new Set(compressed.map((record) => decodeRecordWithId(record).recordId)).size).toBe(compressed.length);
+    },
+  );
+
+  it('writes records whose events do not shrink in format 1, and a large event alone in the smaller format', () => {
+    // given: random bytes as base64 shrink by a quarter; as one 40 KB event they exceed a 25,000-byte record
+    const envelope = encodeEnvelope({ environmentId: randomBytes(12).toString('base64') });
+    const tiny = encodeEvent({ custom: { key: 'tiny', dataJson: `"${randomBytes(45).toString('base64')}"` } });
+    const large = encodeEvent({ custom: { key: 'large', dataJson: `"${randomBytes(30_000).toString('base64')}"` } });
+
+    // when
+    const records = packAll(25_000, [{ envelope, events: [tiny, large, tiny] }], CompressedRecordPacker);
+
+    // then: the large event alone between the others, as in format 1, and compressed; the small ones stay format 1
+    expect(records.map((record) => decodeRecord(record).map((e) => e.event.custom!.key))).toEqual([
+      ['tiny'],
+      ['large'],
+      ['tiny'],
+    ]);
+    expect(records.map((record) => v1.EventBatch.decode(record).formatVersion)).toEqual([1, 2, 1]);
+    expect(records[1]!.length).toBeGreaterThan(25_000);
+    expect(records[1]!.length).toBeLessThan(large.length);
+    expect(inflatedBatch(records[1]!).length).toBeGreaterThan(large.length);
+  });
+
+  it('keeps a batch that compresses without end within what a reader inflates', () => {
+    // given: 10 KB events of one repeated letter, which deflate shrinks a thousandfold
+    const envelope = encodeEnvelope(sampleEnvelope);
+    const events = Array.from({ length: 300 }, (_, i) =>
+      encodeEvent({ creationDateMs: i, custom: { key: 'same', dataJson: `"${'a'.repeat(10_000)}"` } }),
+    );
+
+    // when
+    const records = packAll(25_000, [{ envelope, events }], CompressedRecordPacker);
+
+    // then: several records, each batch within the bound, and every event once
+    expect(records.length).toBeGreaterThanOrEqual(3);
+    for (const record of records) expect(inflatedBatch(record).length).toBeLessThanOrEqual(MAX_BATCH_BYTES);
+    expect(records.flatMap((record) => decodeRecord(record)).map((e) => Number(e.event.creationDateMs))).toEqual(
+      events.map((_, i) => i),
+    );
+  });
+
+  it('refuses, taking none of them, a payload with an event too big for a record of its own', () => {
+    // given
+    const envelope = encodeEnvelope(sampleEnvelope);
+    const records: Buffer[] = [];
+    const packer = new CompressedRecordPacker((record) => records.push(record));
+    const tooBig = encodeEvent({ custom: { key: 'k', dataJson: 'x'.repeat(maxSingleEventBytes(envelope.length)) } });
+
+    // when / then
+    expect(() => packer.append(envelope, [customEvent(1), tooBig])).toThrow(/exceeds the \d+-byte limit per event/);
+    expect(packer.pendingEvents).toBe(0);
+    packer.flush();
+    expect(records).toEqual([]);
+  });
+
+  it('reports an unreadable compressed record with a clear error', () => {
+    // given
+    const withBatch = (fields: v1.EventBatch.$Properties) =>
+      v1.EventBatch.encode({ formatVersion: 2, recordId: Buffer.alloc(16), ...fields }).finish();
+    const bomb = deflateRawSync(Buffer.alloc(MAX_BATCH_BYTES + 1));
+
+    // then
+    expect(() => decodeRecord(withBatch({ compression: 0, compressedBatch: deflateRawSync(Buffer.alloc(0)) }))).toThrow(
+      /compression 0; this decoder reads deflate-raw/,
+    );
+    expect(() => decodeRecord(withBatch({ compression: 1, compressedBatch: Buffer.from('not deflate') }))).toThrow(
+      CorruptRecordError,
+    );
+    expect(() => decodeRecord(withBatch({ compression: 1, compressedBatch: bomb }))).toThrow(/does not inflate/);
+    expect(() =>
+      decodeRecord(withBatch({ compression: 1, compressedBatch: deflateRawSync(Buffer.from([0x1a, 0x7f])) })),
+    ).toThrow(/compressed batch is not a readable EventBatch/);
+  });
+
+  it('still decodes the golden v2 record, and writes its layout today', () => {
+    // given: written once by the first version of the compressed packer; every later version must read it
+    const golden = readFileSync(join(__dirname, '../fixtures/events-v2/record-v2.bin'));
+    const expected: unknown = JSON.parse(readFileSync(join(__dirname, '../fixtures/events-v2/record-v2.json'), 'utf8'));
+
+    // when
+    const decoded = decodeRecord(golden).map(({ kind, envelope, event }) => ({ kind, envelope, event }));
+    const [packed] = packAll(
+      25_000,
+      [{ envelope: encodeEnvelope(sampleEnvelope), events: sampleEvents.map(encodeEvent) }],
+      CompressedRecordPacker,
+    );
+
+    // then: the same fields in the same order (format 2, record id, deflate-raw, batch), and the same batch inflated
+    expect(JSON.parse(JSON.stringify(decoded))).toEqual(expected);
+    expect([...packed!.subarray(0, 4)]).toEqual([...golden.subarray(0, 4)]);
+    expect([...packed!.subarray(20, 23)]).toEqual([...golden.subarray(20, 23)]);
+    expect(inflatedBatch(packed!)).toEqual(inflatedBatch(golden));
+    expect(decodeRecordWithId(packed!).recordId).not.toBe(decodeRecordWithId(golden).recordId);
   });
 });

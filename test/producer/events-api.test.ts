@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { LARGE_EVENT_RECORD_BYTE_CAP, v1 } from '../../codec/event-codec';
+import { decodeRecord, LARGE_EVENT_RECORD_BYTE_CAP, v1 } from '../../codec/event-codec';
 import { RunningProducer } from '../../producer/producer';
 import type { DropReason } from '../../producer/sdk-events';
 import { startLocalKinesis, LocalKinesis } from '../support/local-kinesis';
@@ -245,13 +245,15 @@ describe('events API over HTTP, writing to kinesalite', () => {
   });
 
   it('writes a 100 KB and a 900 KB event each in a record of its own, and the small events around them as usual', async () => {
-    // given
+    // given: random base64, which compression shrinks only by a quarter, so neither fits a 25,000-byte record
     const payloadId = 'large-events-1';
+    const hundredKb = randomBytes(75_000).toString('base64');
+    const nineHundredKb = randomBytes(675_000).toString('base64');
     const payload = [
       featureEvent(7_300_001),
-      { ...featureEvent(7_300_002), value: { blob: 'a'.repeat(100_000) } },
+      { ...featureEvent(7_300_002), value: { blob: hundredKb } },
       featureEvent(7_300_003),
-      { ...featureEvent(7_300_004), value: { blob: 'b'.repeat(900_000) } },
+      { ...featureEvent(7_300_004), value: { blob: nineHundredKb } },
       featureEvent(7_300_005),
     ];
 
@@ -270,13 +272,18 @@ describe('events API over HTTP, writing to kinesalite', () => {
       [7_300_001, 7_300_002, 7_300_003, 7_300_004, 7_300_005].map(dateOf),
     );
     const large = written.find((e) => Number(e.event.creationDateMs) === dateOf(7_300_004))!;
-    expect(JSON.parse(large.event.feature!.valueJson!)).toEqual({ blob: 'b'.repeat(900_000) });
-    const sizes = (await kinesis.readAll(STREAM)).records.map((r) => r.length).sort((a, b) => b - a);
-    expect(sizes[0]).toBeGreaterThan(900_000);
-    expect(sizes[0]).toBeLessThanOrEqual(LARGE_EVENT_RECORD_BYTE_CAP);
-    expect(sizes[1]).toBeGreaterThan(100_000);
-    expect(sizes[1]).toBeLessThan(200_000);
-    expect(sizes[2]).toBeLessThanOrEqual(25_000);
+    expect(JSON.parse(large.event.feature!.valueJson!)).toEqual({ blob: nineHundredKb });
+    const records = (await kinesis.readAll(STREAM)).records.map((record) => ({
+      bytes: record.length,
+      dates: decodeRecord(record).map((e) => Number(e.event.creationDateMs)),
+    }));
+    const recordOf = (sequence: number) => records.find((record) => record.dates.includes(dateOf(sequence)))!;
+    expect(recordOf(7_300_004).dates).toEqual([dateOf(7_300_004)]);
+    expect(recordOf(7_300_004).bytes).toBeGreaterThan(600_000);
+    expect(recordOf(7_300_004).bytes).toBeLessThanOrEqual(LARGE_EVENT_RECORD_BYTE_CAP);
+    expect(recordOf(7_300_002).dates).toEqual([dateOf(7_300_002)]);
+    expect(recordOf(7_300_002).bytes).toBeGreaterThan(60_000);
+    for (const small of [7_300_001, 7_300_003, 7_300_005]) expect(recordOf(small).bytes).toBeLessThanOrEqual(25_000);
   });
 
   it('rate-limits a noisy tenant with 429 and Retry-After while a healthy one is unaffected', async () => {
