@@ -1,6 +1,23 @@
+import { mkdir, writeFile } from 'node:fs/promises';
 import { brotliCompressSync, brotliDecompressSync, constants, deflateRawSync, inflateRawSync } from 'node:zlib';
-import { DEFAULT_RECORD_BYTE_CAP, encodeEnvelope, encodePayloadEvents, RecordPacker, v1 } from '../codec/event-codec';
-import { SHARD_WRITE_BYTES_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from '../lib/planning/capacity';
+import {
+  createRecordPacker,
+  decodeRecord,
+  DEFAULT_RECORD_BYTE_CAP,
+  encodeEnvelope,
+  encodePayloadEvents,
+  RecordCompression,
+  v1,
+} from '../codec/event-codec';
+import { Prod } from '../lib/config/environments';
+import {
+  eventBytesFromRecords,
+  planStream,
+  SHARD_WRITE_BYTES_PER_SECOND,
+  SHARD_WRITE_RECORDS_PER_SECOND,
+  streamReaders,
+} from '../lib/planning/capacity';
+import { MEASURED_EVENT_BYTES_FILE } from '../lib/planning/measured-event-bytes';
 import { readSdkPayload } from '../producer/sdk-events';
 import { mixedPayload } from '../test/support/sdk-payloads';
 import { EventCorpus } from './corpus';
@@ -9,30 +26,45 @@ const PAYLOADS = 3_000;
 /** zlib's window: a preset dictionary larger than this is never reached. */
 const DICTIONARY_BYTES = 32 * 1024;
 
+/** What the producer's writer gives a record's data: the cap less the longest partition key it writes. */
+const RECORD_DATA_BYTE_CAP = DEFAULT_RECORD_BYTE_CAP - 28;
+
 interface Packed {
   readonly records: Buffer[];
   readonly events: number;
 }
 
-/** Payloads through the producer's own path: validation and mapping, protobuf, records just under 25,000 bytes. */
-function pack(payloads: readonly { side: string; events: unknown[] }[]): Packed {
+interface SdkPayload {
+  readonly side: string;
+  readonly events: unknown[];
+}
+
+function envelopeOf(payload: SdkPayload, i: number): Uint8Array {
+  return encodeEnvelope({
+    environmentId: `env-${(i * 7919) % 400}`,
+    receivedAtMs: 1_795_000_000_000 + i * 10,
+    payloadId: `payload-${i}`,
+    endpoint: payload.side === 'server' ? v1.Endpoint.ENDPOINT_SERVER : v1.Endpoint.ENDPOINT_CLIENT,
+    sdkName: payload.side === 'server' ? 'node-server-sdk' : 'js-client-sdk',
+    sdkVersion: payload.side === 'server' ? '9.13.7' : '4.10.3',
+    tags: 'application-id/checkout-web application-version/2.14.1',
+  });
+}
+
+/** Payloads through the producer's own path: validation and mapping, protobuf, and its packer for records. */
+function pack(payloads: readonly SdkPayload[], compression: RecordCompression = 'none'): Packed {
   const records: Buffer[] = [];
   let events = 0;
-  const packer = new RecordPacker((record, count) => {
-    records.push(Buffer.from(record));
-    events += count;
-  }, DEFAULT_RECORD_BYTE_CAP);
+  const packer = createRecordPacker(
+    (record, count) => {
+      records.push(Buffer.from(record));
+      events += count;
+    },
+    RECORD_DATA_BYTE_CAP,
+    compression,
+  );
   payloads.forEach((payload, i) => {
-    const envelope = encodeEnvelope({
-      environmentId: `env-${(i * 7919) % 400}`,
-      receivedAtMs: 1_795_000_000_000 + i * 10,
-      payloadId: `payload-${i}`,
-      endpoint: payload.side === 'server' ? v1.Endpoint.ENDPOINT_SERVER : v1.Endpoint.ENDPOINT_CLIENT,
-      sdkName: payload.side === 'server' ? 'node-server-sdk' : 'js-client-sdk',
-      sdkVersion: payload.side === 'server' ? '9.13.7' : '4.10.3',
-      tags: 'application-id/checkout-web application-version/2.14.1',
-    });
-    packer.append(envelope, encodePayloadEvents(readSdkPayload(payload.events).events));
+    packer.append(envelopeOf(payload, i), encodePayloadEvents(readSdkPayload(payload.events).events));
   });
   packer.flush();
   return { records, events };
@@ -110,11 +142,13 @@ function measure(codec: Codec, packed: Packed) {
  * the same run as the baseline that shows how much a repetitive corpus overstates the ratio. The dictionary is
  * records of a corpus of another seed, so it is not trained on what it compresses.
  */
-export function benchCompression(): Promise<Record<string, unknown>> {
+export async function benchCompression(): Promise<Record<string, unknown>> {
   const realistic = pack(corpusPayloads(1));
-  const repetitive = pack(
-    Array.from({ length: PAYLOADS }, (_, i) => ({ side: 'server', events: mixedPayload(i * 50, 50) })),
-  );
+  const repetitivePayloads = Array.from({ length: PAYLOADS }, (_, i) => ({
+    side: 'server',
+    events: mixedPayload(i * 50, 50),
+  }));
+  const repetitive = pack(repetitivePayloads);
   const training = pack(corpusPayloads(2)).records;
   const dictionary = Buffer.concat(training).subarray(-DICTIONARY_BYTES);
   const codecs = [
@@ -133,7 +167,12 @@ export function benchCompression(): Promise<Record<string, unknown>> {
       (packed.records.reduce((sum, record) => sum + record.length, 0) / packed.events).toFixed(1),
     ),
   });
-  return Promise.resolve({
+  const stream = {
+    realistic: streamFigures(corpusPayloads(1)),
+    repetitive: streamFigures(repetitivePayloads),
+  };
+  const result = {
+    stream,
     realistic: describe(realistic),
     repetitive: describe(repetitive),
     byCodec: Object.fromEntries(
@@ -142,5 +181,76 @@ export function benchCompression(): Promise<Record<string, unknown>> {
         { realistic: measure(codec, realistic), repetitive: measure(codec, repetitive) },
       ]),
     ),
-  });
+  };
+  await mkdir('bench/results', { recursive: true });
+  await writeFile('bench/results/compression.json', `${JSON.stringify(result, null, 2)}\n`);
+  const measured = {
+    measuredWith: 'npm run bench -- compression',
+    corpus: 'realistic: bench/corpus.ts, seed 1',
+    recordCompression: 'deflate-raw',
+    eventBytes: stream.realistic['deflate-raw'].plannerEventBytes,
+    uncompressedEventBytes: stream.realistic.none.plannerEventBytes,
+  };
+  await writeFile(MEASURED_EVENT_BYTES_FILE, `${JSON.stringify(measured, null, 2)}\n`);
+  return result;
+}
+
+/** Events/s through `work`, timed over whole passes until a second has gone by. */
+function eventsPerSecond(events: number, work: () => unknown): number {
+  return Math.round(events / secondsPerPass([Buffer.alloc(0)], work));
+}
+
+/**
+ * The records the producer writes, uncompressed and compressed, of the same payloads: their size per event, what a
+ * shard carries of them with the production stream's readers, the packing CPU against JSON.parse of the same bodies
+ * and the consumers' decoding, each measured in this run.
+ */
+function streamFigures(payloads: readonly SdkPayload[]) {
+  const bodies = payloads.map((payload) => JSON.stringify(payload.events));
+  const events = payloads.reduce((sum, payload) => sum + payload.events.length, 0);
+  const jsonParseEventsPerSecond = eventsPerSecond(events, () => bodies.forEach((body) => JSON.parse(body)));
+  const figures = (compression: RecordCompression) => {
+    const packed = pack(payloads, compression);
+    const recordBytes = packed.records.reduce((sum, record) => sum + record.length, 0);
+    const full = packed.records.slice(0, -1);
+    const plannerEventBytes = Math.ceil(eventBytesFromRecords(recordBytes, packed.events));
+    const plan = planStream({
+      eventsPerSecond: Prod.load.peakEventsPerSecond,
+      eventBytes: plannerEventBytes,
+      ...streamReaders(Object.values(Prod.consumers)),
+    });
+    const packEventsPerSecond = eventsPerSecond(packed.events, () => pack(payloads, compression));
+    const decodeEventsPerSecond = eventsPerSecond(packed.events, () =>
+      packed.records.forEach((record) => decodeRecord(record)),
+    );
+    return {
+      records: packed.records.length,
+      recordBytesPerEvent: Number((recordBytes / packed.events).toFixed(1)),
+      plannerEventBytes,
+      meanFullRecordFill: Number(
+        (full.reduce((sum, record) => sum + record.length, 0) / full.length / RECORD_DATA_BYTE_CAP).toFixed(3),
+      ),
+      smallestFullRecordFill: Number(
+        (Math.min(...full.map((record) => record.length)) / RECORD_DATA_BYTE_CAP).toFixed(3),
+      ),
+      eventsPerShardSecond: plan.eventsPerShardSecond,
+      costPerBillionEvents: plan.costPerBillionEvents,
+      packEventsPerSecond,
+      packToJsonParse: Number((packEventsPerSecond / jsonParseEventsPerSecond).toFixed(3)),
+      decodeEventsPerSecond,
+      decodeToJsonParse: Number((decodeEventsPerSecond / jsonParseEventsPerSecond).toFixed(3)),
+    };
+  };
+  const none = figures('none');
+  const deflateRaw = figures('deflate-raw');
+  return {
+    events,
+    jsonParseEventsPerSecond,
+    none,
+    'deflate-raw': deflateRaw,
+    // Packing is validation, protobuf and records: the producer's own work per event, HTTP aside.
+    packCpuPerEventIncrease: Number((none.packEventsPerSecond / deflateRaw.packEventsPerSecond - 1).toFixed(3)),
+    decodeCpuPerEventIncrease: Number((none.decodeEventsPerSecond / deflateRaw.decodeEventsPerSecond - 1).toFixed(3)),
+    streamBytesRatio: Number((none.recordBytesPerEvent / deflateRaw.recordBytesPerEvent).toFixed(2)),
+  };
 }

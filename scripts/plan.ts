@@ -1,5 +1,6 @@
 import { CommandOption, CommandSpec, numberOption, runCommand, UsageError } from './command';
 import { planStream, reshardAdvice } from '../lib/planning/capacity';
+import { MEASURED_EVENT_BYTES } from '../lib/planning/measured-event-bytes';
 import { PRICES } from '../lib/planning/prices';
 
 const spec = {
@@ -12,8 +13,7 @@ const spec = {
     'event-bytes': {
       type: 'string',
       value: 'B',
-      required: true,
-      description: 'mean bytes per event in a record (npm run bench -- producer measures it: about 73)',
+      description: `mean bytes per event in a record (default ${MEASURED_EVENT_BYTES.eventBytes}: realistic events in compressed records, as npm run bench -- compression measured them)`,
     },
     'retention-hours': { type: 'string', value: 'H', description: 'stream retention, 24 to 8760 (default 24)' },
     consumers: {
@@ -28,8 +28,8 @@ const spec = {
     json: { type: 'boolean', default: false, description: 'the whole plan as JSON' },
   },
   examples: [
-    'npm run plan -- --events-per-second 50000 --event-bytes 73',
-    'npm run plan -- --events-per-second 50000 --event-bytes 73 --current-shards 4 --headroom 1.5',
+    'npm run plan -- --events-per-second 50000',
+    'npm run plan -- --events-per-second 50000 --event-bytes 475 --current-shards 4 --headroom 1.5',
   ],
 } as const satisfies CommandSpec<Record<string, CommandOption>>;
 
@@ -58,7 +58,7 @@ function withFlagNames<T>(plan: () => T): T {
 runCommand(spec, ({ values }) => {
   const declared = {
     eventsPerSecond: numberOption(values['events-per-second'], 'events-per-second')!,
-    eventBytes: numberOption(values['event-bytes'], 'event-bytes')!,
+    eventBytes: numberOption(values['event-bytes'], 'event-bytes') ?? MEASURED_EVENT_BYTES.eventBytes,
     retentionHours: numberOption(values['retention-hours'], 'retention-hours'),
     consumers: numberOption(values.consumers, 'consumers'),
     enhancedFanOutConsumers: numberOption(values['enhanced-fan-out'], 'enhanced-fan-out'),
@@ -91,6 +91,8 @@ runCommand(spec, ({ values }) => {
     [`shards provisioned (headroom ${plan.input.headroom})`, String(plan.shards.provisioned)],
     ['shards without batching', String(plan.shards.unbatched)],
     ['PUT payload units per million events', String(plan.putPayloadUnitsPerMillionEvents)],
+    ['events a fully used shard carries per second', Math.floor(plan.eventsPerShardSecond).toLocaleString('en-US')],
+    ['stream cost per billion events (shards fully used)', money(plan.costPerBillionEvents)],
     ['monthly: provisioned, batched', money(plan.monthlyCost.provisionedBatched)],
     ['monthly: provisioned, unbatched', money(plan.monthlyCost.provisionedUnbatched)],
     ['monthly: on-demand, batched', money(plan.monthlyCost.onDemandBatched)],

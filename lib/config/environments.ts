@@ -1,5 +1,6 @@
 import { ConsumerName, ConsumerSettings, EnvironmentConfig, ReplaySettings } from './environment-config';
 import replays from './replays.json';
+import { MEASURED_EVENT_BYTES } from '../planning/measured-event-bytes';
 
 const consumer = (overrides: Partial<ConsumerSettings> = {}): ConsumerSettings => ({
   batchSize: 100,
@@ -18,7 +19,7 @@ export const Dev: EnvironmentConfig = {
   name: 'dev',
   region: 'us-east-1',
   availabilityZoneIds: ['use1-az1', 'use1-az2'],
-  load: { peakEventsPerSecond: 2_000, eventBytes: 100, headroom: 1 },
+  load: { peakEventsPerSecond: 2_000, eventBytes: MEASURED_EVENT_BYTES.eventBytes, headroom: 1 },
   stream: { retentionHours: 24 },
   allowPlainHttp: true,
   deletionProtection: false,
@@ -52,7 +53,7 @@ export const Staging: EnvironmentConfig = {
   account: '111111111111',
   alarmEmail: 'events-pipeline-oncall@example.com',
   availabilityZoneIds: ['use1-az1', 'use1-az2', 'use1-az4'],
-  load: { peakEventsPerSecond: 20_000, eventBytes: 100, headroom: 1.5 },
+  load: { peakEventsPerSecond: 20_000, eventBytes: MEASURED_EVENT_BYTES.eventBytes, headroom: 1.5 },
   stream: { retentionHours: 72 },
   allowPlainHttp: false,
   deletionProtection: true,
@@ -79,8 +80,8 @@ export const Staging: EnvironmentConfig = {
   },
   redis: { nodeType: 'cache.r7g.large', replicas: 1, multiAz: true },
   consumers: {
-    contextsIndexer: consumer({ reservedConcurrency: 12 }),
-    flagStatus: consumer({ batchingWindowSeconds: 0, reservedConcurrency: 12 }),
+    contextsIndexer: consumer({ reservedConcurrency: 20 }),
+    flagStatus: consumer({ batchingWindowSeconds: 0, reservedConcurrency: 20 }),
   },
 };
 
@@ -88,7 +89,7 @@ export const Prod: EnvironmentConfig = {
   ...Staging,
   name: 'prod',
   account: '222222222222',
-  load: { peakEventsPerSecond: 462_963, eventBytes: 100, headroom: 1.3 },
+  load: { peakEventsPerSecond: 462_963, eventBytes: MEASURED_EVENT_BYTES.eventBytes, headroom: 1.3 },
   stream: { retentionHours: 168 },
   domain: { name: 'events.example.com', certificateArn: 'arn:aws:acm:us-east-1:222222222222:certificate/prod' },
   fleet: {
@@ -110,8 +111,8 @@ export const Prod: EnvironmentConfig = {
   redis: { nodeType: 'cache.r7g.xlarge', replicas: 2, multiAz: true },
   archive: { bufferMb: 128, bufferSeconds: 300, infrequentAccessAfterDays: 30, expireAfterDays: 400 },
   consumers: {
-    contextsIndexer: consumer({ batchSize: 180, reservedConcurrency: 240 }),
-    flagStatus: consumer({ batchingWindowSeconds: 0, batchSize: 180, reservedConcurrency: 240 }),
+    contextsIndexer: consumer({ batchSize: 180, reservedConcurrency: 300 }),
+    flagStatus: consumer({ batchingWindowSeconds: 0, batchSize: 180, reservedConcurrency: 300 }),
   },
   retainData: true,
 };

@@ -38,6 +38,10 @@ export interface LoadDeclaration {
 export interface StreamPlan {
   readonly input: Required<LoadDeclaration>;
   readonly eventsPerRecord: number;
+  /** Events a fully used shard carries, by whichever of its write and read limits binds first. */
+  readonly eventsPerShardSecond: number;
+  /** Shard hours and PUT payload units per billion events, on fully used shards. */
+  readonly costPerBillionEvents: number;
   readonly writeBytesPerSecond: number;
   readonly recordsPerSecond: number;
   readonly shards: {
@@ -69,6 +73,11 @@ function check(name: string, value: number, minimum: number, maximum: number): v
 }
 
 const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+
+/** The planner's eventBytes for records as written: their bytes per event, less the framing the planner adds back. */
+export function eventBytesFromRecords(recordBytes: number, events: number): number {
+  return recordBytes / events - EVENT_FRAMING_BYTES;
+}
 
 /** The stream an environment's config declares: what the stream stack provisions and validation sizes from. */
 export function environmentStreamPlan(config: EnvironmentConfig): StreamPlan {
@@ -120,6 +129,11 @@ export function planStream(load: LoadDeclaration): StreamPlan {
   const byWriteBytes = Math.ceil(writeBytesPerSecond / SHARD_WRITE_BYTES_PER_SECOND);
   const byWriteRecords = Math.ceil(recordsPerSecond / SHARD_WRITE_RECORDS_PER_SECOND);
   const byReadBytes = Math.ceil((writeBytesPerSecond * input.consumers) / SHARD_READ_BYTES_PER_SECOND);
+  const eventsPerShardSecond = Math.min(
+    SHARD_WRITE_BYTES_PER_SECOND / framedEventBytes,
+    SHARD_WRITE_RECORDS_PER_SECOND * eventsPerRecord,
+    SHARD_READ_BYTES_PER_SECOND / (framedEventBytes * input.consumers),
+  );
   const provisioned = Math.ceil(Math.max(byWriteBytes, byWriteRecords, byReadBytes) * input.headroom);
   const unbatchedBytes = input.eventsPerSecond * input.eventBytes;
   const unbatched = Math.ceil(
@@ -153,6 +167,12 @@ export function planStream(load: LoadDeclaration): StreamPlan {
   return {
     input,
     eventsPerRecord,
+    eventsPerShardSecond,
+    costPerBillionEvents: round(
+      (1e9 / eventsPerShardSecond / 3600) * (prices.shardHour + extendedRetention) +
+        (1e9 / eventsPerRecord / 1e6) * prices.putPayloadUnitsPerMillion,
+      3,
+    ),
     writeBytesPerSecond: Math.round(writeBytesPerSecond),
     recordsPerSecond: round(recordsPerSecond),
     shards: { byWriteBytes, byWriteRecords, byReadBytes, provisioned, unbatched },
@@ -193,12 +213,6 @@ export interface ReshardAdvice {
 /** When the current shards stop carrying the declared load, and the UpdateShardCount calls that reach the plan. */
 export function reshardAdvice(plan: StreamPlan, currentShards: number): ReshardAdvice {
   check('currentShards', currentShards, 1, 10_000);
-  const framedEventBytes = plan.input.eventBytes + EVENT_FRAMING_BYTES;
-  const eventsPerShard = Math.min(
-    SHARD_WRITE_BYTES_PER_SECOND / framedEventBytes,
-    SHARD_WRITE_RECORDS_PER_SECOND * plan.eventsPerRecord,
-    SHARD_READ_BYTES_PER_SECOND / (framedEventBytes * plan.input.consumers),
-  );
   const steps: number[] = [];
   for (let shards = currentShards; shards !== plan.shards.provisioned;) {
     shards =
@@ -209,7 +223,7 @@ export function reshardAdvice(plan: StreamPlan, currentShards: number): ReshardA
   }
   return {
     currentShards,
-    capacityEventsPerSecond: Math.floor(eventsPerShard * currentShards),
+    capacityEventsPerSecond: Math.floor(plan.eventsPerShardSecond * currentShards),
     targetShards: plan.shards.provisioned,
     steps,
   };

@@ -14,6 +14,7 @@ import {
   decodeRecordWithId,
   encodeEnvelope,
   encodeEvent,
+  EventPacker,
   maxEventBytes,
   RecordPacker,
   v1,
@@ -26,7 +27,11 @@ interface EncodedPayload {
   readonly events: Uint8Array[];
 }
 
-function packAll(cap: number, payloads: readonly EncodedPayload[], Packer = RecordPacker) {
+function packAll(
+  cap: number,
+  payloads: readonly EncodedPayload[],
+  Packer: new (onRecord: (record: Buffer) => void, cap: number) => EventPacker = RecordPacker,
+) {
   const records: Buffer[] = [];
   const packer = new Packer((record) => records.push(Buffer.from(record)), cap);
   for (const payload of payloads) packer.append(payload.envelope, payload.events);

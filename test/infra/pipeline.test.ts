@@ -5,6 +5,7 @@ import { Dev, ENVIRONMENTS, Prod, Staging } from '../../lib/config/environments'
 import { validateEnvironmentConfig } from '../../lib/config/validate';
 import { AwsSolutionsChecksWithAcceptedFindings } from '../../lib/nag-acknowledgements';
 import { environmentStreamPlan, planStream } from '../../lib/planning/capacity';
+import { MEASURED_EVENT_BYTES } from '../../lib/planning/measured-event-bytes';
 import { requestsPerInstanceAtTarget, vcpusOf } from '../../lib/planning/fleet';
 import { stacksOf, synthPipeline } from '../support/synth';
 import { healthWaitCommand } from '../../lib/constructs/producer-fleet';
@@ -75,7 +76,10 @@ describe('stream', () => {
       StreamEncryption: { EncryptionType: 'KMS', KeyId: Match.anyValue() },
       StreamModeDetails: { StreamMode: 'PROVISIONED' },
     });
-    expect(plan.shards.provisioned).toBe(120);
+    // Reads bind: four readers share each shard's 2 MiB/s, each event its bytes and 4 of framing, times the headroom.
+    const readsNeed = Math.ceil((462_963 * (Prod.load.eventBytes + 4) * 4) / (2 * 1024 * 1024));
+    expect(plan.shards.provisioned).toBe(Math.ceil(readsNeed * 1.3));
+    expect(Prod.load.eventBytes).toBe(MEASURED_EVENT_BYTES.eventBytes);
   });
 });
 
@@ -616,8 +620,10 @@ describe('environment config', () => {
   });
 
   it('sizes each consumer from the stream: concurrency for every shard of two generations, batches one invocation holds', () => {
+    // 100 bytes an event: 120 shards, whatever the measured size is today.
     const prod = (settings: Partial<typeof Prod.consumers.flagStatus>) => ({
       ...Prod,
+      load: { ...Prod.load, eventBytes: 100 },
       consumers: { ...Prod.consumers, flagStatus: { ...Prod.consumers.flagStatus, ...settings } },
     });
 

@@ -49,7 +49,7 @@ describe('replay in one deploy', () => {
     [
       'the declared load (and the concurrency it needs)',
       {
-        ...withConsumers(Prod, () => ({ reservedConcurrency: 320 })),
+        ...withConsumers(Prod, () => ({ reservedConcurrency: 400 })),
         load: { ...Prod.load, peakEventsPerSecond: 600_000 },
       },
     ],
