@@ -1,6 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import autocannon from 'autocannon';
-import { DEFAULT_RECORD_BYTE_CAP, encodeEnvelope, encodeEvent, RecordPacker } from '../codec/event-codec';
+import {
+  DEFAULT_RECORD_BYTE_CAP,
+  encodeEnvelope,
+  encodeEvent,
+  RecordCompression,
+  RecordPacker,
+} from '../codec/event-codec';
 import { TEST_TENANTS } from '../test/support/producer-harness';
 import { startProducerProcess } from '../test/support/producer-process';
 import { mixedPayload } from '../test/support/sdk-payloads';
@@ -52,16 +58,18 @@ interface StoppedLine {
   putPayloadUnits: number;
 }
 
-export async function benchProducer(): Promise<Record<string, unknown>> {
-  const bodies = Array.from({ length: 64 }, (_, i) =>
-    JSON.stringify(mixedPayload(i * EVENTS_PER_PAYLOAD, EVENTS_PER_PAYLOAD)),
-  );
-  const meanEventJsonBytes = bodies.reduce((sum, body) => sum + body.length, 0) / bodies.length / EVENTS_PER_PAYLOAD;
+interface ProducerRun {
+  readonly stopped: StoppedLine;
+  readonly load: autocannon.Result;
+}
 
-  const sink = await startPutRecordsSink();
-  const ceiling = await sinkCeiling(sink.url, 3);
+/** Runs the bundled producer against the sink under SECONDS of load, and reads its totals from its last line. */
+async function loadProducer(
+  sink: Awaited<ReturnType<typeof startPutRecordsSink>>,
+  bodies: readonly string[],
+  compression: RecordCompression,
+): Promise<ProducerRun> {
   sink.reset();
-
   const profileDirectory = process.env.BENCH_CPU_PROFILE;
   const producer = await startProducerProcess(
     {
@@ -72,11 +80,10 @@ export async function benchProducer(): Promise<Record<string, unknown>> {
       AWS_ENDPOINT_URL_KINESIS: sink.url,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       POWERTOOLS_METRICS_DISABLED: 'true',
+      RECORD_COMPRESSION: compression,
     },
     { nodeArgs: profileDirectory ? ['--cpu-prof', '--cpu-prof-dir', profileDirectory] : [], minify: !profileDirectory },
   );
-
-  const parseRate = jsonParseEventsPerSecond(bodies, 3);
   const load = await autocannon({
     url: `${producer.url}/bulk`,
     connections: 64,
@@ -93,26 +100,46 @@ export async function benchProducer(): Promise<Record<string, unknown>> {
   });
   producer.child.kill('SIGTERM');
   await producer.exited;
-  sink.server.close();
   const stopped = JSON.parse(
     producer
       .output()
       .split('\n')
       .find((line) => line.includes('"message":"stopped"'))!,
   ) as StoppedLine;
+  return { stopped, load };
+}
 
+export async function benchProducer(): Promise<Record<string, unknown>> {
+  const bodies = Array.from({ length: 64 }, (_, i) =>
+    JSON.stringify(mixedPayload(i * EVENTS_PER_PAYLOAD, EVENTS_PER_PAYLOAD)),
+  );
+  const meanEventJsonBytes = bodies.reduce((sum, body) => sum + body.length, 0) / bodies.length / EVENTS_PER_PAYLOAD;
+
+  const sink = await startPutRecordsSink();
+  const ceiling = await sinkCeiling(sink.url, 3);
+  const parseRate = jsonParseEventsPerSecond(bodies, 3);
+  // The same load with records uncompressed first, as the baseline of compression's CPU in this run.
+  const uncompressed = await loadProducer(sink, bodies, 'none');
+  const run = await loadProducer(sink, bodies, 'deflate-raw');
+  sink.server.close();
+
+  const { stopped, load } = run;
   const accepted = load['2xx'];
   const eventsPerSecond = (accepted * EVENTS_PER_PAYLOAD) / load.duration;
+  const perCpuSecond = (figures: ProducerRun) => figures.stopped.eventsPut / figures.stopped.cpuSeconds;
   const result = {
     eventsPerSecond: Math.round(eventsPerSecond),
     jsonParseEventsPerSecond: Math.round(parseRate),
     ratio: Number((eventsPerSecond / parseRate).toFixed(3)),
     // The load generator and the sink share the machine's two cores with the producer; this is what one
     // fully busy producer core would take.
-    eventsPerProducerCpuSecond: Math.round(stopped.eventsPut / stopped.cpuSeconds),
-    ratioPerProducerCpuSecond: Number((stopped.eventsPut / stopped.cpuSeconds / parseRate).toFixed(3)),
+    eventsPerProducerCpuSecond: Math.round(perCpuSecond(run)),
+    ratioPerProducerCpuSecond: Number((perCpuSecond(run) / parseRate).toFixed(3)),
+    uncompressedEventsPerProducerCpuSecond: Math.round(perCpuSecond(uncompressed)),
+    compressionCpuPerEventIncrease: Number((perCpuSecond(uncompressed) / perCpuSecond(run) - 1).toFixed(3)),
     fill: Number((stopped.bytesPut / stopped.recordsPut / DEFAULT_RECORD_BYTE_CAP).toFixed(4)),
     encodedBytesPerEvent: Number((stopped.bytesPut / stopped.eventsPut).toFixed(1)),
+    uncompressedBytesPerEvent: Number((uncompressed.stopped.bytesPut / uncompressed.stopped.eventsPut).toFixed(1)),
     jsonBytesPerEvent: Number(meanEventJsonBytes.toFixed(1)),
     ppuPerMillionEvents: Math.round((stopped.putPayloadUnits / stopped.eventsPut) * 1e6),
     acceptLatencyMs: { p50: load.latency.p50, p99: load.latency.p99 },

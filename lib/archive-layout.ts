@@ -6,6 +6,9 @@ export const archiveDataPrefix = (environment: string) =>
 export const archiveErrorPrefix = (environment: string) =>
   `errors/environment=${environment}/!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/`;
 
+/** Archive objects are series of GZIP members of newline-delimited JSON, one member per record. */
+export const ARCHIVE_FILE_EXTENSION = '.ndjson.gz';
+
 /** The same prefixes with Firehose's expressions filled in, for the local archive. */
 export function resolveArchivePrefix(prefix: string, at: Date, errorOutputType = 'processing-failed'): string {
   const iso = at.toISOString();
@@ -19,19 +22,24 @@ export function resolveArchivePrefix(prefix: string, at: Date, errorOutputType =
 export const ARCHIVE_TRANSFORM = { memoryMb: 1024, timeoutSeconds: 60, retries: 3 } as const;
 
 /**
- * The most a record's newline-delimited JSON outgrows its protobuf, as each line repeats the payload's envelope:
- * 11.3× for records of the smallest identify events under realistic tags, measured by a test.
+ * The most a record's answer (its newline-delimited JSON as a GZIP member) outgrows the record: 1.02 for compressed
+ * records of custom data in control characters, which JSON writes six bytes each, measured by a test. Uncompressed
+ * JSON would outgrow a compressed record up to 40 times, which no buffer hint Firehose takes could hold.
  */
-export const WORST_TRANSFORM_EXPANSION = 12;
+export const WORST_TRANSFORM_EXPANSION = 1.1;
 /** How far past its buffer hint Firehose has been seen to hand a transform (1.16 MB at a 1 MB hint), with margin. */
 export const FIREHOSE_BUFFER_OVERSHOOT = 1.25;
+/** Firehose takes a processor buffer hint of 0.2 to 3 MB. */
+const MAX_TRANSFORM_BUFFER_MB = 3;
 
 /**
- * The processor's buffer hint, in MB to a tenth (Firehose takes 0.2 to 3): small enough that the largest input
- * Firehose hands over, expanded at worst and base64-encoded in the answer, stays under Lambda's 6 MB response.
+ * The processor's buffer hint, in MB to a tenth: small enough that the largest input Firehose hands over, expanded
+ * at worst and base64-encoded in the answer, stays under Lambda's 6 MB response.
  */
-export const TRANSFORM_BUFFER_MB =
+export const TRANSFORM_BUFFER_MB = Math.min(
+  MAX_TRANSFORM_BUFFER_MB,
   Math.floor(
     (10 * RESPONSE_BUDGET_BYTES) / ((4 / 3) * WORST_TRANSFORM_EXPANSION * FIREHOSE_BUFFER_OVERSHOOT) / (1024 * 1024),
-  ) / 10;
+  ) / 10,
+);
 export const TRANSFORM_BUFFER_BYTES = Math.floor(TRANSFORM_BUFFER_MB * 1024 * 1024);

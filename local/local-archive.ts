@@ -1,11 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 import type { FirehoseTransformationEvent, FirehoseTransformationEventRecord, KinesisStreamEvent } from 'aws-lambda';
-import { archiveDataPrefix, archiveErrorPrefix, resolveArchivePrefix } from '../lib/archive-layout';
-
-const gzipAsync = promisify(gzip);
+import {
+  ARCHIVE_FILE_EXTENSION,
+  archiveDataPrefix,
+  archiveErrorPrefix,
+  resolveArchivePrefix,
+} from '../lib/archive-layout';
 
 export interface LocalArchiveOptions {
   readonly directory: string;
@@ -78,11 +80,11 @@ function isBase64(data: string): boolean {
 }
 
 /**
- * Reproduces the Firehose delivery stream: records handed to the transform function in Firehose's event shape,
- * invocations retried, answers checked against the contract, Ok records buffered by size and interval and written
- * as GZIP newline-delimited JSON under the prefixes the S3 destination uses, Dropped records counted, and failed
- * ones written under the error prefix in Firehose's processing-failed shape. Unlike Firehose it buffers in memory:
- * stop() flushes.
+ * Reproduces the Firehose delivery stream as the archive stack configures it: records handed to the transform
+ * function in Firehose's event shape, invocations retried, answers checked against the contract, Ok records
+ * buffered by size and interval and written as they are (the transform's GZIP members; the stream compresses nothing
+ * itself) under the prefixes the S3 destination uses, Dropped records counted, and failed ones written as JSON lines
+ * under the error prefix in Firehose's processing-failed shape. Unlike Firehose it buffers in memory: stop() flushes.
  */
 export class LocalArchive {
   readonly stats: ArchiveStats = {
@@ -143,7 +145,7 @@ export class LocalArchive {
       else this.append(Buffer.from(data as string, 'base64'));
     }
     if (failed.length > 0)
-      await this.write(resolveArchivePrefix(archiveErrorPrefix(this.options.environment), new Date()), failed);
+      await this.write(resolveArchivePrefix(archiveErrorPrefix(this.options.environment), new Date()), failed, '.json');
     if (this.bufferedBytes >= this.options.bufferBytes) await this.flush();
   };
 
@@ -153,7 +155,11 @@ export class LocalArchive {
       const parts = this.buffer;
       this.buffer = [];
       this.bufferedBytes = 0;
-      await this.write(resolveArchivePrefix(archiveDataPrefix(this.options.environment), new Date()), parts);
+      await this.write(
+        resolveArchivePrefix(archiveDataPrefix(this.options.environment), new Date()),
+        parts,
+        ARCHIVE_FILE_EXTENSION,
+      );
     });
     return this.flushing;
   }
@@ -208,15 +214,16 @@ export class LocalArchive {
     this.buffer.push(data);
     this.bufferedBytes += data.length;
     // Counted in the bytes: a newline never occurs inside a multi-byte UTF-8 character.
-    for (let at = data.indexOf(0x0a); at !== -1; at = data.indexOf(0x0a, at + 1)) this.stats.lines++;
+    const text = gunzipSync(data);
+    for (let at = text.indexOf(0x0a); at !== -1; at = text.indexOf(0x0a, at + 1)) this.stats.lines++;
   }
 
-  private async write(prefix: string, parts: Buffer[]): Promise<void> {
-    const file = join(this.options.directory, prefix, `archive-${Date.now()}-${this.sequence++}.ndjson.gz`);
-    const compressed = await gzipAsync(Buffer.concat(parts));
+  private async write(prefix: string, parts: Buffer[], extension: string): Promise<void> {
+    const file = join(this.options.directory, prefix, `archive-${Date.now()}-${this.sequence++}${extension}`);
+    const content = Buffer.concat(parts);
     await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, compressed);
+    await writeFile(file, content);
     this.stats.files++;
-    this.stats.bytes += compressed.length;
+    this.stats.bytes += content.length;
   }
 }

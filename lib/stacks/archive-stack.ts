@@ -6,7 +6,13 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AlarmSet } from '../constructs/alarm-set';
-import { ARCHIVE_TRANSFORM, archiveDataPrefix, archiveErrorPrefix, TRANSFORM_BUFFER_MB } from '../archive-layout';
+import {
+  ARCHIVE_FILE_EXTENSION,
+  ARCHIVE_TRANSFORM,
+  archiveDataPrefix,
+  archiveErrorPrefix,
+  TRANSFORM_BUFFER_MB,
+} from '../archive-layout';
 import { EnvironmentConfig } from '../config/environment-config';
 import { PipelineFunction } from '../constructs/pipeline-function';
 
@@ -41,8 +47,9 @@ export class ArchiveStack extends Stack {
         // record across partitions, so objects are partitioned by arrival hour; each line names its environment and kind.
         dataOutputPrefix: archiveDataPrefix(config.name),
         errorOutputPrefix: archiveErrorPrefix(config.name),
-        compression: firehose.Compression.GZIP,
-        fileExtension: '.ndjson.gz',
+        // The transform answers GZIP members already (see its handler); Firehose writes them as they are.
+        compression: firehose.Compression.UNCOMPRESSED,
+        fileExtension: ARCHIVE_FILE_EXTENSION,
         bufferingInterval: Duration.seconds(config.archive.bufferSeconds),
         bufferingSize: Size.mebibytes(config.archive.bufferMb),
         processors: [

@@ -10,6 +10,7 @@ import { LocalFunction } from '../../local/lambda-function';
 // last event it was given, so the tests see what Firehose's contract says a transform receives and may answer.
 const TEST_TRANSFORM = `
 const { writeFileSync } = require('node:fs');
+const { gzipSync } = require('node:zlib');
 let invocationsHere = 0;
 exports.handler = async (event) => {
   invocationsHere++;
@@ -24,7 +25,7 @@ exports.handler = async (event) => {
     else if (text === 'no-data') records.push({ recordId: record.recordId, result: 'Ok' });
     else if (text === 'bad-result') records.push({ recordId: record.recordId, result: 'Fine', data: record.data });
     else {
-      const data = Buffer.from(text + '\\n').toString('base64');
+      const data = gzipSync(text + '\\n').toString('base64');
       records.push({ recordId: record.recordId, result: 'Ok', data });
       if (text === 'twice') records.push({ recordId: record.recordId, result: 'Ok', data });
       if (text === 'stranger') records.push({ recordId: 'not-given', result: 'Ok', data });
@@ -60,8 +61,14 @@ function kinesisBatch(texts: readonly string[]): KinesisStreamEvent {
 
 async function linesUnder(directory: string): Promise<string[]> {
   const names = await readdir(directory, { recursive: true }).catch(() => [] as string[]);
-  const files = names.filter((name) => name.endsWith('.ndjson.gz')).sort();
-  const texts = await Promise.all(files.map(async (name) => gunzipSync(await readFile(join(directory, name)))));
+  // Data objects are GZIP members as the transform answered them; error objects are JSON lines, as Firehose writes.
+  const files = names.filter((name) => name.endsWith('.ndjson.gz') || name.endsWith('.json')).sort();
+  const texts = await Promise.all(
+    files.map(async (name) => {
+      const content = await readFile(join(directory, name));
+      return name.endsWith('.gz') ? gunzipSync(content) : content;
+    }),
+  );
   return texts.flatMap((text) =>
     text
       .toString('utf8')

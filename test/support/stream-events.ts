@@ -5,7 +5,14 @@ import {
   PutRecordsCommand,
 } from '@aws-sdk/client-kinesis';
 import type { FirehoseTransformationEvent, KinesisStreamEvent } from 'aws-lambda';
-import { encodeEnvelope, encodePayloadEvents, EnvelopeFields, RecordPacker } from '../../codec/event-codec';
+import {
+  createRecordPacker,
+  DEFAULT_RECORD_BYTE_CAP,
+  encodeEnvelope,
+  encodePayloadEvents,
+  EnvelopeFields,
+  RecordCompression,
+} from '../../codec/event-codec';
 import { lambdaKinesisRecord } from '../../lambdas/shared/kinesis-batch';
 import { readSdkPayload } from '../../producer/sdk-events';
 import { LocalKinesis } from './local-kinesis';
@@ -20,10 +27,20 @@ export interface SdkPayload {
   readonly headers?: Pick<EnvelopeFields, 'tags' | 'wrapper'>;
 }
 
-/** Packs SDK payloads with the real mapping and codec into records, one or more per payload. */
-export function packPayloads(payloads: readonly SdkPayload[]): Buffer[] {
+/**
+ * Packs SDK payloads with the real mapping and codec into records, one or more per payload, compressed as the
+ * producer writes them unless told otherwise.
+ */
+export function packPayloads(
+  payloads: readonly SdkPayload[],
+  compression: RecordCompression = 'deflate-raw',
+): Buffer[] {
   const records: Buffer[] = [];
-  const packer = new RecordPacker((record) => records.push(Buffer.from(record)));
+  const packer = createRecordPacker(
+    (record) => records.push(Buffer.from(record)),
+    DEFAULT_RECORD_BYTE_CAP,
+    compression,
+  );
   payloads.forEach((payload, i) => {
     const envelope: EnvelopeFields = {
       environmentId: payload.environmentId,
