@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FirehoseTransformationEvent, KinesisStreamEvent } from 'aws-lambda';
 import { buildSync } from 'esbuild';
-import { encodeEnvelope, encodePayloadEvents, RecordPacker } from '../codec/event-codec';
+import { CompressedRecordPacker, decodeRecord, encodeEnvelope, encodePayloadEvents } from '../codec/event-codec';
+import { Prod } from '../lib/config/environments';
+import { planStream, streamReaders } from '../lib/planning/capacity';
+import { EventCorpus } from './corpus';
 import { ensureGenerationIndex } from '../lambdas/contexts-indexer/context-generations';
 import { indexContextsBatch } from '../lambdas/contexts-indexer/handler';
 import { DEFAULT_TTLS } from '../lambdas/flag-status/flag-status-updates';
@@ -17,16 +20,18 @@ import { redisClient } from '../lambdas/shared/redis-client';
 import { BUNDLE_OPTIONS, ENTRY_POINTS } from '../lib/bundling';
 import { readSdkPayload } from '../producer/sdk-events';
 import { startLocalOpenSearch } from '../scripts/local-opensearch';
-import { mixedPayload, summaryEvent } from '../test/support/sdk-payloads';
 
 const RECORDS_PER_BATCH = 100;
 
-/** Full records of realistic payloads (50 events: evaluations, custom, identify, and a summary), as Lambda batches. */
-function kinesisBatches(recordCount: number, environments: number, shardId: string): KinesisStreamEvent[] {
+/** Full compressed records of the realistic corpus, as the producer writes them, and the payloads' JSON bodies. */
+function kinesisBatches(recordCount: number, environments: number, shardId: string) {
   const records: Buffer[] = [];
-  const packer = new RecordPacker((record) => records.push(Buffer.from(record)), 25_000 - 28);
+  const bodies: string[] = [];
+  const corpus = new EventCorpus(3);
+  const packer = new CompressedRecordPacker((record) => records.push(Buffer.from(record)), 25_000 - 28);
   for (let p = 0; records.length < recordCount; p++) {
-    const events = [...mixedPayload(p * 50, 49), summaryEvent(p)];
+    const { events } = corpus.payload();
+    bodies.push(JSON.stringify(events));
     const envelope = encodeEnvelope({
       environmentId: `env-${p % environments}`,
       receivedAtMs: 1_795_000_000_000 + p,
@@ -58,7 +63,39 @@ function kinesisBatches(recordCount: number, environments: number, shardId: stri
       }),
     });
   }
-  return batches;
+  return { batches, records: records.slice(0, recordCount), bodies };
+}
+
+/**
+ * Baselines on the same events in the same run, so the consumers' figures compare across machines: JSON.parse of
+ * the SDK bodies they came from, decoding the records alone, and pipelined Redis SETs, one per event.
+ */
+async function baselines(records: readonly Buffer[], bodies: readonly string[]) {
+  const rate = (events: number, work: () => void) => {
+    work();
+    const started = process.hrtime.bigint();
+    for (let round = 0; round < 3; round++) work();
+    return Math.round((3 * events) / (Number(process.hrtime.bigint() - started) / 1e9));
+  };
+  const parsedEvents = bodies.reduce((sum, body) => sum + (JSON.parse(body) as unknown[]).length, 0);
+  const recordEvents = records.reduce((sum, record) => sum + decodeRecord(record).length, 0);
+  const redis = redisClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
+  const keyPrefix = `bench-baseline-${Date.now()}`;
+  const started = process.hrtime.bigint();
+  for (let sent = 0; sent < 200_000; sent += 1_000) {
+    const pipeline = redis.pipeline();
+    for (let i = sent; i < sent + 1_000; i++) pipeline.set(`${keyPrefix}:${i % 10_000}`, String(i), 'EX', 60);
+    await pipeline.exec();
+  }
+  const redisSetsPerSecond = Math.round(200_000 / (Number(process.hrtime.bigint() - started) / 1e9));
+  const keys = await redis.keys(`${keyPrefix}:*`);
+  for (let i = 0; i < keys.length; i += 1000) await redis.del(...keys.slice(i, i + 1000));
+  await redis.quit();
+  return {
+    jsonParseEventsPerSecond: rate(parsedEvents, () => bodies.forEach((body) => JSON.parse(body))),
+    decodeEventsPerSecond: rate(recordEvents, () => records.forEach((record) => decodeRecord(record))),
+    redisPipelinedSetsPerSecond: redisSetsPerSecond,
+  };
 }
 
 /** The bench's records are all valid: anything set aside would mean the bench measured less than it says. */
@@ -206,17 +243,40 @@ function bundleFigures(out: string) {
 }
 
 export async function benchConsumers(): Promise<Record<string, unknown>> {
-  const records = 2_000;
-  const batches = kinesisBatches(records, 100, 'shardId-000000000000');
+  const recordCount = 600;
+  const { batches, records, bodies } = kinesisBatches(recordCount, 100, 'shardId-000000000000');
+  const baseline = await baselines(records, bodies);
+  const flagStatus = await benchFlagStatus(batches);
+  const contextsIndexer = await benchContextsIndexer(batches.slice(0, 1));
+  const archiveTransform = benchArchiveTransform(batches);
+  // A shard's full rate: the realistic events a fully used shard of prod's stream carries, whichever limit binds.
+  const shardEventsPerSecond = Math.floor(
+    planStream({
+      eventsPerSecond: Prod.load.peakEventsPerSecond,
+      eventBytes: Prod.load.eventBytes,
+      ...streamReaders(Object.values(Prod.consumers)),
+    }).eventsPerShardSecond,
+  );
+  const against = (eventsPerSecond: number) => ({
+    toJsonParse: Number((eventsPerSecond / baseline.jsonParseEventsPerSecond).toFixed(3)),
+    shardsOneInvocationKeepsUpWith: Number((eventsPerSecond / shardEventsPerSecond).toFixed(1)),
+  });
   const result = {
-    flagStatus: await benchFlagStatus(batches),
-    contextsIndexer: await benchContextsIndexer(batches.slice(0, 5)),
-    archiveTransform: benchArchiveTransform(batches),
+    baseline,
+    shardEventsPerSecond,
+    flagStatus: {
+      ...flagStatus,
+      ...against(flagStatus.eventsPerSecond),
+      toPipelinedRedisSets: Number((flagStatus.eventsPerSecond / baseline.redisPipelinedSetsPerSecond).toFixed(3)),
+    },
+    contextsIndexer: { ...contextsIndexer, ...against(contextsIndexer.eventsPerSecond) },
+    archiveTransform: { ...archiveTransform, ...against(archiveTransform.eventsPerSecondPerCore) },
     bundles: bundleFigures(await mkdtemp(join(tmpdir(), 'bench-bundles-'))),
     setup: {
-      records,
+      records: recordCount,
+      recordFormat: 'compressed (format 2), realistic corpus',
       recordsPerBatch: RECORDS_PER_BATCH,
-      contextsIndexerRecords: 5 * RECORDS_PER_BATCH,
+      contextsIndexerRecords: RECORDS_PER_BATCH,
       node: process.version,
     },
   };
