@@ -6,6 +6,8 @@ import { EventCorpus } from '../../bench/corpus';
 import {
   COMPRESSED_FILL_TARGET,
   CompressedRecordPacker,
+  createRecordPacker,
+  MAX_RECORD_BYTE_CAP,
   CorruptRecordError,
   MAX_BATCH_BYTES,
   LARGE_EVENT_RECORD_BYTE_CAP,
@@ -30,10 +32,13 @@ interface EncodedPayload {
 function packAll(
   cap: number,
   payloads: readonly EncodedPayload[],
-  Packer: new (onRecord: (record: Buffer) => void, cap: number) => EventPacker = RecordPacker,
+  Packer: new (onRecord: (record: Buffer, eventCount: number) => void, cap: number) => EventPacker = RecordPacker,
 ) {
   const records: Buffer[] = [];
-  const packer = new Packer((record) => records.push(Buffer.from(record)), cap);
+  const packer = new Packer((record, eventCount) => {
+    expect(eventCount).toBe(decodeRecord(record).length);
+    records.push(Buffer.from(record));
+  }, cap);
   for (const payload of payloads) packer.append(payload.envelope, payload.events);
   packer.flush();
   return records;
@@ -245,6 +250,106 @@ describe('compressed records', () => {
       expect(new Set(compressed.map((record) => decodeRecordWithId(record).recordId)).size).toBe(compressed.length);
     },
   );
+
+  it.each([600, 2_500, 9_000])(
+    'keeps to a cap of %i bytes as well: never over, full records 95%% full or within one event of the cap',
+    (cap) => {
+      // given: many records, so some land within bytes of the cap; where one event is more than 5% of the cap, a
+      // record can only be as full as the next event leaves it (an event grows a deflated batch by at most its own
+      // entry and a few bytes of block overhead)
+      const input = corpusPayloads(120);
+      const largestEntry = Math.max(...input.flatMap((payload) => payload.events.map((event) => event.length))) + 32;
+
+      // when
+      const records = packAll(cap, input, CompressedRecordPacker);
+
+      // then: only an event too big for the cap goes alone into a larger record
+      const shared = records.filter((record) => decodeRecord(record).length > 1);
+      for (const record of shared) expect(record.length).toBeLessThanOrEqual(cap);
+      for (const record of records.filter((record) => record.length > cap))
+        expect(decodeRecord(record)).toHaveLength(1);
+      for (const record of shared.slice(0, -1))
+        expect(record.length).toBeGreaterThanOrEqual(Math.min(COMPRESSED_FILL_TARGET * cap, cap - largestEntry));
+      expect(records.flatMap((record) => decodeRecord(record))).toHaveLength(
+        input.reduce((sum, payload) => sum + payload.events.length, 0),
+      );
+    },
+  );
+
+  it('cuts at a whole event when the events stop compressing part-way through a batch', () => {
+    // given: 300 events that compress a hundredfold, then 300 of random base64 that barely compress, so a batch
+    // grown on the first ratio is far over the cap and a cut guessed on a straight line lands wrong at first
+    const envelope = encodeEnvelope(sampleEnvelope);
+    const events = [
+      ...Array.from({ length: 300 }, (_, i) =>
+        encodeEvent({ creationDateMs: i, custom: { key: 'k', dataJson: `"${'a'.repeat(300)}"` } }),
+      ),
+      ...Array.from({ length: 300 }, (_, i) =>
+        encodeEvent({
+          creationDateMs: 300 + i,
+          custom: { key: 'k', dataJson: `"${randomBytes(225).toString('base64')}"` },
+        }),
+      ),
+    ];
+
+    // when
+    const records = packAll(25_000, [{ envelope, events }], CompressedRecordPacker);
+
+    // then
+    for (const record of records) expect(record.length).toBeLessThanOrEqual(25_000);
+    for (const record of records.slice(0, -1))
+      expect(record.length).toBeGreaterThanOrEqual(COMPRESSED_FILL_TARGET * 25_000);
+    expect(records.flatMap((record) => decodeRecord(record)).map((e) => Number(e.event.creationDateMs))).toEqual(
+      events.map((_, i) => i),
+    );
+  });
+
+  it('compresses about one and a half times a record, and holds a few records of events at most', () => {
+    // given
+    const cap = 25_000 - 28;
+    const records: Buffer[] = [];
+    const packer = new CompressedRecordPacker((record) => records.push(record), cap);
+    let mostHeld = 0;
+
+    // when
+    for (const payload of corpusPayloads(600)) {
+      packer.append(payload.envelope, payload.events);
+      mostHeld = Math.max(mostHeld, packer.pendingBytes);
+    }
+    packer.flush();
+
+    // then: the ratio of the last batches aims the next one, so few batches are compressed twice
+    expect(packer.compressions / records.length).toBeLessThan(1.8);
+    expect(mostHeld).toBeLessThan(6 * cap);
+    expect([packer.pendingBytes, packer.pendingEvents]).toEqual([0, 0]);
+  });
+
+  it('refuses a cap outside 64 bytes to a Kinesis record, and writes the format its compression names', () => {
+    // given
+    const envelope = encodeEnvelope(sampleEnvelope);
+    const events = Array.from({ length: 50 }, (_, i) => customEvent(i));
+
+    // then
+    for (const Packer of [RecordPacker, CompressedRecordPacker]) {
+      for (const cap of [63, 64.5, MAX_RECORD_BYTE_CAP + 1]) {
+        expect(() => new Packer(() => undefined, cap)).toThrow(
+          `recordByteCap must be an integer from 64 to ${MAX_RECORD_BYTE_CAP}, got ${cap}`,
+        );
+      }
+      for (const cap of [64, MAX_RECORD_BYTE_CAP]) expect(new Packer(() => undefined, cap).recordByteCap).toBe(cap);
+    }
+    const formats = (['none', 'deflate-raw'] as const).map((compression) => {
+      const records: Buffer[] = [];
+      const packer = createRecordPacker((record) => records.push(Buffer.from(record)), 25_000, compression);
+      packer.append(envelope, events);
+      expect(packer.pendingEvents).toBe(50);
+      expect(packer.pendingBytes).toBeGreaterThan(0);
+      packer.flush();
+      expect([packer.pendingBytes, packer.pendingEvents]).toEqual([0, 0]);
+      return v1.EventBatch.decode(records[0]!).formatVersion;
+    });
+    expect(formats).toEqual([1, 2]);
+  });
 
   it('writes records whose events do not shrink in format 1, and a large event alone in the smaller format', () => {
     // given: random bytes as base64 shrink by a quarter; as one 40 KB event they exceed a 25,000-byte record
