@@ -18,16 +18,15 @@ import {
   streamReaders,
 } from '../lib/planning/capacity';
 import { MEASURED_EVENT_BYTES_FILE } from '../lib/planning/measured-event-bytes';
+import { DEFAULT_RECORD_DATA_BYTE_CAP } from '../producer/kinesis-writer';
 import { readSdkPayload } from '../producer/sdk-events';
 import { mixedPayload } from '../test/support/sdk-payloads';
 import { EventCorpus } from './corpus';
+import { eventsPerSecond, secondsPerPass } from './timing';
 
 const PAYLOADS = 3_000;
 /** zlib's window: a preset dictionary larger than this is never reached. */
 const DICTIONARY_BYTES = 32 * 1024;
-
-/** What the producer's writer gives a record's data: the cap less the longest partition key it writes. */
-const RECORD_DATA_BYTE_CAP = DEFAULT_RECORD_BYTE_CAP - 28;
 
 interface Packed {
   readonly records: Buffer[];
@@ -60,7 +59,7 @@ function pack(payloads: readonly SdkPayload[], compression: RecordCompression = 
       records.push(Buffer.from(record));
       events += count;
     },
-    RECORD_DATA_BYTE_CAP,
+    DEFAULT_RECORD_DATA_BYTE_CAP,
     compression,
   );
   payloads.forEach((payload, i) => {
@@ -99,17 +98,6 @@ const deflate = (level: number, dictionary?: Buffer): Codec => ({
   decompress: (compressed) => inflateRawSync(compressed, dictionary && { dictionary }),
 });
 
-/** Seconds of CPU for `work` over every record, repeated until it has run long enough to time. */
-function secondsPerPass(records: readonly Buffer[], work: (record: Buffer) => unknown): number {
-  let passes = 0;
-  const started = process.hrtime.bigint();
-  do {
-    for (const record of records) work(record);
-    passes++;
-  } while (Number(process.hrtime.bigint() - started) < 1e9);
-  return Number(process.hrtime.bigint() - started) / 1e9 / passes;
-}
-
 function measure(codec: Codec, packed: Packed) {
   const compressed = packed.records.map((record) => codec.compress(record));
   compressed.forEach((each, i) => {
@@ -129,10 +117,10 @@ function measure(codec: Codec, packed: Packed) {
       ),
     ),
     compressMegabytesPerSecond: Number(
-      (rawBytes / 1e6 / secondsPerPass(packed.records, (record) => codec.compress(record))).toFixed(0),
+      (rawBytes / 1e6 / secondsPerPass(() => packed.records.forEach((record) => codec.compress(record)))).toFixed(0),
     ),
     decompressMegabytesPerSecond: Number(
-      (rawBytes / 1e6 / secondsPerPass(compressed, (record) => codec.decompress(record))).toFixed(0),
+      (rawBytes / 1e6 / secondsPerPass(() => compressed.forEach((record) => codec.decompress(record)))).toFixed(0),
     ),
   };
 }
@@ -143,7 +131,8 @@ function measure(codec: Codec, packed: Packed) {
  * records of a corpus of another seed, so it is not trained on what it compresses.
  */
 export async function benchCompression(): Promise<Record<string, unknown>> {
-  const realistic = pack(corpusPayloads(1));
+  const realisticPayloads = corpusPayloads(1);
+  const realistic = pack(realisticPayloads);
   const repetitivePayloads = Array.from({ length: PAYLOADS }, (_, i) => ({
     side: 'server',
     events: mixedPayload(i * 50, 50),
@@ -168,7 +157,7 @@ export async function benchCompression(): Promise<Record<string, unknown>> {
     ),
   });
   const stream = {
-    realistic: streamFigures(corpusPayloads(1)),
+    realistic: streamFigures(realisticPayloads),
     repetitive: streamFigures(repetitivePayloads),
   };
   const result = {
@@ -193,11 +182,6 @@ export async function benchCompression(): Promise<Record<string, unknown>> {
   };
   await writeFile(MEASURED_EVENT_BYTES_FILE, `${JSON.stringify(measured, null, 2)}\n`);
   return result;
-}
-
-/** Events/s through `work`, timed over whole passes until a second has gone by. */
-function eventsPerSecond(events: number, work: () => unknown): number {
-  return Math.round(events / secondsPerPass([Buffer.alloc(0)], work));
 }
 
 /**
@@ -228,10 +212,10 @@ function streamFigures(payloads: readonly SdkPayload[]) {
       recordBytesPerEvent: Number((recordBytes / packed.events).toFixed(1)),
       plannerEventBytes,
       meanFullRecordFill: Number(
-        (full.reduce((sum, record) => sum + record.length, 0) / full.length / RECORD_DATA_BYTE_CAP).toFixed(3),
+        (full.reduce((sum, record) => sum + record.length, 0) / full.length / DEFAULT_RECORD_DATA_BYTE_CAP).toFixed(3),
       ),
       smallestFullRecordFill: Number(
-        (Math.min(...full.map((record) => record.length)) / RECORD_DATA_BYTE_CAP).toFixed(3),
+        (Math.min(...full.map((record) => record.length)) / DEFAULT_RECORD_DATA_BYTE_CAP).toFixed(3),
       ),
       eventsPerShardSecond: plan.eventsPerShardSecond,
       costPerBillionEvents: plan.costPerBillionEvents,

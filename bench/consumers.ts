@@ -7,8 +7,9 @@ import type { FirehoseTransformationEvent, KinesisStreamEvent } from 'aws-lambda
 import { buildSync } from 'esbuild';
 import { CompressedRecordPacker, decodeRecord, encodeEnvelope, encodePayloadEvents } from '../codec/event-codec';
 import { Prod } from '../lib/config/environments';
-import { planStream, streamReaders } from '../lib/planning/capacity';
+import { environmentStreamPlan } from '../lib/planning/capacity';
 import { EventCorpus } from './corpus';
+import { eventsPerSecond } from './timing';
 import { ensureGenerationIndex } from '../lambdas/contexts-indexer/context-generations';
 import { indexContextsBatch } from '../lambdas/contexts-indexer/handler';
 import { DEFAULT_TTLS } from '../lambdas/flag-status/flag-status-updates';
@@ -18,6 +19,7 @@ import type { PoisonSink } from '../lambdas/shared/poison-sink';
 import { openSearchClient } from '../lambdas/shared/opensearch-client';
 import { redisClient } from '../lambdas/shared/redis-client';
 import { BUNDLE_OPTIONS, ENTRY_POINTS } from '../lib/bundling';
+import { DEFAULT_RECORD_DATA_BYTE_CAP } from '../producer/kinesis-writer';
 import { readSdkPayload } from '../producer/sdk-events';
 import { startLocalOpenSearch } from '../scripts/local-opensearch';
 
@@ -28,7 +30,10 @@ function kinesisBatches(recordCount: number, environments: number, shardId: stri
   const records: Buffer[] = [];
   const bodies: string[] = [];
   const corpus = new EventCorpus(3);
-  const packer = new CompressedRecordPacker((record) => records.push(Buffer.from(record)), 25_000 - 28);
+  const packer = new CompressedRecordPacker(
+    (record) => records.push(Buffer.from(record)),
+    DEFAULT_RECORD_DATA_BYTE_CAP,
+  );
   for (let p = 0; records.length < recordCount; p++) {
     const { events } = corpus.payload();
     bodies.push(JSON.stringify(events));
@@ -71,12 +76,6 @@ function kinesisBatches(recordCount: number, environments: number, shardId: stri
  * the SDK bodies they came from, decoding the records alone, and pipelined Redis SETs, one per event.
  */
 async function baselines(records: readonly Buffer[], bodies: readonly string[]) {
-  const rate = (events: number, work: () => void) => {
-    work();
-    const started = process.hrtime.bigint();
-    for (let round = 0; round < 3; round++) work();
-    return Math.round((3 * events) / (Number(process.hrtime.bigint() - started) / 1e9));
-  };
   const parsedEvents = bodies.reduce((sum, body) => sum + (JSON.parse(body) as unknown[]).length, 0);
   const recordEvents = records.reduce((sum, record) => sum + decodeRecord(record).length, 0);
   const redis = redisClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
@@ -92,8 +91,8 @@ async function baselines(records: readonly Buffer[], bodies: readonly string[]) 
   for (let i = 0; i < keys.length; i += 1000) await redis.del(...keys.slice(i, i + 1000));
   await redis.quit();
   return {
-    jsonParseEventsPerSecond: rate(parsedEvents, () => bodies.forEach((body) => void JSON.parse(body))),
-    decodeEventsPerSecond: rate(recordEvents, () => records.forEach((record) => decodeRecord(record))),
+    jsonParseEventsPerSecond: eventsPerSecond(parsedEvents, () => bodies.forEach((body) => void JSON.parse(body))),
+    decodeEventsPerSecond: eventsPerSecond(recordEvents, () => records.forEach((record) => decodeRecord(record))),
     redisPipelinedSetsPerSecond: redisSetsPerSecond,
   };
 }
@@ -250,13 +249,7 @@ export async function benchConsumers(): Promise<Record<string, unknown>> {
   const contextsIndexer = await benchContextsIndexer(batches.slice(0, 1));
   const archiveTransform = benchArchiveTransform(batches);
   // A shard's full rate: the realistic events a fully used shard of prod's stream carries, whichever limit binds.
-  const shardEventsPerSecond = Math.floor(
-    planStream({
-      eventsPerSecond: Prod.load.peakEventsPerSecond,
-      eventBytes: Prod.load.eventBytes,
-      ...streamReaders(Object.values(Prod.consumers)),
-    }).eventsPerShardSecond,
-  );
+  const shardEventsPerSecond = Math.floor(environmentStreamPlan(Prod).eventsPerShardSecond);
   const against = (eventsPerSecond: number) => ({
     toJsonParse: Number((eventsPerSecond / baseline.jsonParseEventsPerSecond).toFixed(3)),
     shardsOneInvocationKeepsUpWith: Number((eventsPerSecond / shardEventsPerSecond).toFixed(1)),

@@ -329,8 +329,7 @@ export class CompressedRecordPacker implements EventPacker {
   append(envelope: Uint8Array, encodedEvents: readonly Uint8Array[]): void {
     checkEventSizes(envelope, encodedEvents, this.recordByteCap);
     for (const event of encodedEvents) {
-      const entryBytes = entryLength(envelope.length) + eventEntryLength(this.envelopeCount, event.length);
-      while (this.held.length > 0 && this.used + entryBytes > MAX_BATCH_BYTES) this.seal(true);
+      while (this.held.length > 0 && this.used + this.entryBytes(envelope, event) > MAX_BATCH_BYTES) this.seal(true);
       this.hold(envelope, event);
       if (this.used >= this.compressAt) this.seal(false);
     }
@@ -340,8 +339,13 @@ export class CompressedRecordPacker implements EventPacker {
     while (this.held.length > 0) this.seal(true);
   }
 
+  /** At most what holding the event adds to the batch: its entry, and its envelope's if that starts anew. */
+  private entryBytes(envelope: Uint8Array, event: Uint8Array): number {
+    return entryLength(envelope.length) + eventEntryLength(this.envelopeCount, event.length);
+  }
+
   private hold(envelope: Uint8Array, event: Uint8Array): void {
-    const needed = this.used + entryLength(envelope.length) + eventEntryLength(this.envelopeCount, event.length);
+    const needed = this.used + this.entryBytes(envelope, event);
     if (needed > this.batch.length) {
       const grown = Buffer.allocUnsafe(Math.max(needed, Math.min(2 * this.batch.length, MAX_BATCH_BYTES)));
       this.batch.copy(grown, 0, 0, this.used);
@@ -374,10 +378,10 @@ export class CompressedRecordPacker implements EventPacker {
     // and one known not to, until the fitting one is full enough or no event lies between them.
     let fit: Prefix = { count: 0, compressed: Buffer.alloc(0) };
     let over: Prefix = { count: this.held.length, compressed: whole };
+    const aim = this.room * COMPRESSED_AIM;
     while (over.count - fit.count > 1 && fit.compressed.length < this.room * COMPRESSED_FILL_TARGET) {
       const fitLength = fit.count === 0 ? 0 : this.eventEnds[fit.count - 1]!;
       const overLength = this.eventEnds[over.count - 1]!;
-      const aim = this.room * COMPRESSED_AIM;
       const guess =
         fitLength +
         ((overLength - fitLength) * (aim - fit.compressed.length)) / (over.compressed.length - fit.compressed.length);

@@ -9,6 +9,8 @@ const MAX_RECORDS_PER_PUT = 500;
 const MAX_BYTES_PER_PUT = 5 * 1024 * 1024;
 // 16 hex characters of process prefix and a base-36 counter below 2^53.
 const PARTITION_KEY_MAX_BYTES = 28;
+/** What a record's data gets of the default cap: the partition key counts towards the record's size. */
+export const DEFAULT_RECORD_DATA_BYTE_CAP = DEFAULT_RECORD_BYTE_CAP - PARTITION_KEY_MAX_BYTES;
 
 export interface KinesisWriterOptions {
   readonly client: KinesisClient;
