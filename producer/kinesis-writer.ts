@@ -76,6 +76,8 @@ export class KinesisWriter {
   private heldRecordBytes = 0;
   private lingerTimer: NodeJS.Timeout | undefined;
   private spillTimer: NodeJS.Timeout | undefined;
+  /** The timer's pass over the spill files, while one runs: a drain waits for it, so nothing is queued after. */
+  private timedSpillPass: Promise<void> | undefined;
   private draining = false;
   private idleWaiters: (() => void)[] = [];
 
@@ -118,10 +120,7 @@ export class KinesisWriter {
       await this.quarantine(name, records, `${name} was left mid-write`);
     }
     await this.loadSpilledRecords();
-    this.spillTimer = setInterval(
-      () => void this.loadSpilledRecords().catch((error) => this.report('loading spilled records failed', error)),
-      this.options.spillRetryIntervalMs ?? 5_000,
-    );
+    this.spillTimer = setInterval(() => this.offerSpilledRecordsAgain(), this.options.spillRetryIntervalMs ?? 5_000);
     this.spillTimer.unref();
   }
 
@@ -149,6 +148,7 @@ export class KinesisWriter {
   async drain(deadlineMs: number): Promise<{ spilledRecords: number }> {
     this.draining = true;
     clearInterval(this.spillTimer);
+    await this.timedSpillPass;
     if (await this.flush(deadlineMs)) return { spilledRecords: 0 };
     const leftovers = [
       ...this.queue.splice(0),
@@ -345,6 +345,13 @@ export class KinesisWriter {
 
   private wakeIfIdle(): void {
     if (this.isIdle()) for (const wake of this.idleWaiters.splice(0)) wake();
+  }
+
+  private offerSpilledRecordsAgain(): void {
+    if (this.timedSpillPass) return;
+    this.timedSpillPass = this.loadSpilledRecords()
+      .catch((error: unknown) => this.report('loading spilled records failed', error))
+      .finally(() => (this.timedSpillPass = undefined));
   }
 
   /** Reads spill files back into the queue, oldest first, while the buffer is under half full. */

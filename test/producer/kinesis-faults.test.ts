@@ -200,8 +200,9 @@ describe('Kinesis writer under injected faults', () => {
           expect((await producer.spill.read(name)).damage).toBeUndefined();
         expect(await producer.spill.temporaryFiles()).toEqual([]);
         await expectExactlyOnce(producer, accepted);
-        for (const each of producers.splice(0)) await each.drainAndStop();
       } finally {
+        // Stopped here, even when an expectation failed: a running producer would keep the filesystem busy.
+        for (const each of producers.splice(0)) await each.drainAndStop();
         execFileSync('umount', [spillDirectory]);
       }
     },

@@ -1,0 +1,79 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KinesisWriter } from '../../producer/kinesis-writer';
+import { ProducerMetrics } from '../../producer/producer-metrics';
+import { SpillFileContent, SpillStore } from '../../producer/spill-store';
+import { startLocalKinesis, LocalKinesis } from '../support/local-kinesis';
+import { mixedPayload } from '../support/sdk-payloads';
+import { packPayloads } from '../support/stream-events';
+
+/**
+ * A real spill store whose reads wait at a gate the test opens: a disk slow at exactly the wrong moment cannot be
+ * provoked for real, so the gate stands for it.
+ */
+class GatedSpillStore extends SpillStore {
+  private openGate = () => {};
+  private readonly gate = new Promise<void>((resolve) => (this.openGate = resolve));
+  private reportReading = () => {};
+  /** Resolves once a read is waiting at the gate. */
+  readonly reading = new Promise<void>((resolve) => (this.reportReading = resolve));
+
+  open(): void {
+    this.openGate();
+  }
+
+  override async read(name: string): Promise<SpillFileContent> {
+    this.reportReading();
+    await this.gate;
+    return super.read(name);
+  }
+}
+
+describe('the Kinesis writer', () => {
+  let kinesis: LocalKinesis;
+  let directory: string;
+
+  beforeAll(async () => {
+    kinesis = await startLocalKinesis();
+  });
+
+  afterAll(async () => {
+    await kinesis.close();
+  });
+
+  beforeEach(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'writer-spill-'));
+  });
+
+  afterEach(async () => {
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('lets a drain wait for the spill pass its timer began, so those records reach the stream before it returns', async () => {
+    // given: a running writer, then a spill file another instance handed over, read slowly by the timer's pass
+    await kinesis.createStream('writer-drain', 1);
+    const spill = new GatedSpillStore(directory);
+    const writer = new KinesisWriter({
+      client: kinesis.client,
+      streamName: 'writer-drain',
+      spill,
+      metrics: new ProducerMetrics(),
+      spillRetryIntervalMs: 20,
+    });
+    await writer.start();
+    const records = packPayloads([{ environmentId: 'env-drain', events: mixedPayload(0, 40) }]);
+    await new SpillStore(directory).write(records.map((data) => ({ data, eventCount: 40 })));
+    await spill.reading;
+
+    // when: the drain begins while the pass is still reading
+    const drained = writer.drain(10_000);
+    setTimeout(() => spill.open(), 100);
+    const { spilledRecords } = await drained;
+
+    // then: the pass's records are in the stream and their file gone by the time the drain says it is done
+    expect(spilledRecords).toBe(0);
+    expect((await kinesis.readAll('writer-drain')).records).toEqual(records);
+    expect(await spill.list()).toEqual([]);
+  });
+});
