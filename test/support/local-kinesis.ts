@@ -22,6 +22,8 @@ export interface LocalKinesis {
   readonly endpoint: string;
   readonly client: KinesisClient;
   createStream(name: string, shards: number): Promise<void>;
+  /** Every record's data and partition key, shard by shard, each in its order, as written. */
+  readRecords(name: string): Promise<{ data: Buffer[]; partitionKeys: string[] }[]>;
   /** Every record (and its partition key) and event, shard after shard, each in its order; each shard's events. */
   readAll(name: string): Promise<{
     records: Buffer[];
@@ -38,7 +40,7 @@ export async function startLocalKinesis(): Promise<LocalKinesis> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const client = kinesisClient({ maxSockets: 16, endpoint, local: true });
-  return {
+  const local: LocalKinesis = {
     endpoint,
     client,
     async createStream(name, shards) {
@@ -49,32 +51,41 @@ export async function startLocalKinesis(): Promise<LocalKinesis> {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     },
-    async readAll(name) {
+    async readRecords(name) {
       const { StreamDescription } = await client.send(new DescribeStreamCommand({ StreamName: name }));
-      const records: Buffer[] = [];
-      const partitionKeys: string[] = [];
-      const eventsByShard: DecodedEvent[][] = [];
+      const shards: { data: Buffer[]; partitionKeys: string[] }[] = [];
       for (const shard of StreamDescription?.Shards ?? []) {
-        const shardStart = records.length;
+        const read = { data: [] as Buffer[], partitionKeys: [] as string[] };
         let { ShardIterator: iterator } = await client.send(
           new GetShardIteratorCommand({ StreamName: name, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
         );
         while (iterator) {
           const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
           for (const record of page.Records ?? []) {
-            records.push(Buffer.from(record.Data!));
-            partitionKeys.push(record.PartitionKey!);
+            read.data.push(Buffer.from(record.Data!));
+            read.partitionKeys.push(record.PartitionKey!);
           }
           if ((page.Records ?? []).length === 0) break;
           iterator = page.NextShardIterator;
         }
-        eventsByShard.push(records.slice(shardStart).flatMap((record) => decodeRecord(record)));
+        shards.push(read);
       }
-      return { records, partitionKeys, events: eventsByShard.flat(), eventsByShard };
+      return shards;
+    },
+    async readAll(name) {
+      const shards = await local.readRecords(name);
+      const eventsByShard = shards.map((shard) => shard.data.flatMap((record) => decodeRecord(record)));
+      return {
+        records: shards.flatMap((shard) => shard.data),
+        partitionKeys: shards.flatMap((shard) => shard.partitionKeys),
+        events: eventsByShard.flat(),
+        eventsByShard,
+      };
     },
     async close() {
       client.destroy();
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
     },
   };
+  return local;
 }
