@@ -5,6 +5,8 @@ export const ENTRY_POINTS = {
   'contexts-indexer': 'lambdas/contexts-indexer/index.ts',
   'flag-status': 'lambdas/flag-status/index.ts',
   'archive-transform': 'lambdas/archive-transform/index.ts',
+  exporter: 'lambdas/exporter/index.ts',
+  'export-backlog': 'lambdas/export-backlog/index.ts',
   producer: 'producer/main.ts',
 } as const;
 

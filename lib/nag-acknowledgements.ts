@@ -97,7 +97,9 @@ export function acknowledgeFindings(stacks: PipelineStacks): void {
     "With a Kinesis stream as source, Firehose keeps the stream's KMS encryption; SSE on the delivery stream does not apply.",
     'AwsSolutions-KDF1',
   );
-  for (const consumer of [stacks.contextsIndexer.consumer, stacks.flagStatus.consumer]) {
+  const consumers = [stacks.contextsIndexer.consumer, stacks.flagStatus.consumer];
+  if (stacks.exporter) consumers.push(stacks.exporter.consumer);
+  for (const consumer of consumers) {
     acknowledge(
       consumer.deadLetterQueue,
       'This queue is the on-failure destination; people read it, nothing retries from it.',

@@ -1,10 +1,13 @@
 import { App, Stage, Tags } from 'aws-cdk-lib';
+import destinationsFile from '../config/export-destinations.json';
 import { EnvironmentConfig } from './config/environment-config';
+import { destinationsOf, DestinationsFile } from './export/destinations';
 import { validateEnvironmentConfig } from './config/validate';
 import { AlertsStack } from './stacks/alerts-stack';
 import { ArchiveStack } from './stacks/archive-stack';
 import { ConsumerStack } from './stacks/consumer-stack';
 import { DashboardStack } from './stacks/dashboard-stack';
+import { ExportStack } from './stacks/export-stack';
 import { IngestStack } from './stacks/ingest-stack';
 import { NetworkStack } from './stacks/network-stack';
 import { StoresStack } from './stacks/stores-stack';
@@ -16,9 +19,18 @@ export const CONTEXTS_ALIAS = 'contexts';
 
 export type PipelineStacks = ReturnType<typeof buildPipeline>;
 
-/** Every stack of one environment, in a Stage named after it (e.g. `prod/ContextsIndexer`). */
-export function buildPipeline(app: App, unchecked: EnvironmentConfig, account?: string) {
+/**
+ * Every stack of one environment, in a Stage named after it (e.g. `prod/ContextsIndexer`); the Export stack only where
+ * the environment has export destinations.
+ */
+export function buildPipeline(
+  app: App,
+  unchecked: EnvironmentConfig,
+  account?: string,
+  exportDestinations: DestinationsFile = destinationsFile as DestinationsFile,
+) {
   const config = validateEnvironmentConfig(unchecked);
+  const destinations = destinationsOf(exportDestinations, config.name);
   const stage = new Stage(app, config.name, { env: { account: config.account ?? account, region: config.region } });
   Tags.of(stage).add('pipeline-environment', config.name);
   const stateful = { terminationProtection: config.retainData };
@@ -68,6 +80,17 @@ export function buildPipeline(app: App, unchecked: EnvironmentConfig, account?: 
     securityGroup: network.consumerSecurityGroups.flagStatus,
     bindStore: (fn) => fn.bindRedis(stores.redisEndpoint, stores.redisAuthToken, FLAG_STATUS_KEY_PREFIX),
   });
+  const exporter =
+    destinations.length > 0
+      ? new ExportStack(stage, 'Export', {
+          config,
+          destinations,
+          stream: stream.stream,
+          alarmTopic: alerts.topic,
+          poisonBucket: stores.archiveBucket,
+          accessLogsBucket: stores.accessLogsBucket,
+        })
+      : undefined;
   const dashboard = new DashboardStack(stage, 'Dashboard', {
     config,
     stream: stream.stream,
@@ -77,5 +100,18 @@ export function buildPipeline(app: App, unchecked: EnvironmentConfig, account?: 
     consumers: { contextsIndexer, flagStatus },
     alarmTopic: alerts.topic,
   });
-  return { stage, config, alerts, network, stream, stores, ingest, archive, contextsIndexer, flagStatus, dashboard };
+  return {
+    stage,
+    config,
+    alerts,
+    network,
+    stream,
+    stores,
+    ingest,
+    archive,
+    contextsIndexer,
+    flagStatus,
+    exporter,
+    dashboard,
+  };
 }

@@ -95,15 +95,16 @@ export function destinationsOf(
   pipelineEnvironment: string,
   environments?: ReadonlySet<string>,
 ): readonly ExportDestination[] {
-  const destinations: readonly ExportDestination[] = file[pipelineEnvironment] ?? [];
-  if (!Array.isArray(destinations as unknown))
+  const destinations: unknown = file[pipelineEnvironment] ?? [];
+  if (!Array.isArray(destinations))
     throw new Error(
       `export destinations of ${pipelineEnvironment} must be a list, got ${JSON.stringify(destinations)}`,
     );
-  const problems = destinationProblems(destinations, environments);
+  const listed = destinations as ExportDestination[];
+  const problems = destinationProblems(listed, environments);
   if (problems.length > 0)
     throw new Error(`export destinations of ${pipelineEnvironment} are not valid:\n- ${problems.join('\n- ')}`);
-  return destinations;
+  return listed;
 }
 
 export async function readDestinationsFile(path = DESTINATIONS_FILE): Promise<DestinationsFile> {

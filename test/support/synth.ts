@@ -4,6 +4,7 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { EnvironmentConfig } from '../../lib/config/environment-config';
 import { acknowledgeFindings, AwsSolutionsChecksWithAcceptedFindings } from '../../lib/nag-acknowledgements';
+import { DestinationsFile } from '../../lib/export/destinations';
 import { buildPipeline, PipelineStacks } from '../../lib/pipeline-stacks';
 
 /** The context `cdk synth` gives the app from cdk.json: CDK's feature flags, so tests see the templates that deploy. */
@@ -12,13 +13,16 @@ export const CDK_JSON_CONTEXT = (
 ).context;
 
 /** Builds one environment as bin/app.ts does, with esbuild left out unless asked for. */
-export function synthPipeline(config: EnvironmentConfig, options: { bundle?: boolean } = {}): PipelineStacks {
+export function synthPipeline(
+  config: EnvironmentConfig,
+  options: { bundle?: boolean; exportDestinations?: DestinationsFile } = {},
+): PipelineStacks {
   const app = new App({
     context: { ...CDK_JSON_CONTEXT, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
     outdir: undefined,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecksWithAcceptedFindings(app));
-  const stacks = buildPipeline(app, config, '123456789012');
+  const stacks = buildPipeline(app, config, '123456789012', options.exportDestinations);
   acknowledgeFindings(stacks);
   return stacks;
 }
@@ -47,4 +51,5 @@ export const stacksOf = (pipeline: PipelineStacks): Stack[] => [
   pipeline.contextsIndexer,
   pipeline.flagStatus,
   pipeline.dashboard,
+  ...(pipeline.exporter ? [pipeline.exporter] : []),
 ];
