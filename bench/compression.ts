@@ -28,7 +28,7 @@ const PAYLOADS = 3_000;
 /** zlib's window: a preset dictionary larger than this is never reached. */
 const DICTIONARY_BYTES = 32 * 1024;
 
-interface Packed {
+export interface Packed {
   readonly records: Buffer[];
   readonly events: number;
 }
@@ -51,7 +51,7 @@ function envelopeOf(payload: SdkPayload, i: number): Uint8Array {
 }
 
 /** Payloads through the producer's own path: validation and mapping, protobuf, and its packer for records. */
-function pack(payloads: readonly SdkPayload[], compression: RecordCompression = 'none'): Packed {
+export function pack(payloads: readonly SdkPayload[], compression: RecordCompression = 'none'): Packed {
   const records: Buffer[] = [];
   let events = 0;
   const packer = createRecordPacker(
@@ -69,7 +69,7 @@ function pack(payloads: readonly SdkPayload[], compression: RecordCompression = 
   return { records, events };
 }
 
-function corpusPayloads(seed: number) {
+export function corpusPayloads(seed: number) {
   const corpus = new EventCorpus(seed);
   return Array.from({ length: PAYLOADS }, () => corpus.payload());
 }

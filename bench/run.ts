@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { benchCompression } from './compression';
 import { benchConsumers } from './consumers';
 import { benchEndToEnd } from './e2e';
+import { benchExport } from './export';
 import { benchProducer } from './producer';
 
 const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
@@ -13,9 +14,10 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   consumers: benchConsumers,
   e2e: benchEndToEnd,
   compression: benchCompression,
+  export: benchExport,
 };
 
-const usage = `usage: npm run bench -- [producer|consumers|e2e|compression ...] [--baseline GIT-REF]
+const usage = `usage: npm run bench -- [producer|consumers|e2e|compression|export ...] [--baseline GIT-REF]
 --baseline runs the same benches on GIT-REF first (a temporary worktree sharing node_modules), then on this tree,
 and prints this tree's throughput as a ratio of the baseline's: on a shared, noisy machine only ratios from one
 run compare.`;

@@ -2,6 +2,7 @@ import { CommandOption, CommandSpec, numberOption, runCommand, UsageError } from
 import { planStream, reshardAdvice } from '../lib/planning/capacity';
 import { MEASURED_EVENT_BYTES } from '../lib/planning/measured-event-bytes';
 import { PRICES } from '../lib/planning/prices';
+import { runExportPlan } from './plan-export';
 
 const spec = {
   name: 'npm run plan',
@@ -55,75 +56,77 @@ function withFlagNames<T>(plan: () => T): T {
   }
 }
 
-runCommand(spec, ({ values }) => {
-  const declared = {
-    eventsPerSecond: numberOption(values['events-per-second'], 'events-per-second')!,
-    eventBytes: numberOption(values['event-bytes'], 'event-bytes') ?? MEASURED_EVENT_BYTES.eventBytes,
-    retentionHours: numberOption(values['retention-hours'], 'retention-hours'),
-    consumers: numberOption(values.consumers, 'consumers'),
-    enhancedFanOutConsumers: numberOption(values['enhanced-fan-out'], 'enhanced-fan-out'),
-    headroom: numberOption(values.headroom, 'headroom'),
-    availabilityZones: numberOption(values.azs, 'azs'),
-  };
-  const plan = withFlagNames(() => planStream(declared));
-  // The same readers, every one but Firehose moved to enhanced fan-out (a replay then needs no shared room either).
-  const lambdaReaders = Math.max(0, plan.input.consumers - 2);
-  const allFanOut = planStream({
-    ...declared,
-    consumers: 1,
-    enhancedFanOutConsumers: plan.input.enhancedFanOutConsumers + lambdaReaders,
+if (process.argv[2] === 'export') runExportPlan(process.argv.slice(3));
+else
+  runCommand(spec, ({ values }) => {
+    const declared = {
+      eventsPerSecond: numberOption(values['events-per-second'], 'events-per-second')!,
+      eventBytes: numberOption(values['event-bytes'], 'event-bytes') ?? MEASURED_EVENT_BYTES.eventBytes,
+      retentionHours: numberOption(values['retention-hours'], 'retention-hours'),
+      consumers: numberOption(values.consumers, 'consumers'),
+      enhancedFanOutConsumers: numberOption(values['enhanced-fan-out'], 'enhanced-fan-out'),
+      headroom: numberOption(values.headroom, 'headroom'),
+      availabilityZones: numberOption(values.azs, 'azs'),
+    };
+    const plan = withFlagNames(() => planStream(declared));
+    // The same readers, every one but Firehose moved to enhanced fan-out (a replay then needs no shared room either).
+    const lambdaReaders = Math.max(0, plan.input.consumers - 2);
+    const allFanOut = planStream({
+      ...declared,
+      consumers: 1,
+      enhancedFanOutConsumers: plan.input.enhancedFanOutConsumers + lambdaReaders,
+    });
+    const currentShards = numberOption(values['current-shards'], 'current-shards');
+    const reshard = currentShards === undefined ? undefined : reshardAdvice(plan, currentShards);
+    if (values.json) {
+      console.log(JSON.stringify({ ...plan, withEnhancedFanOut: allFanOut, reshard, prices: PRICES }, null, 2));
+      return;
+    }
+    const money = (value: number) => `$${value.toLocaleString('en-US', { maximumFractionDigits: 2 })}`;
+    const rows: [string, string][] = [
+      ['events/s, bytes/event', `${plan.input.eventsPerSecond.toLocaleString('en-US')}, ${plan.input.eventBytes}`],
+      ['events per record', String(plan.eventsPerRecord)],
+      ['write MiB/s, records/s', `${(plan.writeBytesPerSecond / 1024 / 1024).toFixed(2)}, ${plan.recordsPerSecond}`],
+      [
+        'shards: write bytes / records / reads',
+        `${plan.shards.byWriteBytes} / ${plan.shards.byWriteRecords} / ${plan.shards.byReadBytes}`,
+      ],
+      [`shards provisioned (headroom ${plan.input.headroom})`, String(plan.shards.provisioned)],
+      ['shards without batching', String(plan.shards.unbatched)],
+      ['PUT payload units per million events', String(plan.putPayloadUnitsPerMillionEvents)],
+      ['events a fully used shard carries per second', Math.floor(plan.eventsPerShardSecond).toLocaleString('en-US')],
+      ['stream cost per billion events (shards fully used)', money(plan.costPerBillionEvents)],
+      ['monthly: provisioned, batched', money(plan.monthlyCost.provisionedBatched)],
+      ['monthly: provisioned, unbatched', money(plan.monthlyCost.provisionedUnbatched)],
+      ['monthly: on-demand, batched', money(plan.monthlyCost.onDemandBatched)],
+      ['monthly: on-demand, unbatched', money(plan.monthlyCost.onDemandUnbatched)],
+      [`monthly network: NAT (${plan.input.availabilityZones} AZs)`, money(plan.monthlyCost.natGateway)],
+      [`monthly network: PrivateLink (${plan.input.availabilityZones} AZs)`, money(plan.monthlyCost.privateLink)],
+      [
+        `shards, stream + fan-out monthly: as declared (${plan.input.consumers} polling, ${plan.input.enhancedFanOutConsumers} fan-out)`,
+        `${plan.shards.provisioned}, ${money(plan.monthlyCost.provisionedBatched + plan.monthlyCost.enhancedFanOut)}`,
+      ],
+      [
+        `shards, stream + fan-out monthly: Firehose polling, ${allFanOut.input.enhancedFanOutConsumers} fan-out`,
+        `${allFanOut.shards.provisioned}, ${money(allFanOut.monthlyCost.provisionedBatched + allFanOut.monthlyCost.enhancedFanOut)}`,
+      ],
+    ];
+    if (reshard) {
+      rows.push([
+        `events/s the current ${reshard.currentShards} shards carry`,
+        reshard.capacityEventsPerSecond.toLocaleString('en-US'),
+      ]);
+      rows.push([
+        'reshard',
+        reshard.steps.length === 0
+          ? 'no: the current shards are the plan'
+          : `UpdateShardCount to ${reshard.steps.join(', then ')} (UNIFORM_SCALING; each call at most doubles or halves)`,
+      ]);
+    }
+    const width = Math.max(...rows.map(([label]) => label.length));
+    for (const [label, value] of rows) console.log(`${label.padEnd(width)}  ${value}`);
+    console.log(
+      `\nprices: ${PRICES.region}, as of ${PRICES.asOf}; retention ${plan.input.retentionHours} h, ${plan.input.consumers} polling readers (Firehose, each consumer without fan-out, one replay)`,
+    );
+    for (const warning of plan.warnings) console.log(`warning: ${warning}`);
   });
-  const currentShards = numberOption(values['current-shards'], 'current-shards');
-  const reshard = currentShards === undefined ? undefined : reshardAdvice(plan, currentShards);
-  if (values.json) {
-    console.log(JSON.stringify({ ...plan, withEnhancedFanOut: allFanOut, reshard, prices: PRICES }, null, 2));
-    return;
-  }
-  const money = (value: number) => `$${value.toLocaleString('en-US', { maximumFractionDigits: 2 })}`;
-  const rows: [string, string][] = [
-    ['events/s, bytes/event', `${plan.input.eventsPerSecond.toLocaleString('en-US')}, ${plan.input.eventBytes}`],
-    ['events per record', String(plan.eventsPerRecord)],
-    ['write MiB/s, records/s', `${(plan.writeBytesPerSecond / 1024 / 1024).toFixed(2)}, ${plan.recordsPerSecond}`],
-    [
-      'shards: write bytes / records / reads',
-      `${plan.shards.byWriteBytes} / ${plan.shards.byWriteRecords} / ${plan.shards.byReadBytes}`,
-    ],
-    [`shards provisioned (headroom ${plan.input.headroom})`, String(plan.shards.provisioned)],
-    ['shards without batching', String(plan.shards.unbatched)],
-    ['PUT payload units per million events', String(plan.putPayloadUnitsPerMillionEvents)],
-    ['events a fully used shard carries per second', Math.floor(plan.eventsPerShardSecond).toLocaleString('en-US')],
-    ['stream cost per billion events (shards fully used)', money(plan.costPerBillionEvents)],
-    ['monthly: provisioned, batched', money(plan.monthlyCost.provisionedBatched)],
-    ['monthly: provisioned, unbatched', money(plan.monthlyCost.provisionedUnbatched)],
-    ['monthly: on-demand, batched', money(plan.monthlyCost.onDemandBatched)],
-    ['monthly: on-demand, unbatched', money(plan.monthlyCost.onDemandUnbatched)],
-    [`monthly network: NAT (${plan.input.availabilityZones} AZs)`, money(plan.monthlyCost.natGateway)],
-    [`monthly network: PrivateLink (${plan.input.availabilityZones} AZs)`, money(plan.monthlyCost.privateLink)],
-    [
-      `shards, stream + fan-out monthly: as declared (${plan.input.consumers} polling, ${plan.input.enhancedFanOutConsumers} fan-out)`,
-      `${plan.shards.provisioned}, ${money(plan.monthlyCost.provisionedBatched + plan.monthlyCost.enhancedFanOut)}`,
-    ],
-    [
-      `shards, stream + fan-out monthly: Firehose polling, ${allFanOut.input.enhancedFanOutConsumers} fan-out`,
-      `${allFanOut.shards.provisioned}, ${money(allFanOut.monthlyCost.provisionedBatched + allFanOut.monthlyCost.enhancedFanOut)}`,
-    ],
-  ];
-  if (reshard) {
-    rows.push([
-      `events/s the current ${reshard.currentShards} shards carry`,
-      reshard.capacityEventsPerSecond.toLocaleString('en-US'),
-    ]);
-    rows.push([
-      'reshard',
-      reshard.steps.length === 0
-        ? 'no: the current shards are the plan'
-        : `UpdateShardCount to ${reshard.steps.join(', then ')} (UNIFORM_SCALING; each call at most doubles or halves)`,
-    ]);
-  }
-  const width = Math.max(...rows.map(([label]) => label.length));
-  for (const [label, value] of rows) console.log(`${label.padEnd(width)}  ${value}`);
-  console.log(
-    `\nprices: ${PRICES.region}, as of ${PRICES.asOf}; retention ${plan.input.retentionHours} h, ${plan.input.consumers} polling readers (Firehose, each consumer without fan-out, one replay)`,
-  );
-  for (const warning of plan.warnings) console.log(`warning: ${warning}`);
-});
