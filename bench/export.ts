@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { decodeRecord } from '../codec/event-codec';
 import { exportedEvent, filteredEvent } from '../lambdas/exporter/exported-event';
 import { MEASURED_EXPORT_SIZES_FILE, planExport } from '../lib/planning/export-plan';
@@ -28,7 +28,7 @@ export async function benchExport(): Promise<Record<string, unknown>> {
   const toPutRecordsBodies = eventsPerSecond(packed.events, toBodies);
   await writeFile(MEASURED_EXPORT_SIZES_FILE, `${JSON.stringify({ exportedEventBytes }, null, 2)}\n`);
   const plan = planExport({ eventsPerMonth: 1e9, exportedEventBytes, peakToMean: 3 });
-  return {
+  const result = {
     events: packed.events,
     exportedEvents: bodies.length,
     exportedEventBytes,
@@ -43,4 +43,7 @@ export async function benchExport(): Promise<Record<string, unknown>> {
       limitedBy: plan.limitedBy,
     },
   };
+  await mkdir('bench/results', { recursive: true });
+  await writeFile('bench/results/export.json', `${JSON.stringify(result, null, 2)}\n`);
+  return result;
 }
