@@ -57,8 +57,6 @@ export interface ExportBatchResult {
   readonly error?: string;
 }
 
-const NO_FLAG_FILTER = undefined;
-
 /**
  * Exports each environment's events to its destinations. Every destination is written on its own: what one does not
  * take goes to its own backlog, so a throttled, deleted or refused destination never holds back another or the shard.
@@ -75,7 +73,7 @@ export class Exporter {
       const list = this.byEnvironment.get(destination.environment) ?? [];
       list.push(destination);
       this.byEnvironment.set(destination.environment, list);
-      this.flagFilters.set(destination.id, destination.flags ? new Set(destination.flags) : NO_FLAG_FILTER);
+      this.flagFilters.set(destination.id, destination.flags && new Set(destination.flags));
       this.states.set(destination.id, {
         id: destination.id,
         state: 'flowing',
@@ -130,7 +128,7 @@ export class Exporter {
   }
 
   /** Sends events straight to the destination unless it is paused; what it does not take goes to its backlog. */
-  async deliver(destination: ExportDestination, lines: readonly string[]): Promise<void> {
+  private async deliver(destination: ExportDestination, lines: readonly string[]): Promise<void> {
     const state = this.states.get(destination.id)!;
     if (state.state === 'paused' && this.now() < (state.probeAtMs ?? 0)) {
       await this.keep(destination, state, lines);
@@ -176,7 +174,8 @@ export class Exporter {
         await this.settings.backlog.keep(destination.id, result.undelivered, object.keptAtMs);
       await this.settings.backlog.remove(object);
       if (result.undelivered.length > 0) {
-        this.observeBacklog(state, await this.settings.backlog.objects(destination.id));
+        // The rest took the object's place under the same time: the backlog's count and age are unchanged.
+        this.observeBacklog(state, remaining);
         this.settle(state, result.failure);
         return;
       }
