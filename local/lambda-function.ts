@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
 import { BUNDLE_OPTIONS, ENTRY_POINTS, EntryPointName } from '../lib/bundling';
 import { INVOCATION_PAYLOAD_BYTES } from '../lambdas/shared/kinesis-batch';
+import { EmbeddedMetrics } from './embedded-metrics';
 
 /** The ARN a function (or one of its versions) has on one machine, as the context and failure records name it. */
 export function localFunctionArn(name: string, version?: string): string {
@@ -102,6 +103,8 @@ export class LocalFunction {
     errors: 0,
     peakConcurrency: 0,
   };
+  /** The metrics its log lines carry, as CloudWatch would extract them. */
+  readonly metrics = new EmbeddedMetrics();
   private readonly environments = new Map<string, ExecutionEnvironment[]>();
   private readonly log: WriteStream;
   private inFlight = 0;
@@ -181,7 +184,12 @@ export class LocalFunction {
       stdout: true,
       stderr: true,
     });
-    worker.stdout.on('data', (chunk: Buffer) => this.log.write(chunk));
+    // As text, so a character split between two chunks is decoded whole.
+    worker.stdout.setEncoding('utf8');
+    worker.stdout.on('data', (chunk: string) => {
+      this.log.write(chunk);
+      this.metrics.write(chunk);
+    });
     worker.stderr.on('data', (chunk: Buffer) => this.log.write(chunk));
     const created: ExecutionEnvironment = { worker, busy: false };
     const list = this.environments.get(version) ?? [];

@@ -1,9 +1,7 @@
 import { appendFile, readFile, rm } from 'node:fs/promises';
 import type { RunningPipeline } from './local-control';
-import type { Server } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { CreateStreamCommand, DescribeStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { Client } from '@opensearch-project/opensearch';
 import type { KinesisStreamBatchResponse } from 'aws-lambda';
 import type { FastifyInstance } from 'fastify';
@@ -23,7 +21,7 @@ import { generationEnv } from '../lambdas/shared/consumer-environment';
 import { FailurePointer, pointedRecords, poisonRecord, RedriveReport, redriveEvents } from '../lib/redrive/redrive';
 import { openSearchClient } from '../lambdas/shared/opensearch-client';
 import { redisClient } from '../lambdas/shared/redis-client';
-import { kinesisClient, RunningProducer, startProducer } from '../producer/producer';
+import { RunningProducer, startProducer } from '../producer/producer';
 import { readProducerConfig } from '../producer/producer-config';
 import { LocalOpenSearch, startLocalOpenSearch } from '../scripts/local-opensearch';
 import { startLocalRedis } from '../scripts/local-redis';
@@ -31,6 +29,11 @@ import type { EntryPointName } from '../lib/bundling';
 import { BatchHandler, EventSourceRunner, localStreamArn, MappingSettings } from './event-source-runner';
 import { bundleEntryPoint, LocalFunction, localFunctionArn } from './lambda-function';
 import { LocalArchive } from './local-archive';
+import { LocalExport } from './local-export';
+import destinationsFile from '../config/export-destinations.json';
+import { destinationsOf, DestinationsFile } from '../lib/export/destinations';
+import { exporterSettings } from '../lib/stacks/export-stack';
+import { ensureStream, startLocalKinesis } from './local-kinesis';
 import {
   addTotals,
   DataFolder,
@@ -45,10 +48,6 @@ import {
   writeReplays,
 } from './local-state';
 import { statusPage, StatusSources } from './status';
-
-// kinesalite ships no types.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const kinesalite = require('kinesalite') as (options: object) => Server;
 
 export interface LocalPipelineOptions {
   /** @default 8080 */
@@ -67,6 +66,8 @@ export interface LocalPipelineOptions {
   readonly keyPrefix?: string;
   /** The contexts index alias. @default the deployed one */
   readonly contextsAlias?: string;
+  /** How often the export backlog drain runs. @default 60, as the deployed schedule */
+  readonly exportDrainSeconds?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -101,6 +102,8 @@ export interface LocalStores {
   readonly keyPrefix: string;
   readonly openSearchUrl: string;
   readonly contextsAlias: string;
+  /** The kinesalite that stands for the export destinations' streams; null without destinations. */
+  readonly customerKinesisEndpoint: string | null;
 }
 
 export const LOCAL_STREAM = 'events-local';
@@ -177,17 +180,13 @@ export class LocalPipeline {
     };
     try {
       const folder = await openDataFolder(options.dataDirectory);
-      const stream = kinesalite({
-        createStreamMs: 0,
-        deleteStreamMs: 0,
-        updateStreamMs: 0,
+      const stream = await startLocalKinesis({
+        maxSockets: 32,
         ...(options.persistStream && { path: join(folder.directory, 'kinesis') }),
       });
-      await new Promise<void>((resolve) => stream.listen(0, '127.0.0.1', resolve));
-      stopParts.push(() => new Promise<void>((resolve) => stream.close(() => resolve())));
-      const kinesisEndpoint = `http://127.0.0.1:${(stream.address() as AddressInfo).port}`;
-      const kinesis = kinesisClient({ maxSockets: 32, endpoint: kinesisEndpoint, local: true });
-      await ensureStream(kinesis, options.streamShards ?? 2);
+      stopParts.push(() => stream.stop());
+      const { endpoint: kinesisEndpoint, client: kinesis } = stream;
+      await ensureStream(kinesis, LOCAL_STREAM, options.streamShards ?? 2);
       log(
         `kinesis    kinesalite at ${kinesisEndpoint}, stream ${LOCAL_STREAM}${options.persistStream ? ` (data in ${folder.directory}/kinesis)` : ' (in memory)'}`,
       );
@@ -328,6 +327,37 @@ export class LocalPipeline {
       stopParts.push(() => archive.stop());
       log(`archive    GZIP newline-delimited JSON under ${join(folder.directory, 'archive')}`);
 
+      // As the Export stack is deployed only where an environment has destinations.
+      const exportDestinations = destinationsOf(destinationsFile as DestinationsFile, 'local');
+      let localExport: LocalExport | undefined;
+      if (exportDestinations.length > 0) {
+        const exporterLimits = exporterSettings(config);
+        const exportFunctions = {
+          exporter: await localFunction('exporter', {
+            ...exporterLimits,
+            concurrency: exporterLimits.reservedConcurrency,
+          }),
+          drain: await localFunction('export-backlog', { ...exporterLimits, concurrency: 1 }),
+        };
+        stopParts.push(async () => {
+          await Promise.all(Object.values(exportFunctions).map((each) => each.stop()));
+        });
+        localExport = await LocalExport.start({
+          dataDirectory: folder.directory,
+          persist: options.persistStream,
+          config,
+          destinations: exportDestinations,
+          ...exportFunctions,
+          functionEnvironment: { ...FUNCTION_ENVIRONMENT, POISON_FILE: poisonFile(folder.directory, 'exporter') },
+          runner: (settings, handler) => runner('exporter', 'exporter', settings, handler),
+          mappingSettings,
+          drainIntervalMs: (options.exportDrainSeconds ?? 60) * 1000,
+          log,
+        });
+        consumers.exporter = localExport.runner;
+        stopParts.push(() => localExport!.stop());
+      }
+
       const control: { pipeline?: LocalPipeline } = {};
       const live: { producer?: RunningProducer } = {};
       const earlierRuns = await readTotals(folder);
@@ -335,6 +365,7 @@ export class LocalPipeline {
       const sources: StatusSources = {
         consumers,
         archive,
+        exportDestinations: () => localExport?.statuses() ?? [],
         pipeline: () => control.pipeline,
         sinceFolderBegan: () => ({ since: folder.createdAt, ...folderTotals() }),
       };
@@ -373,7 +404,14 @@ export class LocalPipeline {
         openSearch,
         keyPrefix,
         contextsAlias,
-        { kinesisEndpoint, redisUrl: options.redisUrl, keyPrefix, openSearchUrl, contextsAlias },
+        {
+          kinesisEndpoint,
+          redisUrl: options.redisUrl,
+          keyPrefix,
+          openSearchUrl,
+          contextsAlias,
+          customerKinesisEndpoint: localExport?.endpoint ?? null,
+        },
         config,
         current,
         handlers,
@@ -552,17 +590,6 @@ function resumeGeneration(settings: ConsumerSettings, generations: readonly Gene
   if (!newest || newest.generation <= (settings.replay?.generation ?? 0)) return settings;
   const from = new Date(newest.fromMs).toISOString();
   return { ...settings, replay: { generation: newest.generation, from, requestedAt: from } };
-}
-
-async function ensureStream(kinesis: KinesisClient, shards: number): Promise<void> {
-  const describe = () => kinesis.send(new DescribeStreamCommand({ StreamName: LOCAL_STREAM }));
-  const exists = await describe().then(
-    () => true,
-    () => false,
-  );
-  if (!exists) await kinesis.send(new CreateStreamCommand({ StreamName: LOCAL_STREAM, ShardCount: shards }));
-  while ((await describe()).StreamDescription?.StreamStatus !== 'ACTIVE')
-    await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
 /** A log line's details as words, for the terminal: ` (error: …, files: 2)`. */

@@ -3,12 +3,15 @@ import { readFlag } from '../lambdas/flag-status/flag-status-reader';
 import type { RunningProducer } from '../producer/producer';
 import type { EventSourceRunner } from './event-source-runner';
 import type { LocalArchive } from './local-archive';
+import type { DestinationStatus } from './local-export';
 import type { LocalPipeline } from './local-pipeline';
 import type { FolderTotals } from './local-state';
 
 export interface StatusSources {
   readonly consumers: Record<string, EventSourceRunner>;
   readonly archive: LocalArchive;
+  /** Each export destination's state, from its newest metrics. */
+  readonly exportDestinations: () => DestinationStatus[];
   /** The pipeline, once it has started: replays, redrives and store reads go through it. */
   readonly pipeline: () => LocalPipeline | undefined;
   /** What the data folder has taken over every run since it began. */
@@ -85,6 +88,7 @@ export function statusPage(
         ]),
       ),
       archive: { ...sources.archive.stats },
+      exportDestinations: sources.exportDestinations(),
       functions: Object.fromEntries(
         Object.entries(pipeline?.functions ?? {}).map(([name, each]) => [name, { ...each.stats }]),
       ),
@@ -159,7 +163,7 @@ const STATUS_HTML = `<!doctype html>
 </style></head>
 <body>
 <h1>events pipeline, local</h1>
-<p>SDK payloads → events API → Kinesis → contexts-indexer, flag-status, archive. Refreshed every second.</p>
+<p>SDK payloads → events API → Kinesis → contexts-indexer, flag-status, archive, exporter. Refreshed every second.</p>
 <h2>throughput (events accepted per second, last two minutes)</h2>
 <svg id="spark" width="600" height="80" role="img" aria-label="events per second"><polyline id="line" fill="none" stroke="#2463eb" stroke-width="2" points=""/></svg>
 <div id="rate"></div>
@@ -170,6 +174,8 @@ const STATUS_HTML = `<!doctype html>
 <h2>functions</h2><p>Each consumer and the archive transform runs its deployable bundle in worker threads, one per execution environment; logs are in <code>.local/logs</code>.</p>
 <table id="functions"><thead><tr><th>function</th><th>invocations</th><th>cold starts</th><th>throttles</th><th>timeouts</th><th>errors</th><th>peak concurrency</th></tr></thead><tbody></tbody></table>
 <h2>archive</h2><table id="archive"></table>
+<h2>export destinations</h2><p>Each environment's events to its owner's stream (here a second kinesalite). State and backlog as the functions' newest metrics say; the backlog drain runs every minute. Add one with <code>npm run export -- add --env local</code>.</p>
+<table id="export"><thead><tr><th>destination</th><th>environment</th><th>stream</th><th>state</th><th>backlog age (s)</th><th>delivered</th><th>kept in backlog</th><th>delivered from backlog</th><th>dropped</th><th>reason</th></tr></thead><tbody></tbody></table>
 <h2>replays</h2><p>Started with <code>npm run replay -- --env local --consumer flag-status --from=-10m</code>. A replay rebuilds from the start of its hour; reads switch to it once it has caught up.</p>
 <table id="replays"><thead><tr><th>consumer</th><th>generation</th><th>rebuilds from</th><th>started</th><th>records re-read</th><th>read up to</th><th>state</th></tr></thead><tbody></tbody></table>
 <h2>a flag's evaluations, last hour</h2>
@@ -202,6 +208,10 @@ async function refresh() {
     '<tr><td>' + name + '</td><td>' + n(f.invocations) + '</td><td>' + n(f.coldStarts) + '</td><td>' + n(f.throttles) + '</td><td>' + n(f.timeouts) +
     '</td><td>' + n(f.errors) + '</td><td>' + n(f.peakConcurrency) + '</td></tr>').join('');
   rows(document.getElementById('archive'), [['files', status.archive.files], ['bytes', status.archive.bytes], ['lines', status.archive.lines], ['dropped records', status.archive.droppedRecords], ['failed records', status.archive.failedRecords], ['failed transform invocations', status.archive.failedInvocations]]);
+  document.querySelector('#export tbody').innerHTML = status.exportDestinations.length === 0 ? '<tr><td>none in config/export-destinations.json for local</td></tr>' :
+    status.exportDestinations.map((d) => '<tr data-destination="' + d.id + '"><td>' + d.id + '</td><td>' + d.environment + '</td><td>' + d.kind + ' ' + d.stream +
+    '</td><td class="state">' + d.state + '</td><td>' + n(d.backlogAgeSeconds) + '</td><td class="delivered">' + n(d.delivered) + '</td><td>' + n(d.keptInBacklog) + '</td><td>' + n(d.deliveredFromBacklog) +
+    '</td><td>' + n(d.droppedTooLarge + d.droppedExpired) + '</td><td class="error">' + (d.reason || '') + '</td></tr>').join('');
   document.querySelector('#replays tbody').innerHTML = status.replays.map((r) =>
     '<tr data-replay="' + r.consumer + '-' + r.generation + '"><td>' + r.consumer + '</td><td>' + r.generation + '</td><td>' + r.from + '</td><td>' + r.startedAt +
     '</td><td>' + n(r.recordsRead) + '</td><td>' + (r.readUpTo || '') + '</td><td class="state">' + (r.state === 'live' ? 'serving reads since ' + r.switchedAt : 'rebuilding') + '</td></tr>').join('');

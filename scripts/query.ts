@@ -40,7 +40,7 @@ const spec = {
 
 type Values = ReturnType<typeof parseCommand<typeof spec.options>>['values'];
 
-type Stores = Omit<LocalStores, 'kinesisEndpoint'> & { sigv4Region?: string };
+type Stores = Omit<LocalStores, 'kinesisEndpoint' | 'customerKinesisEndpoint'> & { sigv4Region?: string };
 
 async function storesOf(values: Values): Promise<Stores> {
   if (values.env === 'local')

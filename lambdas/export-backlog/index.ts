@@ -9,7 +9,11 @@ import { destinationReporter, exporterFromEnv } from '../exporter/exporter-envir
 const logger = new Logger({ serviceName: 'export-backlog' });
 const metrics = new Metrics({ namespace: 'EventsPipeline/Consumers', serviceName: 'export-backlog' });
 const exporter = exporterFromEnv();
-const report = destinationReporter(metrics, logger, exporter);
+const report = destinationReporter(
+  new Metrics({ namespace: 'EventsPipeline/Consumers', serviceName: 'export-backlog' }),
+  logger,
+  exporter,
+);
 
 /** Run every minute: sends each destination's backlog until shortly before the function's own timeout. */
 async function handle(_event: unknown, context: Context) {

@@ -10,7 +10,11 @@ import { destinationReporter, exporterFromEnv } from './exporter-environment';
 const logger = new Logger({ serviceName: 'exporter' });
 const metrics = new Metrics({ namespace: 'EventsPipeline/Consumers', serviceName: 'exporter' });
 const exporter = exporterFromEnv();
-const report = destinationReporter(metrics, logger, exporter);
+const report = destinationReporter(
+  new Metrics({ namespace: 'EventsPipeline/Consumers', serviceName: 'exporter' }),
+  logger,
+  exporter,
+);
 
 async function handle(event: KinesisStreamEvent) {
   const result = await exporter.exportBatch(event);

@@ -7,7 +7,20 @@ import { LOCAL_STREAM, LocalPipeline } from '../../local/local-pipeline';
 import { kinesisClient } from '../../producer/producer';
 import { startFaultyKinesisProxy } from '../support/faulty-kinesis-proxy';
 import { readFlag } from '../../lambdas/flag-status/flag-status-reader';
-import { postEvents, startTestProducer, writeTenantFile, TEST_TENANTS } from '../support/producer-harness';
+import {
+  postEvents,
+  startTestProducer,
+  writeTenantFile,
+  TEST_TENANTS,
+  testTenantFile,
+} from '../support/producer-harness';
+import Ajv from 'ajv';
+import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand } from '@aws-sdk/client-kinesis';
+import destinationsFile from '../../config/export-destinations.json';
+import { destinationsOf, DestinationsFile, streamNameOf } from '../../lib/export/destinations';
+import { sha256Hex } from '../../producer/tenant-directory';
+import exportedEventSchema from '../../schemas/exported-event.schema.json';
+import type { DestinationStatus } from '../../local/local-export';
 import { featureEvent, identifyEvent, summaryEvent } from '../support/sdk-payloads';
 import { expectedFlags } from '../support/flag-status-oracle';
 import { startHttpSwitch } from '../support/http-switch';
@@ -33,6 +46,10 @@ async function filesUnder(directory: string): Promise<string[]> {
   return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
 }
 
+/** The destination `npm start` runs, as the exporter's bundle carries it. */
+const EXPORTED = destinationsOf(destinationsFile as DestinationsFile, 'local')[0]!;
+const EXPORTED_SDK_KEY = 'sdk-exported-environment';
+
 describe('the whole pipeline on one machine', () => {
   let pipeline: LocalPipeline;
   let openSearch: Awaited<ReturnType<typeof startHttpSwitch>>;
@@ -44,7 +61,14 @@ describe('the whole pipeline on one machine', () => {
     openSearch = await startHttpSwitch(Number(new URL(process.env.OPENSEARCH_URL!).port));
     redis = await startTcpSwitch(Number(new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').port || 6379));
     dataDirectory = await mkdtemp(join(tmpdir(), 'local-pipeline-'));
-    tenantFile = await writeTenantFile();
+    // With the environment the bundled local export destination names, so its events are exported.
+    tenantFile = await writeTenantFile({
+      ...testTenantFile,
+      environments: [
+        ...testTenantFile.environments,
+        { id: EXPORTED.environment, sdkKeySha256: [sha256Hex(EXPORTED_SDK_KEY)] },
+      ],
+    });
     pipeline = await LocalPipeline.start({
       port: 0,
       dataDirectory,
@@ -55,6 +79,7 @@ describe('the whole pipeline on one machine', () => {
       // Keys and indices of their own, so nothing this test writes reaches a later `npm start` or another test.
       keyPrefix: `test-local-${process.pid}-${Date.now()}`,
       contextsAlias: `test-contexts-${process.pid}-${Date.now()}`,
+      exportDrainSeconds: 1,
     });
   });
 
@@ -86,6 +111,7 @@ describe('the whole pipeline on one machine', () => {
       consumers: Record<string, { processed: number; failed: number; lagRecords: number }>;
       archive: { lines: number; files: number };
       replays: ReplayStatus[];
+      exportDestinations: DestinationStatus[];
     };
 
   it('keeps flag-status, the archive and the API going while OpenSearch is away, and catches contexts up after', async () => {
@@ -318,6 +344,42 @@ describe('the whole pipeline on one machine', () => {
     expect((await control('/local/redrive', { consumer: 'nope' })).status).toBe(400);
   });
 
+  it('exports the destination environment’s events to the stand-in for its owner’s stream, each once, as the schema says', async () => {
+    // given: a flag of this test's own, evaluated in the destination's environment and in another one
+    const flagKey = `exported-${Date.now()}`;
+    const evaluations = [1, 2, 3].map((n) => ({ ...featureEvent(n), key: flagKey }));
+
+    // when
+    const answers = [
+      await postEvents(pipeline.url, evaluations, { authorization: EXPORTED_SDK_KEY }),
+      await postEvents(pipeline.url, [{ ...featureEvent(4), key: flagKey }]),
+    ];
+
+    // then: the three of the destination's environment, and nothing of the other, in the customer's stream
+    expect(answers.map((answer) => answer.status)).toEqual([202, 202]);
+    const customer = kinesisClient({ maxSockets: 2, endpoint: pipeline.stores.customerKinesisEndpoint!, local: true });
+    try {
+      const exported = await eventually(
+        async () => (await readStream(customer, streamNameOf(EXPORTED))).filter((each) => each.key === flagKey),
+        (records) => records.length >= 3,
+        30_000,
+      );
+      const validate = new Ajv({ allErrors: true }).compile(exportedEventSchema);
+      for (const record of exported) expect([record, validate(record) ? [] : validate.errors]).toEqual([record, []]);
+      expect(exported.map((each) => [each.environmentId, each.kind, each.creationDate]).sort()).toEqual(
+        evaluations.map((each) => [EXPORTED.environment, 'feature', each.creationDate]).sort(),
+      );
+      expect(new Set(exported.map((each) => each.exportId)).size).toBe(3);
+    } finally {
+      customer.destroy();
+    }
+    const destination = await eventually(
+      async () => (await status()).exportDestinations.find((each) => each.id === EXPORTED.id),
+      (each) => (each?.delivered ?? 0) >= 3,
+    );
+    expect(destination).toMatchObject({ state: 'flowing', reason: null, keptInBacklog: 0 });
+  });
+
   it('serves counters that move on /status.json', async () => {
     const before = await status();
     await postEvents(pipeline.url, [featureEvent(10), featureEvent(11)]);
@@ -495,3 +557,27 @@ describe('the whole pipeline on one machine', () => {
     }
   });
 });
+
+/** Every record of a stream as the JSON it carries, shard after shard. */
+async function readStream(
+  kinesis: ReturnType<typeof kinesisClient>,
+  streamName: string,
+): Promise<Record<string, unknown>[]> {
+  const records: Record<string, unknown>[] = [];
+  for (const shard of (await kinesis.send(new ListShardsCommand({ StreamName: streamName }))).Shards ?? []) {
+    let { ShardIterator: iterator } = await kinesis.send(
+      new GetShardIteratorCommand({
+        StreamName: streamName,
+        ShardId: shard.ShardId,
+        ShardIteratorType: 'TRIM_HORIZON',
+      }),
+    );
+    while (iterator) {
+      const page = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator }));
+      for (const record of page.Records ?? [])
+        records.push(JSON.parse(Buffer.from(record.Data!).toString('utf8')) as Record<string, unknown>);
+      iterator = (page.Records ?? []).length === 0 ? undefined : page.NextShardIterator;
+    }
+  }
+  return records;
+}

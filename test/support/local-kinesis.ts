@@ -1,18 +1,11 @@
-import { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import {
-  CreateStreamCommand,
   DescribeStreamCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
   KinesisClient,
 } from '@aws-sdk/client-kinesis';
 import { decodeRecord, DecodedEvent } from '../../codec/event-codec';
-import { kinesisClient } from '../../producer/producer';
-
-// kinesalite ships no types.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const kinesalite = require('kinesalite') as (options: object) => Server;
+import { ensureStream, startLocalKinesis as startKinesalite } from '../../local/local-kinesis';
 
 process.env.AWS_REGION ??= 'us-east-1';
 process.env.AWS_ACCESS_KEY_ID ??= 'local';
@@ -36,21 +29,12 @@ export interface LocalKinesis {
 
 /** A real kinesalite server on 127.0.0.1, in memory. */
 export async function startLocalKinesis(): Promise<LocalKinesis> {
-  const server = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 100 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = kinesisClient({ maxSockets: 16, endpoint, local: true });
+  const server = await startKinesalite({ maxSockets: 16, shardLimit: 100 });
+  const { endpoint, client } = server;
   const local: LocalKinesis = {
     endpoint,
     client,
-    async createStream(name, shards) {
-      await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: shards }));
-      for (;;) {
-        const { StreamDescription } = await client.send(new DescribeStreamCommand({ StreamName: name }));
-        if (StreamDescription?.StreamStatus === 'ACTIVE') return;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    },
+    createStream: (name, shards) => ensureStream(client, name, shards),
     async readRecords(name) {
       const { StreamDescription } = await client.send(new DescribeStreamCommand({ StreamName: name }));
       const shards: { data: Buffer[]; partitionKeys: string[] }[] = [];
@@ -82,10 +66,7 @@ export async function startLocalKinesis(): Promise<LocalKinesis> {
         eventsByShard,
       };
     },
-    async close() {
-      client.destroy();
-      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
-    },
+    close: () => server.stop(),
   };
   return local;
 }
