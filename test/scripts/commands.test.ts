@@ -1,28 +1,4 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-
-const ROOT = join(__dirname, '..', '..');
-
-interface Run {
-  readonly code: number | null;
-  readonly output: string;
-}
-
-/** Runs a script as `npm run` does (ts-node, transpile only), with the environment given, to its exit. */
-function run(script: string, args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, script), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, output }));
-  });
-}
+import { runScript as run } from '../support/run-script';
 
 const SCRIPTS = {
   'npm start': 'local/main.ts',
@@ -32,6 +8,7 @@ const SCRIPTS = {
   'npm run replay': 'scripts/replay.ts',
   'npm run query': 'scripts/query.ts',
   'npm run redrive': 'scripts/redrive.ts',
+  'npm run export': 'scripts/export.ts',
 } as const;
 
 /** Nothing answers here: port 1 on the loopback is reserved and refuses at once. */
