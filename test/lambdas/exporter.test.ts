@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import Ajv from 'ajv';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { ExportDestination } from '../../lib/export/destinations';
-import { CredentialSource, DestinationWriters } from '../../lambdas/exporter/destination-writer';
+import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { STSClient } from '@aws-sdk/client-sts';
+import {
+  assumedRoleCredentials,
+  CredentialSource,
+  DestinationWriters,
+} from '../../lambdas/exporter/destination-writer';
 import { ExportBacklog } from '../../lambdas/exporter/export-backlog';
 import { Exporter, ExporterSettings } from '../../lambdas/exporter/exporter';
 import { FilePoisonSink } from '../../lambdas/shared/poison-sink';
@@ -10,6 +17,7 @@ import exportedEventSchema from '../../schemas/exported-event.schema.json';
 import { startFaultyKinesisProxy } from '../support/faulty-kinesis-proxy';
 import { startLocalKinesis, LocalKinesis } from '../support/local-kinesis';
 import { startLocalS3, LocalS3 } from '../support/local-s3';
+import { startMotoServer } from '../support/moto-server';
 import { customEvent, featureEvent, identifyEvent, summaryEvent } from '../support/sdk-payloads';
 import { readLambdaEvents, SdkPayload, writePayloads } from '../support/stream-events';
 
@@ -267,5 +275,76 @@ describe('the exporter', () => {
     expect(paused.counters).toMatchObject({ delivered: 0, keptInBacklog: 60 });
     expect(exporter.destinationStates()[0]).toMatchObject({ state: 'flowing', backlogObjects: 0 });
     expect((await read('revoked')).unique).toEqual(expectedExports(payloads, 'env-revoked').sort(byExportId));
+  });
+
+  it('writes a Firehose destination as newline-delimited records, assuming its role through STS, each event once', async () => {
+    // given: moto's STS answering AssumeRole, and a delivery stream to an S3 bucket in the role's (customer's) account
+    const moto = await startMotoServer();
+    closers.push(() => moto.close());
+    const acme = destination('acme', 'env-firehose', {
+      kind: 'firehose',
+      streamArn: 'arn:aws:firehose:us-east-1:111111111111:deliverystream/acme-events',
+    });
+    const sts = new STSClient(moto.clientConfig);
+    const credentials = assumedRoleCredentials(sts);
+    const asCustomer = { ...moto.clientConfig, credentials: await credentials(acme) };
+    const ours = new S3Client({ ...moto.clientConfig, forcePathStyle: true });
+    const theirs = new S3Client({ ...asCustomer, forcePathStyle: true });
+    const firehose = new FirehoseClient(asCustomer);
+    closers.push(() => [ours, theirs, firehose, sts].forEach((client) => client.destroy()));
+    await ours.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    await theirs.send(new CreateBucketCommand({ Bucket: 'customer-bucket' }));
+    await firehose.send(
+      new CreateDeliveryStreamCommand({
+        DeliveryStreamName: 'acme-events',
+        ExtendedS3DestinationConfiguration: {
+          BucketARN: 'arn:aws:s3:::customer-bucket',
+          RoleARN: 'arn:aws:iam::111111111111:role/firehose-delivery',
+          Prefix: 'events/',
+        },
+      }),
+    );
+    const payloads: SdkPayload[] = Array.from({ length: 8 }, (_, p) => ({
+      environmentId: p % 4 === 3 ? 'env-other' : 'env-firehose',
+      events: [featureEvent(p * 10), customEvent(p * 10 + 1), { ...summaryEvent(p) }],
+    }));
+    const batches = await sourceBatches(payloads);
+    const writers = new DestinationWriters(() => ({ credentials, endpoint: moto.endpoint }));
+    closers.push(() => writers.close());
+    const exporter = new Exporter({
+      destinations: [acme],
+      backlog: new ExportBacklog(ours, BUCKET),
+      writer: writers.get,
+      poison: new FilePoisonSink(`/tmp/exporter-poison-${process.pid}.jsonl`),
+    });
+
+    // when
+    for (const batch of batches) expect((await exporter.exportBatch(batch)).response.batchItemFailures).toEqual([]);
+
+    // then: the delivered objects' lines are the environment's events, each once, each as the schema says
+    const listed = await theirs.send(new ListObjectsV2Command({ Bucket: 'customer-bucket', Prefix: 'events/' }));
+    const lines: Record<string, unknown>[] = [];
+    for (const object of listed.Contents ?? []) {
+      const body = await theirs.send(new GetObjectCommand({ Bucket: 'customer-bucket', Key: object.Key }));
+      const text = await body.Body!.transformToString();
+      expect(text.endsWith('\n')).toBe(true);
+      lines.push(
+        ...text
+          .trimEnd()
+          .split('\n')
+          .map((line) => JSON.parse(line) as Record<string, unknown>),
+      );
+    }
+    expect(lines.filter((line) => !validate(line))).toEqual([]);
+    const seen = lines.map((line) => ({
+      exportId: line.exportId as string,
+      environmentId: line.environmentId as string,
+      payloadId: line.payloadId as string,
+      kind: line.kind as string,
+      creationDate: line.creationDate as number,
+      key: (line.key as string | undefined) ?? null,
+    }));
+    expect(seen.sort(byExportId)).toEqual(expectedExports(payloads, 'env-firehose').sort(byExportId));
+    expect(exporter.destinationStates()[0]).toMatchObject({ state: 'flowing', backlogObjects: 0 });
   });
 });

@@ -420,11 +420,13 @@ describe('the whole pipeline on one machine', () => {
       'contexts-indexer consumer': true,
       'flag-status consumer': true,
       'archive consumer': true,
+      'exporter consumer': true,
       OpenSearch: true,
       Redis: true,
       'contexts-indexer set aside': (await setAside('contexts-indexer')) === 0,
       'flag-status set aside': (await setAside('flag-status')) === 0,
       'archive set aside': true,
+      'exporter set aside': (await setAside('exporter')) === 0,
     });
     expect(health(withoutRedis)).toEqual({ ...health(rows), Redis: false });
     expect(withoutRedis.find((row) => row.check === 'Redis')!.detail).toMatch(/^could not check: /);
@@ -450,6 +452,7 @@ describe('the whole pipeline on one machine', () => {
       const before = Number(await processed());
 
       await postEvents(pipeline.url, [featureEvent(20)]);
+      await postEvents(pipeline.url, [featureEvent(21)], { authorization: EXPORTED_SDK_KEY });
 
       await eventually(
         async () => Number(await processed()),
@@ -458,6 +461,11 @@ describe('the whole pipeline on one machine', () => {
       );
       expect(Number(await processed())).toBeGreaterThan(before);
       expect(await page.locator('#spark polyline').getAttribute('points')).toMatch(/\d/);
+
+      // the export destination, its state as its functions' metrics say
+      const exported = page.locator(`tr[data-destination="${EXPORTED.id}"]`);
+      await exported.locator('td.state').filter({ hasText: 'flowing' }).waitFor({ timeout: 20_000 });
+      expect(Number((await exported.locator('td.delivered').textContent())!.replace(/,/g, ''))).toBeGreaterThan(0);
 
       // a flag's last hour, per variation, read through the same module as `npm run query`
       const flag = `charted-${Date.now()}`;
