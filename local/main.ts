@@ -1,4 +1,4 @@
-import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CommandOption, CommandSpec, runCommand, UsageError } from '../scripts/command';
@@ -30,6 +30,13 @@ function portFromEnvironment(): number {
   return port;
 }
 
+/** A fresh folder others may pass through (not list): OpenSearch, run as nobody under root, keeps its data inside. */
+async function temporaryDataDirectory(): Promise<string> {
+  const directory = await mkdtemp(join(tmpdir(), 'events-pipeline-'));
+  await chmod(directory, 0o711);
+  return directory;
+}
+
 const processAlive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -43,7 +50,7 @@ runCommand(spec, async ({ values }) => {
   if (values.fresh && values.memory) throw new UsageError('--fresh and --memory: choose one');
   // Checked before anything starts, so a typo costs no minute of starting Kinesis and OpenSearch.
   const port = portFromEnvironment();
-  const dataDirectory = values.memory ? await mkdtemp(join(tmpdir(), 'events-pipeline-')) : localDataDirectory();
+  const dataDirectory = values.memory ? await temporaryDataDirectory() : localDataDirectory();
   const other = runningPipeline(dataDirectory);
   if (other && other.pid !== process.pid && processAlive(other.pid)) {
     throw new Error(
