@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ENVIRONMENTS } from '../../lib/config/environments';
+import type { ExportDestination } from '../../lib/export/destinations';
 import { synthPipeline } from '../support/synth';
 
 const ROOT = join(__dirname, '..', '..');
@@ -27,15 +28,25 @@ function cfnLint(args: string[]): { status: number | null; stdout: string; stder
   return run;
 }
 
+const exampleDestination = (environment: string): ExportDestination => ({
+  id: `acme-${environment}`,
+  environment: 'env-acme',
+  kind: 'kinesis',
+  region: 'eu-west-1',
+  streamArn: 'arn:aws:kinesis:eu-west-1:111122223333:stream/acme-events',
+  roleArn: 'arn:aws:iam::111122223333:role/data-export',
+  externalId: 'acme-external-id',
+});
+
 describe('cfn-lint, the AWS CloudFormation linter', () => {
   it('is the version requirements.txt pins', () => {
     expect(cfnLint(['--version']).stdout.trim()).toBe(`cfn-lint ${PINNED}`);
   });
 
-  it('finds nothing in any template of any environment', () => {
-    // given
+  it('finds nothing in any template of any environment, the Export stack included', () => {
+    // given: each environment with one export destination, as no shipped environment has one yet
     const templates = ENVIRONMENTS.flatMap((config) =>
-      synthPipeline(config)
+      synthPipeline(config, { exportDestinations: { [config.name]: [exampleDestination(config.name)] } })
         .stage.synth()
         .stacks.map((stack) => stack.templateFullPath),
     );
@@ -49,7 +60,10 @@ describe('cfn-lint, the AWS CloudFormation linter', () => {
       (each) => `${each.Rule.Id} ${each.Location.Path.join('/')} in ${each.Filename}: ${each.Message}`,
     );
     expect(readable).toEqual([]);
-    expect(templates).toHaveLength(ENVIRONMENTS.length * 9);
+    expect(templates).toHaveLength(ENVIRONMENTS.length * 10);
+    expect(templates.filter((template) => /Export[0-9A-F]{8}\.template\.json$/.test(template))).toHaveLength(
+      ENVIRONMENTS.length,
+    );
     expect(run.status).toBe(0);
   });
 
