@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { EnvironmentConfig } from '../lib/config/environment-config';
 import { ExportDestination, streamNameOf } from '../lib/export/destinations';
@@ -66,7 +65,6 @@ export class LocalExport {
 
   private constructor(
     readonly endpoint: string,
-    readonly customerKinesis: KinesisClient,
     readonly runner: EventSourceRunner,
     private readonly options: LocalExportOptions,
     private readonly stopServers: () => Promise<void>,
@@ -110,7 +108,7 @@ export class LocalExport {
         options.mappingSettings(exporterSettings(options.config)),
         async (event) => (await exporter(event)) as Awaited<ReturnType<BatchHandler>>,
       );
-      const local = new LocalExport(customer.endpoint, customer.client, runner, options, stopServers);
+      const local = new LocalExport(customer.endpoint, runner, options, stopServers);
       await runner.start();
       const drain = options.drain.version('live', environment);
       // One run at a time, as the deployed drain's reserved concurrency of one allows.

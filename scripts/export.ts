@@ -124,7 +124,6 @@ function destinationOf(file: DestinationsFile, env: string, id: string): ExportD
 
 async function add(values: Values, file: DestinationsFile): Promise<void> {
   const env = values.env!;
-  if (env !== 'local') deployedEnvironment(env);
   const streamArn = required(values, 'stream-arn');
   const destination: ExportDestination = {
     id: required(values, 'id'),
@@ -145,7 +144,7 @@ async function add(values: Values, file: DestinationsFile): Promise<void> {
   const account = env === 'local' ? '000000000000' : deployedEnvironment(env).account;
   const policies = customerPolicies(destination, account ?? 'PIPELINE_ACCOUNT');
   console.log(
-    `added ${destination.id} to ${env} in ${values.file}; it exports from the next deploy (npm start: start)`,
+    `added ${destination.id} to ${env} in ${values.file}; it exports from the next deploy (locally: the next npm start)`,
   );
   console.log(`\nexternal id: ${destination.externalId}`);
   console.log(`\nthe owner's role trust policy:\n${JSON.stringify(policies.trust, null, 2)}`);

@@ -1,6 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { encodeEnvelope, encodePayloadEvents } from '../../codec/event-codec';
+import { readSdkPayload } from '../../producer/sdk-events';
 import { KinesisWriter } from '../../producer/kinesis-writer';
 import { ProducerMetrics } from '../../producer/producer-metrics';
 import { SpillFileContent, SpillStore } from '../../producer/spill-store';
@@ -75,5 +78,63 @@ describe('the Kinesis writer', () => {
     expect(spilledRecords).toBe(0);
     expect((await kinesis.readAll('writer-drain')).records).toEqual(records);
     expect(await spill.list()).toEqual([]);
+  });
+
+  it('puts at most 500 records a call, and counts exactly what the stream then holds', async () => {
+    // given: small records, one call in flight at a time, and every PutRecords call observed on its way to kinesalite
+    await kinesis.createStream('writer-counts', 2);
+    const recordsPerCall: number[] = [];
+    const observed = {
+      send: (command: PutRecordsCommand) => {
+        if (command instanceof PutRecordsCommand) recordsPerCall.push(command.input.Records!.length);
+        return kinesis.client.send(command);
+      },
+    } as unknown as KinesisClient;
+    const metrics = new ProducerMetrics();
+    const writer = new KinesisWriter({
+      client: observed,
+      streamName: 'writer-counts',
+      spill: new SpillStore(directory),
+      metrics,
+      recordByteCap: 300,
+      recordCompression: 'none',
+      maxPutsInFlight: 1,
+      lingerMs: 1,
+    });
+    await writer.start();
+    const payloads = Array.from({ length: 300 }, (_, p) => mixedPayload(p * 8, 8));
+
+    // when
+    for (const [p, events] of payloads.entries()) {
+      const envelope = encodeEnvelope({
+        environmentId: 'env-counts',
+        receivedAtMs: 1_795_000_000_000,
+        payloadId: `payload-${p}`,
+        sdkName: 'NodeJSClient',
+        sdkVersion: '9.0.0',
+        endpoint: 1,
+      });
+      expect(writer.accept(envelope, encodePayloadEvents(readSdkPayload(events).events))).toBe('accepted');
+    }
+    await writer.drain(30_000);
+
+    // then: calls within the API's limit, and counters that are the stream's own figures
+    const stream = await kinesis.readRecords('writer-counts');
+    const data = stream.flatMap((shard) => shard.data);
+    const keys = stream.flatMap((shard) => shard.partitionKeys);
+    expect(Math.max(...recordsPerCall)).toBe(500);
+    expect(recordsPerCall.reduce((sum, count) => sum + count, 0)).toBe(data.length);
+    expect(metrics.counters).toMatchObject({
+      putRequests: recordsPerCall.length,
+      recordsPut: data.length,
+      bytesPut: data.reduce((sum, record) => sum + record.length, 0),
+      eventsPut: payloads.flat().length,
+      // A PUT payload unit is each started 25 KB of a record, its partition key included (Kinesis pricing).
+      putPayloadUnits: data.reduce(
+        (sum, record, i) => sum + Math.ceil((record.length + Buffer.byteLength(keys[i]!)) / 25_000),
+        0,
+      ),
+    });
+    expect((await kinesis.readAll('writer-counts')).events).toHaveLength(payloads.flat().length);
   });
 });
