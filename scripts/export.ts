@@ -15,7 +15,12 @@ import {
 } from '../lib/export/destinations';
 import { customerPolicies } from '../lib/export/customer-policies';
 import { stackOutputs } from '../lib/stack-outputs';
-import { assumedRoleCredentials, CredentialSource, DestinationWriter } from '../lambdas/exporter/destination-writer';
+import {
+  assumedRoleCredentials,
+  CredentialSource,
+  DestinationWriter,
+  STAND_IN_CREDENTIALS,
+} from '../lambdas/exporter/destination-writer';
 import { exportedEvent, exportIdOf, testEvent } from '../lambdas/exporter/exported-event';
 import type { LocalStores } from '../local/local-pipeline';
 import { LOCAL_URL_OPTION, localPipelineRequest, localPipelineUrl } from '../local/local-control';
@@ -197,7 +202,7 @@ async function reach(values: Values, destination: ExportDestination) {
     if (!endpoint) throw new Error('the running npm start has no export destinations: restart it after adding one');
   }
   const credentials: CredentialSource = endpoint
-    ? () => Promise.resolve({ accessKeyId: 'local', secretAccessKey: 'local' })
+    ? STAND_IN_CREDENTIALS
     : assumedRoleCredentials(new STSClient({ region: destination.region }));
   return { endpoint, credentials };
 }

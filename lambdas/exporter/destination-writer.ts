@@ -9,6 +9,10 @@ import { ExportDestination, streamNameOf } from '../../lib/export/destinations';
 /** The seam where the exporter becomes the customer: an assumed role in AWS, static credentials locally. */
 export type CredentialSource = (destination: ExportDestination) => Promise<AwsCredentialIdentity>;
 
+/** What a local stand-in for the customers' streams takes: it checks no credentials, and there is no STS to ask. */
+export const STAND_IN_CREDENTIALS: CredentialSource = () =>
+  Promise.resolve({ accessKeyId: 'local', secretAccessKey: 'local' });
+
 // Per call: PutRecords takes 500 entries and 5 MiB, PutRecordBatch 500 and 4 MiB; a record at most 1 MiB (Kinesis,
 // data and partition key) or 1,000 KiB (Firehose). Source: the two APIs' references.
 const LIMITS = {

@@ -6,13 +6,9 @@ import destinationsFile from '../../config/export-destinations.json';
 import { destinationsOf, DestinationsFile } from '../../lib/export/destinations';
 import { poisonSinkFromEnv } from '../shared/consumer-environment';
 import { requiredEnv } from '../shared/environment';
-import { assumedRoleCredentials, CredentialSource, DestinationWriters } from './destination-writer';
+import { assumedRoleCredentials, DestinationWriters, STAND_IN_CREDENTIALS } from './destination-writer';
 import { ExportBacklog } from './export-backlog';
 import { DestinationCounters, Exporter } from './exporter';
-
-/** What a local stand-in for the customers' streams takes: it checks no credentials, and there is no STS to ask. */
-const STAND_IN_CREDENTIALS: CredentialSource = () =>
-  Promise.resolve({ accessKeyId: 'local', secretAccessKey: 'local' });
 
 /**
  * The exporter a function runs: its environment's destinations, bundled with the code (a destination is added by a

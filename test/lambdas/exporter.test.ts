@@ -9,6 +9,7 @@ import {
   assumedRoleCredentials,
   CredentialSource,
   DestinationWriters,
+  STAND_IN_CREDENTIALS,
 } from '../../lambdas/exporter/destination-writer';
 import { ExportBacklog } from '../../lambdas/exporter/export-backlog';
 import { Exporter, ExporterSettings } from '../../lambdas/exporter/exporter';
@@ -22,7 +23,6 @@ import { customEvent, featureEvent, identifyEvent, summaryEvent } from '../suppo
 import { readLambdaEvents, SdkPayload, writePayloads } from '../support/stream-events';
 
 const BUCKET = 'export-backlog';
-const STATIC_CREDENTIALS: CredentialSource = () => Promise.resolve({ accessKeyId: 'local', secretAccessKey: 'local' });
 
 /** What a customer's reader expects of one exported event, computed from the SDK payloads alone. */
 interface ExpectedExport {
@@ -56,6 +56,16 @@ function expectedExports(payloads: readonly SdkPayload[], environmentId: string)
         }),
   );
 }
+
+/** What the customer's reader sees of one exported record, in the oracle's terms. */
+const seenExport = (record: Record<string, unknown>): ExpectedExport => ({
+  exportId: record.exportId as string,
+  environmentId: record.environmentId as string,
+  payloadId: record.payloadId as string,
+  kind: record.kind as string,
+  creationDate: record.creationDate as number,
+  key: (record.key as string | undefined) ?? null,
+});
 
 const byExportId = (a: ExpectedExport, b: ExpectedExport) => a.exportId.localeCompare(b.exportId);
 
@@ -107,7 +117,7 @@ describe('the exporter', () => {
   ) {
     for (const each of destinations) await customers.createStream(`${streamNumber}-${each.id}`, 1);
     const writers = new DestinationWriters((each) => ({
-      credentials: options.credentials ?? STATIC_CREDENTIALS,
+      credentials: options.credentials ?? STAND_IN_CREDENTIALS,
       endpoint: options.endpoints?.[each.id] ?? customers.endpoint,
       baseBackoffMs: 10,
     }));
@@ -137,14 +147,7 @@ describe('the exporter', () => {
       .filter((record) => !validate(record))
       .map((record) => ({ record, errors: validate.errors }));
     const unique = new Map(records.map((record) => [record.exportId as string, record]));
-    const seen: ExpectedExport[] = [...unique.values()].map((record) => ({
-      exportId: record.exportId as string,
-      environmentId: record.environmentId as string,
-      payloadId: record.payloadId as string,
-      kind: record.kind as string,
-      creationDate: record.creationDate as number,
-      key: (record.key as string | undefined) ?? null,
-    }));
+    const seen = [...unique.values()].map(seenExport);
     return { records, invalid, unique: seen.sort(byExportId) };
   }
 
@@ -248,7 +251,7 @@ describe('the exporter', () => {
         throw Object.assign(new Error(`User is not authorized to perform: sts:AssumeRole on ${each.roleArn}`), {
           name: 'AccessDenied',
         });
-      return STATIC_CREDENTIALS(each);
+      return STAND_IN_CREDENTIALS(each);
     };
     let nowMs = Date.now();
     const payloads: SdkPayload[] = Array.from({ length: 6 }, (_, p) => ({
@@ -336,14 +339,7 @@ describe('the exporter', () => {
       );
     }
     expect(lines.filter((line) => !validate(line))).toEqual([]);
-    const seen = lines.map((line) => ({
-      exportId: line.exportId as string,
-      environmentId: line.environmentId as string,
-      payloadId: line.payloadId as string,
-      kind: line.kind as string,
-      creationDate: line.creationDate as number,
-      key: (line.key as string | undefined) ?? null,
-    }));
+    const seen = lines.map(seenExport);
     expect(seen.sort(byExportId)).toEqual(expectedExports(payloads, 'env-firehose').sort(byExportId));
     expect(exporter.destinationStates()[0]).toMatchObject({ state: 'flowing', backlogObjects: 0 });
   });

@@ -6,6 +6,7 @@ import { chromium } from 'playwright-core';
 import { LOCAL_STREAM, LocalPipeline } from '../../local/local-pipeline';
 import { kinesisClient } from '../../producer/producer';
 import { startFaultyKinesisProxy } from '../support/faulty-kinesis-proxy';
+import { readStreamRecords } from '../support/local-kinesis';
 import { readFlag } from '../../lambdas/flag-status/flag-status-reader';
 import {
   postEvents,
@@ -15,7 +16,6 @@ import {
   testTenantFile,
 } from '../support/producer-harness';
 import Ajv from 'ajv';
-import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand } from '@aws-sdk/client-kinesis';
 import destinationsFile from '../../config/export-destinations.json';
 import { destinationsOf, DestinationsFile, streamNameOf } from '../../lib/export/destinations';
 import { sha256Hex } from '../../producer/tenant-directory';
@@ -360,7 +360,11 @@ describe('the whole pipeline on one machine', () => {
     const customer = kinesisClient({ maxSockets: 2, endpoint: pipeline.stores.customerKinesisEndpoint!, local: true });
     try {
       const exported = await eventually(
-        async () => (await readStream(customer, streamNameOf(EXPORTED))).filter((each) => each.key === flagKey),
+        async () =>
+          (await readStreamRecords(customer, streamNameOf(EXPORTED)))
+            .flatMap((shard) => shard.data)
+            .map((data) => JSON.parse(data.toString('utf8')) as Record<string, unknown>)
+            .filter((each) => each.key === flagKey),
         (records) => records.length >= 3,
         30_000,
       );
@@ -565,27 +569,3 @@ describe('the whole pipeline on one machine', () => {
     }
   });
 });
-
-/** Every record of a stream as the JSON it carries, shard after shard. */
-async function readStream(
-  kinesis: ReturnType<typeof kinesisClient>,
-  streamName: string,
-): Promise<Record<string, unknown>[]> {
-  const records: Record<string, unknown>[] = [];
-  for (const shard of (await kinesis.send(new ListShardsCommand({ StreamName: streamName }))).Shards ?? []) {
-    let { ShardIterator: iterator } = await kinesis.send(
-      new GetShardIteratorCommand({
-        StreamName: streamName,
-        ShardId: shard.ShardId,
-        ShardIteratorType: 'TRIM_HORIZON',
-      }),
-    );
-    while (iterator) {
-      const page = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator }));
-      for (const record of page.Records ?? [])
-        records.push(JSON.parse(Buffer.from(record.Data!).toString('utf8')) as Record<string, unknown>);
-      iterator = (page.Records ?? []).length === 0 ? undefined : page.NextShardIterator;
-    }
-  }
-  return records;
-}
