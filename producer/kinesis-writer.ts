@@ -280,7 +280,7 @@ export class KinesisWriter {
     this.options.metrics.counters.recordRetries += retrying.length;
     if (retrying.length > 0) {
       const attempts = Math.min(...retrying.map((record) => record.attempts));
-      this.requeueAfter(this.fullJitterBackoff(attempts), retrying);
+      this.requeueAfter(fullJitterBackoffMs(attempts, this.baseBackoffMs, this.maxBackoffMs), retrying);
     }
     if (exhausted.length > 0) void this.spill(exhausted, true);
   }
@@ -292,10 +292,6 @@ export class KinesisWriter {
       this.pump();
     }, delayMs);
     this.waitingForRetry.set(timer, records);
-  }
-
-  private fullJitterBackoff(attempts: number): number {
-    return Math.random() * Math.min(this.maxBackoffMs, this.baseBackoffMs * 2 ** (attempts - 1));
   }
 
   /** Moves records to disk; if the disk fails too, they stay in memory and are tried again later. */
@@ -397,6 +393,14 @@ export class KinesisWriter {
   private report(message: string, error: unknown): void {
     this.options.onError?.(message, error);
   }
+}
+
+/**
+ * The wait before a retry: uniform below a ceiling that doubles with each attempt up to the maximum ("full jitter",
+ * https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/), so throttled writers spread out.
+ */
+export function fullJitterBackoffMs(attempts: number, baseMs: number, maxMs: number, random = Math.random): number {
+  return random() * Math.min(maxMs, baseMs * 2 ** (attempts - 1));
 }
 
 const CONFIGURATION_ERRORS: Record<string, string> = {

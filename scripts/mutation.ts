@@ -1,4 +1,6 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalOpenSearch } from './local-opensearch';
 import { redisAnswers } from './local-redis';
@@ -36,7 +38,25 @@ async function main(): Promise<number> {
     return await new Promise<number>((resolve) => stryker.on('exit', (code) => resolve(code ?? 1)));
   } finally {
     await openSearch?.stop();
+    unmountFullDiskLeftovers();
   }
+}
+
+/**
+ * Stryker kills a worker whose mutant timed out, so a full-disk test it was in never unmounts its small filesystem;
+ * the run does it at its end.
+ */
+function unmountFullDiskLeftovers(): void {
+  if (!existsSync('/proc/mounts')) return;
+  const leftovers = readFileSync('/proc/mounts', 'utf8')
+    .split('\n')
+    .map((line) => line.split(' ')[1] ?? '')
+    .filter((mountPoint) => mountPoint.startsWith(join(tmpdir(), 'spill-full-')));
+  for (const mountPoint of leftovers) {
+    execFileSync('umount', [mountPoint]);
+    rmdirSync(mountPoint);
+  }
+  if (leftovers.length > 0) console.error(`unmounted ${leftovers.length} full-disk test filesystems Stryker left`);
 }
 
 main().then(

@@ -136,10 +136,10 @@ describe('Kinesis writer under injected faults', () => {
 
   it('drops nothing when the per-shard write limits throttle it', async () => {
     // given: one shard at 1/32 of its 1 MiB/s, so the ~200 KB that 300 payloads compress to saturate it on any
-    // machine; records that fail 3 attempts spill and are offered again
+    // machine, and some entries failing for another reason; records that fail 3 attempts spill and are offered again
     const producer = await setUp(
       1,
-      { throttlePerShard: true, shardBytesPerSecond: 32 * 1024 },
+      { throttlePerShard: true, shardBytesPerSecond: 32 * 1024, entryFailureRate: 0.1 },
       { maxAttempts: 3, spillRetryIntervalMs: 200 },
     );
 
@@ -149,6 +149,8 @@ describe('Kinesis writer under injected faults', () => {
     // then
     await expectExactlyOnce(producer, accepted);
     expect(proxy.stats.entriesThrottled).toBeGreaterThan(0);
+    expect(proxy.stats.entriesFailed).toBeGreaterThan(0);
+    // Only throttling counts as throttling: it is what tells the operator to add shards.
     expect(producer.metrics.counters.recordsThrottled).toBe(proxy.stats.entriesThrottled);
   });
 

@@ -99,6 +99,7 @@ export async function startFaultyKinesisProxy(target: string, shardCount: number
     answersLost: 0,
   };
   const shards = Array.from({ length: shardCount }, () => new ShardBudget(() => faults.shardBytesPerSecond));
+  let stalled: Promise<void> | undefined;
 
   const forward = (
     incoming: IncomingMessage,
@@ -131,6 +132,7 @@ export async function startFaultyKinesisProxy(target: string, shardCount: number
 
   const handlePutRecords = async (incoming: IncomingMessage, response: ServerResponse, body: Buffer) => {
     stats.putCalls++;
+    await stalled;
     if (Math.random() < faults.dropConnectionRate) {
       stats.connectionsDropped++;
       incoming.socket.destroy();
@@ -197,6 +199,15 @@ export async function startFaultyKinesisProxy(target: string, shardCount: number
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     faults,
     stats,
+    /** Holds every PutRecords call (counted, not yet answered) until the returned release; faults apply after it. */
+    stall(): () => void {
+      let release = () => {};
+      stalled = new Promise((resolve) => (release = resolve));
+      return () => {
+        stalled = undefined;
+        release();
+      };
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
