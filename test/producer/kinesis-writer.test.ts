@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rename, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -414,6 +414,46 @@ describe('the Kinesis writer', () => {
       }
     },
   );
+
+  it('quarantines each damaged spill file at start, saying what was wrong with it and where its whole records went', async () => {
+    // given: a spill file cut inside its third record, a crash's temporary file with two whole records, and a file
+    // too short to hold one
+    await kinesis.createStream('writer-damaged', 1);
+    const records = packPayloads(
+      Array.from({ length: 5 }, (_, p) => ({ environmentId: 'env-damaged', events: mixedPayload(p * 40, 40) })),
+    ).map((data) => ({ data, eventCount: 40 }));
+    const store = new SpillStore(directory);
+    const truncated = await store.write(records.slice(0, 3));
+    const fileBytes = (await stat(join(directory, truncated))).size;
+    await truncate(join(directory, truncated), fileBytes - 10);
+    const crashed = await store.write(records.slice(3));
+    await rename(join(directory, crashed), join(directory, `.${crashed}.tmp`));
+    const stub = await store.write([]);
+    await writeFile(join(directory, stub), Buffer.from([0, 0, 1]));
+    const { writer, reports, metrics } = writerFor({ streamName: 'writer-damaged' });
+
+    // when
+    await writer.start();
+    expect(await writer.flush(10_000)).toBe(true);
+
+    // then
+    const keptIn = 'kept in spill-\\d+-\\d+-\\d+\\.bin, the file moved to quarantine$';
+    expect(reports).toHaveLength(3);
+    expect(reports).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^\\.${crashed}\\.tmp was left mid-write; 2 whole records ${keptIn}`)),
+        expect.stringMatching(
+          new RegExp(
+            `^spill file ${truncated} is truncated at byte \\d+ of ${fileBytes - 10}; 2 whole records ${keptIn}`,
+          ),
+        ),
+        `spill file ${stub} is truncated at byte 0 of 3; 0 whole records kept, the file moved to quarantine`,
+      ]),
+    );
+    expect(metrics.counters.spillFilesQuarantined).toBe(3);
+    expect((await kinesis.readAll('writer-damaged')).events).toHaveLength(4 * 40);
+    await writer.drain(1_000);
+  });
 
   it('removes an empty spill file it finds at start', async () => {
     const { writer, spill } = writerFor({ streamName: 'writer-unused' });
