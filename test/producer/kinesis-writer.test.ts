@@ -83,6 +83,16 @@ function envelopeFor(environmentId: string, payloadId: string): Uint8Array {
 
 const recordBytes = (entry: PutRecordsRequestEntry) => entry.Data!.length + Buffer.byteLength(entry.PartitionKey!);
 
+/** A real spill store that counts how often its folder is listed: the spill timer lists it on every pass. */
+class ListCountingSpillStore extends SpillStore {
+  lists = 0;
+
+  override async list(): Promise<string[]> {
+    this.lists++;
+    return super.list();
+  }
+}
+
 describe('full-jitter backoff', () => {
   it('waits a random share of a ceiling that doubles from the base with each attempt, up to the maximum', () => {
     const halfway = () => 0.5;
@@ -453,6 +463,51 @@ describe('the Kinesis writer', () => {
     expect(metrics.counters.spillFilesQuarantined).toBe(3);
     expect((await kinesis.readAll('writer-damaged')).events).toHaveLength(4 * 40);
     await writer.drain(1_000);
+  });
+
+  it('leaves spilled records on disk while its buffer is over half full', async () => {
+    // given: more than half its buffer in records whose calls the proxy holds, and then another instance's spill file
+    await kinesis.createStream('writer-half-full', 1);
+    const proxy = await startFaultyKinesisProxy(kinesis.endpoint, 1);
+    const release = proxy.stall();
+    const spill = new ListCountingSpillStore(directory);
+    const metrics = new ProducerMetrics();
+    const writer = new KinesisWriter({
+      client: writerClient(proxy.endpoint),
+      streamName: 'writer-half-full',
+      spill,
+      metrics,
+      recordCompression: 'none',
+      maxBufferBytes: 100_000,
+      spillRetryIntervalMs: 10,
+    });
+    try {
+      await writer.start();
+      const events = payloadEvents(50);
+      for (let p = 0; writer.bufferedBytes <= 50_000; p++) {
+        expect(writer.accept(envelopeFor('env-half-full', `payload-${p}`), events)).toBe('accepted');
+      }
+      const handedOver = packPayloads([{ environmentId: 'env-handed-over', events: mixedPayload(0, 40) }]);
+      await new SpillStore(directory).write(handedOver.map((data) => ({ data, eventCount: 40 })));
+
+      // when: the spill timer has looked at the folder three times since
+      const listsBefore = spill.lists;
+      await eventually(
+        () => spill.lists,
+        (lists) => lists >= listsBefore + 3,
+      );
+
+      // then: the file waits, and once Kinesis answers it is sent too
+      expect(metrics.counters.recordsReplayedFromSpill).toBe(0);
+      release();
+      expect(await writer.flush(10_000)).toBe(true);
+      expect(metrics.counters.recordsReplayedFromSpill).toBe(1);
+      expect(await spill.list()).toEqual([]);
+    } finally {
+      release();
+      await writer.drain(1_000);
+      await proxy.close();
+    }
   });
 
   it('removes an empty spill file it finds at start', async () => {
