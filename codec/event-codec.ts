@@ -86,7 +86,7 @@ type PositionedEvent = { [K in keyof Required<Omit<EventFields, 'kind'>>]: Event
 
 /**
  * The event with its position, in one object shape for every event: a spread copy takes a shape of its own per set
- * of fields, and the encoder's many property checks then cost it twice the time (measured in the producer benchmark).
+ * of fields, which slows the encoder's many property checks.
  */
 function atPosition(event: EventFields, payloadPosition: number): PositionedEvent {
   return {

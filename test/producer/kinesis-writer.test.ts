@@ -182,6 +182,8 @@ describe('the Kinesis writer', () => {
     const keys = stream.flatMap((shard) => shard.partitionKeys);
     expect(Math.max(...recordsPerCall)).toBe(500);
     expect(observed.peakInFlight()).toBe(1);
+    // The cap is of data and partition key together.
+    expect(Math.max(...data.map((record, i) => record.length + Buffer.byteLength(keys[i]!)))).toBeLessThanOrEqual(300);
     expect(recordsPerCall.reduce((sum, count) => sum + count, 0)).toBe(data.length);
     expect(metrics.counters).toMatchObject({
       putRequests: recordsPerCall.length,
