@@ -1,5 +1,6 @@
 import type { DecodedEvent, v1 } from '../../codec/event-codec';
 
+// Decoded messages carry their defaults ('' and [] for fields left unset): only optional fields can be absent.
 const str = JSON.stringify;
 /** Fields that already hold JSON text are spliced in as they are: no parse, no re-serialization. */
 const raw = (json: string | null | undefined): string => (json ? json : 'null');
@@ -13,7 +14,7 @@ const names = (list: string[] | null | undefined): string => (list && list.lengt
 function context(value: v1.Context.$Properties | null | undefined): string {
   const parts = (value?.contexts ?? []).map(
     (c) =>
-      `{"kind":${str(c.kind ?? '')},"key":${str(c.key ?? '')},"name":${c.name === undefined || c.name === null ? 'null' : str(c.name)},` +
+      `{"kind":${str(c.kind)},"key":${str(c.key)},"name":${c.name === undefined || c.name === null ? 'null' : str(c.name)},` +
       `"anonymous":${c.anonymous === true},"attributes":${raw(c.attributesJson)},"redactedAttributes":${names(c.redactedAttributes)}}`,
   );
   return `[${parts.join(',')}]`;
@@ -32,7 +33,7 @@ function subject(value: {
 
 function evaluation(e: v1.FeatureEvent.$Properties): string {
   return (
-    `"key":${str(e.key ?? '')},"version":${optionalNumber(e.version)},"variation":${optionalNumber(e.variation)},` +
+    `"key":${str(e.key)},"version":${optionalNumber(e.version)},"variation":${optionalNumber(e.variation)},` +
     `"value":${raw(e.valueJson)},"default":${raw(e.defaultJson)},"reason":${raw(e.reasonJson)},` +
     `"prereqOf":${optionalString(e.prereqOf)},${subject(e)}`
   );
@@ -47,7 +48,7 @@ function body(decoded: DecodedEvent): string {
       return evaluation(event.debug!);
     case 'custom': {
       const custom = event.custom!;
-      return `"key":${str(custom.key ?? '')},"data":${raw(custom.dataJson)},"metricValue":${optionalNumber(custom.metricValue)},${subject(custom)},"url":${optionalString(custom.url)}`;
+      return `"key":${str(custom.key)},"data":${raw(custom.dataJson)},"metricValue":${optionalNumber(custom.metricValue)},${subject(custom)},"url":${optionalString(custom.url)}`;
     }
     case 'identify':
       return `"contexts":${context(event.identify!.context)}`;
@@ -61,26 +62,26 @@ function body(decoded: DecodedEvent): string {
             `{"value":${raw(c.valueJson)},"variation":${optionalNumber(c.variation)},"version":${optionalNumber(c.version)},` +
             `"count":${Number(c.count ?? 0)},"unknown":${c.unknown === true}}`,
         );
-        return `{"key":${str(flag.key ?? '')},"default":${raw(flag.defaultJson)},"contextKinds":${str(flag.contextKinds ?? [])},"counters":[${counters.join(',')}]}`;
+        return `{"key":${str(flag.key)},"default":${raw(flag.defaultJson)},"contextKinds":${str(flag.contextKinds)},"counters":[${counters.join(',')}]}`;
       });
       const contexts = summary.context ? context(summary.context) : 'null';
       return `"startDate":${Number(summary.startDateMs ?? 0)},"endDate":${Number(summary.endDateMs ?? 0)},"flags":[${flags.join(',')}],"contexts":${contexts}`;
     }
     case 'migrationOp': {
       const migration = event.migrationOp!;
-      return `"operation":${str(migration.operation ?? '')},${subject(migration)},"evaluation":${raw(migration.evaluationJson)},"measurements":${raw(migration.measurementsJson)}`;
+      return `"operation":${str(migration.operation)},${subject(migration)},"evaluation":${raw(migration.evaluationJson)},"measurements":${raw(migration.measurementsJson)}`;
     }
     case 'alias': {
       const alias = event.alias!;
-      return `"key":${str(alias.key ?? '')},"contextKind":${str(alias.contextKind ?? '')},"previousKey":${str(alias.previousKey ?? '')},"previousContextKind":${str(alias.previousContextKind ?? '')}`;
+      return `"key":${str(alias.key)},"contextKind":${str(alias.contextKind)},"previousKey":${str(alias.previousKey)},"previousContextKind":${str(alias.previousContextKind)}`;
     }
     case 'click': {
       const click = event.click!;
-      return `"key":${str(click.key ?? '')},"url":${optionalString(click.url)},"selector":${optionalString(click.selector)},${subject(click)}`;
+      return `"key":${str(click.key)},"url":${optionalString(click.url)},"selector":${optionalString(click.selector)},${subject(click)}`;
     }
     case 'pageview': {
       const pageview = event.pageview!;
-      return `"key":${str(pageview.key ?? '')},"url":${optionalString(pageview.url)},${subject(pageview)}`;
+      return `"key":${str(pageview.key)},"url":${optionalString(pageview.url)},${subject(pageview)}`;
     }
     case 'diagnostic':
       return `"body":${raw(event.diagnostic!.bodyJson)}`;

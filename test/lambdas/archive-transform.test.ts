@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { FirehoseTransformationEvent } from 'aws-lambda';
+import { createRecordPacker, DEFAULT_RECORD_BYTE_CAP, encodeEnvelope, encodeEvent } from '../../codec/event-codec';
 import { transformArchiveRecords } from '../../lambdas/archive-transform/handler';
 import { startLocalKinesis, LocalKinesis } from '../support/local-kinesis';
 import { customEvent, featureEvent, identifyEvent, summaryEvent } from '../support/sdk-payloads';
@@ -263,6 +264,38 @@ describe('archive-transform', () => {
           },
         ],
         contexts: null,
+      },
+    ]);
+  });
+
+  it('writes a diagnostic body as it came, and an endpoint from a newer producer as unspecified', () => {
+    // given: a record from a producer that knows an endpoint this transform does not, holding a diagnostic event
+    const body = '{"kind":"diagnostic","id":{"diagnosticId":"d-1"},"droppedEvents":0}';
+    const records: Buffer[] = [];
+    const packer = createRecordPacker((record) => records.push(Buffer.from(record)), DEFAULT_RECORD_BYTE_CAP, 'none');
+    packer.append(encodeEnvelope({ environmentId: 'env-d', receivedAtMs: 7, payloadId: 'p-d', endpoint: 9 }), [
+      encodeEvent({ creationDateMs: 8, diagnostic: { bodyJson: body } }),
+    ]);
+    packer.flush();
+
+    // when
+    const lines = transformArchiveRecords(firehoseEventOf(records, 'diagnostic')).response.records.flatMap((r) =>
+      linesOf(r.data),
+    );
+
+    // then
+    expect(lines).toEqual([
+      {
+        environmentId: 'env-d',
+        receivedAt: 7,
+        payloadId: 'p-d',
+        sdk: '/',
+        endpoint: 'unspecified',
+        tags: null,
+        wrapper: null,
+        kind: 'diagnostic',
+        creationDate: 8,
+        body: JSON.parse(body) as unknown,
       },
     ]);
   });
