@@ -196,7 +196,10 @@ describe('archive-transform', () => {
         kind: 'summary',
         startDate: at,
         endDate: at + 5,
-        features: { f: { default: false, counters: [{ value: true, count: 2, unknown: true }] } },
+        features: {
+          f: { default: false, counters: [{ value: true, count: 2, unknown: true }] },
+          g: { default: 1, contextKinds: ['user'], counters: [{ value: 2, variation: 1, version: 3, count: 1 }] },
+        },
       },
     ];
     const records = packPayloads([{ environmentId: 'env-l', events }]);
@@ -261,6 +264,12 @@ describe('archive-transform', () => {
             default: false,
             contextKinds: [],
             counters: [{ value: true, variation: null, version: null, count: 2, unknown: true }],
+          },
+          {
+            key: 'g',
+            default: 1,
+            contextKinds: ['user'],
+            counters: [{ value: 2, variation: 1, version: 3, count: 1, unknown: false }],
           },
         ],
         contexts: null,
