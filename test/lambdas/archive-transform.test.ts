@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { FirehoseTransformationEvent } from 'aws-lambda';
-import { createRecordPacker, DEFAULT_RECORD_BYTE_CAP, encodeEnvelope, encodeEvent } from '../../codec/event-codec';
+import { createRecordPacker, DEFAULT_RECORD_BYTE_CAP, encodeEnvelope, encodeEvent, v1 } from '../../codec/event-codec';
 import { transformArchiveRecords } from '../../lambdas/archive-transform/handler';
 import { startLocalKinesis, LocalKinesis } from '../support/local-kinesis';
 import { customEvent, featureEvent, identifyEvent, summaryEvent } from '../support/sdk-payloads';
@@ -282,9 +282,11 @@ describe('archive-transform', () => {
     const body = '{"kind":"diagnostic","id":{"diagnosticId":"d-1"},"droppedEvents":0}';
     const records: Buffer[] = [];
     const packer = createRecordPacker((record) => records.push(Buffer.from(record)), DEFAULT_RECORD_BYTE_CAP, 'none');
-    packer.append(encodeEnvelope({ environmentId: 'env-d', receivedAtMs: 7, payloadId: 'p-d', endpoint: 9 }), [
-      encodeEvent({ creationDateMs: 8, diagnostic: { bodyJson: body } }),
-    ]);
+    const endpointOfANewerSchema = 9 as v1.Endpoint;
+    packer.append(
+      encodeEnvelope({ environmentId: 'env-d', receivedAtMs: 7, payloadId: 'p-d', endpoint: endpointOfANewerSchema }),
+      [encodeEvent({ creationDateMs: 8, diagnostic: { bodyJson: body } })],
+    );
     packer.flush();
 
     // when
