@@ -173,6 +173,12 @@ export class KinesisWriter {
     try {
       for (;;) {
         if ((await Promise.race([this.idle(), timeout])) === 'timeout') return false;
+        // A pass of the spill timer may have claimed a file whose records it has not queued yet.
+        const pass = this.timedSpillPass;
+        if (pass) {
+          if ((await Promise.race([pass.then(() => 'passed' as const), timeout])) === 'timeout') return false;
+          continue;
+        }
         const waiting = (await this.options.spill.list()).filter((name) => !this.spillFilesLoaded.has(name));
         if (this.draining || waiting.length === 0) return true;
         await this.loadSpilledRecords();

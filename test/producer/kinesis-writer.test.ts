@@ -150,6 +150,34 @@ describe('the Kinesis writer', () => {
     expect(await spill.list()).toEqual([]);
   });
 
+  it('lets a flush wait for the spill pass its timer began, so those records are in the stream when it returns', async () => {
+    // given: a running writer with nothing held, and a spill file another instance handed over, read slowly by the
+    // timer's pass
+    await kinesis.createStream('writer-flush', 1);
+    const spill = new GatedSpillStore(directory);
+    const writer = new KinesisWriter({
+      client: kinesis.client,
+      streamName: 'writer-flush',
+      spill,
+      metrics: new ProducerMetrics(),
+      spillRetryIntervalMs: 20,
+    });
+    await writer.start();
+    const records = packPayloads([{ environmentId: 'env-flush', events: mixedPayload(0, 40) }]);
+    await new SpillStore(directory).write(records.map((data) => ({ data, eventCount: 40 })));
+    await spill.reading;
+
+    // when: the flush begins while the pass is still reading
+    const flushed = writer.flush(10_000);
+    setTimeout(() => spill.open(), 100);
+
+    // then
+    expect(await flushed).toBe(true);
+    expect((await kinesis.readAll('writer-flush')).records).toEqual(records);
+    expect(await spill.list()).toEqual([]);
+    await writer.drain(1_000);
+  });
+
   it('puts at most 500 records a call, and counts exactly what the stream then holds', async () => {
     // given: small records, one call in flight at a time, and every PutRecords call observed on its way to kinesalite
     await kinesis.createStream('writer-counts', 2);
