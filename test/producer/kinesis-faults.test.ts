@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rename, stat, truncate } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
@@ -12,8 +12,8 @@ import { postEvents, startTestProducer, testProducerConfig } from '../support/pr
 import { SpillStore } from '../../producer/spill-store';
 import { decodeRecordWithId } from '../../codec/event-codec';
 import { mixedPayload } from '../support/sdk-payloads';
-import { packPayloads } from '../support/stream-events';
 import { eventually } from '../support/eventually';
+import { writeDamagedSpillFiles } from '../support/damaged-spill';
 
 type Proxy = Awaited<ReturnType<typeof startFaultyKinesisProxy>>;
 
@@ -214,15 +214,7 @@ describe('Kinesis writer under injected faults', () => {
     // given: three records of 40 events each in a spill file cut inside its last record, and a crash's temporary
     // file holding two more records whole
     const spillDirectory = await mkdtemp(join(tmpdir(), 'spill-damaged-'));
-    const records = packPayloads(
-      Array.from({ length: 5 }, (_, p) => ({ environmentId: 'env-spill', events: mixedPayload(p * 40, 40) })),
-    ).map((data) => ({ data, eventCount: decodeRecordWithId(data).events.length }));
-    const store = new SpillStore(spillDirectory);
-    const truncated = await store.write(records.slice(0, 3));
-    const fileBytes = (await stat(join(spillDirectory, truncated))).size;
-    await truncate(join(spillDirectory, truncated), fileBytes - 10);
-    const crashed = await store.write(records.slice(3));
-    await rename(join(spillDirectory, crashed), join(spillDirectory, `.${crashed}.tmp`));
+    const { records, truncated, crashed } = await writeDamagedSpillFiles(spillDirectory, 'env-spill');
 
     // when
     const producer = await setUp(2, {}, { spillDirectory });

@@ -1,4 +1,4 @@
-import { mkdtemp, rename, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -15,6 +15,7 @@ import { kinesisClient } from '../../producer/producer';
 import { ProducerMetrics } from '../../producer/producer-metrics';
 import { SpillFileContent, SpillStore } from '../../producer/spill-store';
 import { startFaultyKinesisProxy } from '../support/faulty-kinesis-proxy';
+import { writeDamagedSpillFiles } from '../support/damaged-spill';
 import { eventually } from '../support/eventually';
 import { startLocalKinesis, LocalKinesis } from '../support/local-kinesis';
 import { mixedPayload } from '../support/sdk-payloads';
@@ -123,21 +124,21 @@ describe('the Kinesis writer', () => {
     await rm(directory, { recursive: true, force: true });
   });
 
-  it('lets a drain wait for the spill pass its timer began, so those records reach the stream before it returns', async () => {
-    // given: a running writer, then a spill file another instance handed over, read slowly by the timer's pass
-    await kinesis.createStream('writer-drain', 1);
+  /** A started writer whose spill timer is reading, at a gate the test opens, a file another instance handed over. */
+  async function writerReadingHandedOverFile(streamName: string) {
+    await kinesis.createStream(streamName, 1);
     const spill = new GatedSpillStore(directory);
-    const writer = new KinesisWriter({
-      client: kinesis.client,
-      streamName: 'writer-drain',
-      spill,
-      metrics: new ProducerMetrics(),
-      spillRetryIntervalMs: 20,
-    });
+    const { writer } = writerFor({ streamName, spill, spillRetryIntervalMs: 20 });
     await writer.start();
-    const records = packPayloads([{ environmentId: 'env-drain', events: mixedPayload(0, 40) }]);
+    const records = packPayloads([{ environmentId: `env-${streamName}`, events: mixedPayload(0, 40) }]);
     await new SpillStore(directory).write(records.map((data) => ({ data, eventCount: 40 })));
     await spill.reading;
+    return { writer, spill, records };
+  }
+
+  it('lets a drain wait for the spill pass its timer began, so those records reach the stream before it returns', async () => {
+    // given: a running writer, then a spill file another instance handed over, read slowly by the timer's pass
+    const { writer, spill, records } = await writerReadingHandedOverFile('writer-drain');
 
     // when: the drain begins while the pass is still reading
     const drained = writer.drain(10_000);
@@ -153,19 +154,7 @@ describe('the Kinesis writer', () => {
   it('lets a flush wait for the spill pass its timer began, so those records are in the stream when it returns', async () => {
     // given: a running writer with nothing held, and a spill file another instance handed over, read slowly by the
     // timer's pass
-    await kinesis.createStream('writer-flush', 1);
-    const spill = new GatedSpillStore(directory);
-    const writer = new KinesisWriter({
-      client: kinesis.client,
-      streamName: 'writer-flush',
-      spill,
-      metrics: new ProducerMetrics(),
-      spillRetryIntervalMs: 20,
-    });
-    await writer.start();
-    const records = packPayloads([{ environmentId: 'env-flush', events: mixedPayload(0, 40) }]);
-    await new SpillStore(directory).write(records.map((data) => ({ data, eventCount: 40 })));
-    await spill.reading;
+    const { writer, spill, records } = await writerReadingHandedOverFile('writer-flush');
 
     // when: the flush begins while the pass is still reading
     const flushed = writer.flush(10_000);
@@ -182,12 +171,9 @@ describe('the Kinesis writer', () => {
     // given: small records, one call in flight at a time, and every PutRecords call observed on its way to kinesalite
     await kinesis.createStream('writer-counts', 2);
     const observed = observedClient(kinesis.client);
-    const metrics = new ProducerMetrics();
-    const writer = new KinesisWriter({
+    const { writer, metrics } = writerFor({
       client: observed.client,
       streamName: 'writer-counts',
-      spill: new SpillStore(directory),
-      metrics,
       recordByteCap: 300,
       recordCompression: 'none',
       maxPutsInFlight: 1,
@@ -227,10 +213,10 @@ describe('the Kinesis writer', () => {
     expect((await kinesis.readAll('writer-counts')).events).toHaveLength(payloads.flat().length);
   });
 
-  /** A writer with a fresh spill store and counters, every failure it reports kept in `reports`. */
+  /** A writer with fresh counters (and a fresh spill store unless given one), every failure it reports in `reports`. */
   function writerFor(options: Partial<KinesisWriterOptions> & Pick<KinesisWriterOptions, 'streamName'>) {
     const reports: string[] = [];
-    const spill = new SpillStore(directory);
+    const spill = options.spill ?? new SpillStore(directory);
     const metrics = new ProducerMetrics();
     const writer = new KinesisWriter({
       client: kinesis.client,
@@ -459,16 +445,8 @@ describe('the Kinesis writer', () => {
     // given: a spill file cut inside its third record, a crash's temporary file with two whole records, and a file
     // too short to hold one
     await kinesis.createStream('writer-damaged', 1);
-    const records = packPayloads(
-      Array.from({ length: 5 }, (_, p) => ({ environmentId: 'env-damaged', events: mixedPayload(p * 40, 40) })),
-    ).map((data) => ({ data, eventCount: 40 }));
-    const store = new SpillStore(directory);
-    const truncated = await store.write(records.slice(0, 3));
-    const fileBytes = (await stat(join(directory, truncated))).size;
-    await truncate(join(directory, truncated), fileBytes - 10);
-    const crashed = await store.write(records.slice(3));
-    await rename(join(directory, crashed), join(directory, `.${crashed}.tmp`));
-    const stub = await store.write([]);
+    const { truncated, truncatedBytes, crashed } = await writeDamagedSpillFiles(directory, 'env-damaged');
+    const stub = await new SpillStore(directory).write([]);
     await writeFile(join(directory, stub), Buffer.from([0, 0, 1]));
     const { writer, reports, metrics } = writerFor({ streamName: 'writer-damaged' });
 
@@ -484,7 +462,7 @@ describe('the Kinesis writer', () => {
         expect.stringMatching(new RegExp(`^\\.${crashed}\\.tmp was left mid-write; 2 whole records ${keptIn}`)),
         expect.stringMatching(
           new RegExp(
-            `^spill file ${truncated} is truncated at byte \\d+ of ${fileBytes - 10}; 2 whole records ${keptIn}`,
+            `^spill file ${truncated} is truncated at byte \\d+ of ${truncatedBytes}; 2 whole records ${keptIn}`,
           ),
         ),
         `spill file ${stub} is truncated at byte 0 of 3; 0 whole records kept, the file moved to quarantine`,
@@ -501,12 +479,10 @@ describe('the Kinesis writer', () => {
     const proxy = await startFaultyKinesisProxy(kinesis.endpoint, 1);
     const release = proxy.stall();
     const spill = new ListCountingSpillStore(directory);
-    const metrics = new ProducerMetrics();
-    const writer = new KinesisWriter({
+    const { writer, metrics } = writerFor({
       client: writerClient(proxy.endpoint),
       streamName: 'writer-half-full',
       spill,
-      metrics,
       recordCompression: 'none',
       maxBufferBytes: 100_000,
       spillRetryIntervalMs: 10,
