@@ -86,8 +86,7 @@ class EventReader {
     return value;
   }
 
-  timestamp(value: unknown, path: string, required: boolean): number | undefined {
-    if (value === undefined && !required) return undefined;
+  timestamp(value: unknown, path: string): number {
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
       throw new PayloadError(`${path}: expected milliseconds since the epoch, got ${describe(value)}`);
     }
@@ -286,15 +285,15 @@ function summaryFlag(reader: EventReader, key: string, value: unknown, path: str
 
 const KIND_PARSERS: Record<string, KindParser> = {
   feature: (reader, event, path) => ({
-    creationDateMs: reader.timestamp(event.creationDate, `${path}.creationDate`, true),
+    creationDateMs: reader.timestamp(event.creationDate, `${path}.creationDate`),
     feature: evaluation(reader, event, path),
   }),
   debug: (reader, event, path) => ({
-    creationDateMs: reader.timestamp(event.creationDate, `${path}.creationDate`, true),
+    creationDateMs: reader.timestamp(event.creationDate, `${path}.creationDate`),
     debug: evaluation(reader, event, path),
   }),
   custom: (reader, event, path) => ({
-    creationDateMs: reader.timestamp(event.creationDate, `${path}.creationDate`, true),
+    creationDateMs: reader.timestamp(event.creationDate, `${path}.creationDate`),
     custom: {
       key: reader.key(event.key, `${path}.key`),
       dataJson: reader.json(event.data, `${path}.data`),
@@ -305,29 +304,29 @@ const KIND_PARSERS: Record<string, KindParser> = {
     },
   }),
   identify: (reader, event, path) => ({
-    creationDateMs: reader.timestamp(event.creationDate, `${path}.creationDate`, true),
+    creationDateMs: reader.timestamp(event.creationDate, `${path}.creationDate`),
     identify: {
       context: reader.context(event.context ?? event.user, `${path}.context`),
       samplingRatio: samplingRatio(reader, event, path),
     },
   }),
   index: (reader, event, path) => ({
-    creationDateMs: reader.timestamp(event.creationDate, `${path}.creationDate`, true),
+    creationDateMs: reader.timestamp(event.creationDate, `${path}.creationDate`),
     index: { context: reader.context(event.context ?? event.user, `${path}.context`) },
   }),
   summary: (reader, event, path) => {
     const features = reader.object(event.features, `${path}.features`);
     return {
       summary: {
-        startDateMs: reader.timestamp(event.startDate, `${path}.startDate`, true),
-        endDateMs: reader.timestamp(event.endDate, `${path}.endDate`, true),
+        startDateMs: reader.timestamp(event.startDate, `${path}.startDate`),
+        endDateMs: reader.timestamp(event.endDate, `${path}.endDate`),
         flags: Object.entries(features).map(([key, flag]) => summaryFlag(reader, key, flag, `${path}.features.${key}`)),
         ...(event.context !== undefined && { context: reader.context(event.context, `${path}.context`) }),
       },
     };
   },
   migration_op: (reader, event, path) => ({
-    creationDateMs: reader.timestamp(event.creationDate, `${path}.creationDate`, true),
+    creationDateMs: reader.timestamp(event.creationDate, `${path}.creationDate`),
     migrationOp: {
       operation: reader.key(event.operation, `${path}.operation`),
       ...subject(reader, event, path),
@@ -337,7 +336,7 @@ const KIND_PARSERS: Record<string, KindParser> = {
     },
   }),
   alias: (reader, event, path) => ({
-    creationDateMs: reader.timestamp(event.creationDate, `${path}.creationDate`, true),
+    creationDateMs: reader.timestamp(event.creationDate, `${path}.creationDate`),
     alias: {
       key: reader.key(event.key, `${path}.key`),
       contextKind: reader.key(event.contextKind ?? 'user', `${path}.contextKind`),
@@ -346,7 +345,7 @@ const KIND_PARSERS: Record<string, KindParser> = {
     },
   }),
   click: (reader, event, path) => ({
-    creationDateMs: reader.timestamp(event.creationDate, `${path}.creationDate`, true),
+    creationDateMs: reader.timestamp(event.creationDate, `${path}.creationDate`),
     click: {
       key: reader.key(event.key, `${path}.key`),
       url: reader.optionalString(event.url, `${path}.url`),
@@ -356,7 +355,7 @@ const KIND_PARSERS: Record<string, KindParser> = {
     },
   }),
   pageview: (reader, event, path) => ({
-    creationDateMs: reader.timestamp(event.creationDate, `${path}.creationDate`, true),
+    creationDateMs: reader.timestamp(event.creationDate, `${path}.creationDate`),
     pageview: {
       key: reader.key(event.key, `${path}.key`),
       url: reader.optionalString(event.url, `${path}.url`),
