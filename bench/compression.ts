@@ -22,7 +22,7 @@ import { DEFAULT_RECORD_DATA_BYTE_CAP } from '../producer/kinesis-writer';
 import { readSdkPayload } from '../producer/sdk-events';
 import { mixedPayload } from '../test/support/sdk-payloads';
 import { EventCorpus } from './corpus';
-import { eventsPerSecond, secondsPerPass } from './timing';
+import { interleavedRounds, median, roundRatios, secondsPerPass } from './timing';
 
 const PAYLOADS = 3_000;
 /** zlib's window: a preset dictionary larger than this is never reached. */
@@ -186,15 +186,24 @@ export async function benchCompression(): Promise<Record<string, unknown>> {
 
 /**
  * The records the producer writes, uncompressed and compressed, of the same payloads: their size per event, what a
- * shard carries of them with the production stream's readers, the packing CPU against JSON.parse of the same bodies
- * and the consumers' decoding, each measured in this run.
+ * shard carries of them with the production stream's readers, and the packing CPU and the consumers' decoding
+ * against JSON.parse of the same bodies. The five rates are measured in interleaved rounds and each ratio is the
+ * median of its rounds' ratios, so a noisy neighbour slows both sides of a ratio alike.
  */
 function streamFigures(payloads: readonly SdkPayload[]) {
   const bodies = payloads.map((payload) => JSON.stringify(payload.events));
   const events = payloads.reduce((sum, payload) => sum + payload.events.length, 0);
-  const jsonParseEventsPerSecond = eventsPerSecond(events, () => bodies.forEach((body) => void JSON.parse(body)));
-  const figures = (compression: RecordCompression) => {
-    const packed = pack(payloads, compression);
+  const packedBy = { none: pack(payloads, 'none'), 'deflate-raw': pack(payloads, 'deflate-raw') };
+  const rounds = interleavedRounds({
+    jsonParse: { events, work: () => bodies.forEach((body) => void JSON.parse(body)) },
+    packNone: { events, work: () => pack(payloads, 'none') },
+    packDeflateRaw: { events, work: () => pack(payloads, 'deflate-raw') },
+    decodeNone: { events, work: () => packedBy.none.records.forEach((record) => decodeRecord(record)) },
+    decodeDeflateRaw: { events, work: () => packedBy['deflate-raw'].records.forEach((record) => decodeRecord(record)) },
+  });
+  const toJsonParse = (rates: number[]) => Number(median(roundRatios(rates, rounds.jsonParse)).toFixed(3));
+  const figures = (compression: RecordCompression, packRates: number[], decodeRates: number[]) => {
+    const packed = packedBy[compression];
     const recordBytes = packed.records.reduce((sum, record) => sum + record.length, 0);
     const full = packed.records.slice(0, -1);
     const plannerEventBytes = Math.ceil(eventBytesFromRecords(recordBytes, packed.events));
@@ -203,10 +212,6 @@ function streamFigures(payloads: readonly SdkPayload[]) {
       eventBytes: plannerEventBytes,
       ...streamReaders(Object.values(Prod.consumers)),
     });
-    const packEventsPerSecond = eventsPerSecond(packed.events, () => pack(payloads, compression));
-    const decodeEventsPerSecond = eventsPerSecond(packed.events, () =>
-      packed.records.forEach((record) => decodeRecord(record)),
-    );
     return {
       records: packed.records.length,
       recordBytesPerEvent: Number((recordBytes / packed.events).toFixed(1)),
@@ -219,22 +224,28 @@ function streamFigures(payloads: readonly SdkPayload[]) {
       ),
       eventsPerShardSecond: plan.eventsPerShardSecond,
       costPerBillionEvents: plan.costPerBillionEvents,
-      packEventsPerSecond,
-      packToJsonParse: Number((packEventsPerSecond / jsonParseEventsPerSecond).toFixed(3)),
-      decodeEventsPerSecond,
-      decodeToJsonParse: Number((decodeEventsPerSecond / jsonParseEventsPerSecond).toFixed(3)),
+      packEventsPerSecond: Math.round(median(packRates)),
+      packToJsonParse: toJsonParse(packRates),
+      decodeEventsPerSecond: Math.round(median(decodeRates)),
+      decodeToJsonParse: toJsonParse(decodeRates),
     };
   };
-  const none = figures('none');
-  const deflateRaw = figures('deflate-raw');
+  // CPU per event is the inverse of a rate: uncompressed over compressed, less one; the median and the range of rounds.
+  const cpuIncrease = (uncompressed: number[], compressed: number[]) => {
+    const increases = roundRatios(uncompressed, compressed).map((ratio) => Number((ratio - 1).toFixed(3)));
+    return { median: Number(median(increases).toFixed(3)), range: [Math.min(...increases), Math.max(...increases)] };
+  };
+  const none = figures('none', rounds.packNone, rounds.decodeNone);
+  const deflateRaw = figures('deflate-raw', rounds.packDeflateRaw, rounds.decodeDeflateRaw);
   return {
     events,
-    jsonParseEventsPerSecond,
+    rounds: rounds.jsonParse.length,
+    jsonParseEventsPerSecond: Math.round(median(rounds.jsonParse)),
     none,
     'deflate-raw': deflateRaw,
     // Packing is validation, protobuf and records: the producer's own work per event, HTTP aside.
-    packCpuPerEventIncrease: Number((none.packEventsPerSecond / deflateRaw.packEventsPerSecond - 1).toFixed(3)),
-    decodeCpuPerEventIncrease: Number((none.decodeEventsPerSecond / deflateRaw.decodeEventsPerSecond - 1).toFixed(3)),
+    packCpuPerEventIncrease: cpuIncrease(rounds.packNone, rounds.packDeflateRaw),
+    decodeCpuPerEventIncrease: cpuIncrease(rounds.decodeNone, rounds.decodeDeflateRaw),
     streamBytesRatio: Number((none.recordBytesPerEvent / deflateRaw.recordBytesPerEvent).toFixed(2)),
   };
 }

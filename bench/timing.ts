@@ -13,3 +13,40 @@ export function secondsPerPass(work: () => unknown, minimumSeconds = 1): number 
 export function eventsPerSecond(events: number, work: () => unknown, minimumSeconds = 1): number {
   return Math.round(events / secondsPerPass(work, minimumSeconds));
 }
+
+export interface Workload {
+  /** Events one call of `work` handles. */
+  readonly events: number;
+  readonly work: () => unknown;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/**
+ * Events a second of each workload, measured in rounds that take every workload in turn: a slow spell of a shared
+ * machine then falls on all of them alike, and a ratio is taken within each round. Each round's rates are returned.
+ */
+export function interleavedRounds<Name extends string>(
+  workloads: Record<Name, Workload>,
+  rounds = 7,
+  secondsPerRound = 0.3,
+): Record<Name, number[]> {
+  const names = Object.keys(workloads) as Name[];
+  const rates = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<Name, number[]>;
+  for (let round = 0; round < rounds; round++) {
+    for (const name of names) {
+      const { events, work } = workloads[name];
+      rates[name].push(eventsPerSecond(events, work, secondsPerRound));
+    }
+  }
+  return rates;
+}
+
+/** One workload's rate against another's in the same round, for each round. */
+export function roundRatios(rates: readonly number[], baseline: readonly number[]): number[] {
+  return rates.map((rate, round) => rate / baseline[round]!);
+}

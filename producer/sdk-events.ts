@@ -191,7 +191,7 @@ class EventReader {
       key: this.key(user.key, `${path}.key`),
       name: this.optionalString(user.name, `${path}.name`),
       anonymous: this.optionalBoolean(user.anonymous, `${path}.anonymous`) ?? false,
-      attributesJson: attributes === undefined ? '' : this.json(attributes, path),
+      attributesJson: this.json(attributes, path),
       redactedAttributes: this.stringList(user.privateAttrs ?? user.privateAttributeNames, `${path}.privateAttrs`),
     };
   }
@@ -391,7 +391,7 @@ function needsSummary(protocol: PayloadProtocol, events: readonly EventFields[])
  * The summary event an SDK would have sent for these events: per flag, one counter per (variation, version), with
  * the first evaluation's value and default, the context kinds seen, and the span of the evaluations' times.
  */
-export function summarize(events: readonly EventFields[]): EventFields | undefined {
+function summarize(events: readonly EventFields[]): EventFields | undefined {
   const flags = new Map<
     string,
     v1.FlagSummary.$Properties & { kinds: Set<string>; byCounter: Map<string, v1.FlagCounter.$Properties> }
@@ -413,7 +413,7 @@ export function summarize(events: readonly EventFields[]): EventFields | undefin
       ? (feature.context.contexts ?? []).map((single) => single.kind!)
       : Object.keys(feature.contextKeys?.keysByKind ?? {});
     for (const kind of kinds) flag.kinds.add(kind);
-    const counterKey = `${feature.variation ?? ''}:${feature.version ?? ''}`;
+    const counterKey = `${feature.variation}:${feature.version}`;
     const counter = flag.byCounter.get(counterKey);
     if (counter) counter.count = Number(counter.count) + 1;
     else
@@ -422,7 +422,7 @@ export function summarize(events: readonly EventFields[]): EventFields | undefin
         variation: feature.variation,
         version: feature.version,
         count: 1,
-        unknown: feature.version === undefined || feature.version === null,
+        unknown: feature.version === undefined,
       });
   }
   if (flags.size === 0) return undefined;

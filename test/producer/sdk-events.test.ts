@@ -39,7 +39,7 @@ describe('request validation: every event kind mapped field by field', () => {
       key: 'checkout',
       version: 12,
       variation: 2,
-      value: { color: 'blue' },
+      value: { color: 'blue', shade: null },
       default: 'off',
       reason: { kind: 'RULE_MATCH', ruleIndex: 1 },
       context: {
@@ -62,7 +62,7 @@ describe('request validation: every event kind mapped field by field', () => {
         key: 'checkout',
         version: 12,
         variation: 2,
-        valueJson: '{"color":"blue"}',
+        valueJson: '{"color":"blue","shade":null}',
         defaultJson: '"off"',
         reasonJson: '{"kind":"RULE_MATCH","ruleIndex":1}',
         context: {
@@ -104,7 +104,13 @@ describe('request validation: every event kind mapped field by field', () => {
       kind: 'feature',
       creationDate: AT,
       key: 'f',
-      context: { kind: 'user', key: 'u', name: null, anonymous: null },
+      context: {
+        kind: 'user',
+        key: 'u',
+        name: null,
+        anonymous: null,
+        _meta: { redactedAttributes: null, privateAttributes: null },
+      },
       version: null,
       variation: null,
       reason: null,
@@ -572,6 +578,73 @@ describe('request validation: each wrong field named with what arrived instead',
     );
   });
 
+  it('names the field of each kind that was wrong', () => {
+    // given: a valid event of each kind, and JSON nested one level deeper than these limits allow
+    const limits = { ...DEFAULT_PAYLOAD_LIMITS, maxNestingDepth: 1 };
+    const tooDeep = { a: { b: 1 } };
+    const about = { contextKeys: { user: 'u' } };
+    const valid: Record<string, object> = {
+      feature: { kind: 'feature', creationDate: AT, key: 'f', ...about },
+      debug: { kind: 'debug', creationDate: AT, key: 'f', ...about },
+      custom: { kind: 'custom', creationDate: AT, key: 'k', ...about },
+      identify: { kind: 'identify', creationDate: AT, context: user('u') },
+      index: { kind: 'index', creationDate: AT, context: user('u') },
+      summary: { kind: 'summary', startDate: AT, endDate: AT, features: { f: { counters: [{ count: 1 }] } } },
+      migration: { kind: 'migration_op', creationDate: AT, operation: 'read', evaluation: { key: 'm' }, ...about },
+      alias: { kind: 'alias', creationDate: AT, key: 'u', previousKey: 'a' },
+      click: { kind: 'click', creationDate: AT, key: 'goal', ...about },
+      pageview: { kind: 'pageview', creationDate: AT, key: 'goal', ...about },
+    };
+    const counter = (fields: object) => ({ features: { f: { counters: [{ count: 1, ...fields }] } } });
+    // The kind, the fields sent wrong, and the field the message must name.
+    const cases: [string, object, string][] = [
+      ['feature', { userKey: undefined, contextKeys: undefined, user: { name: 'no key' } }, 'user.key'],
+      ['feature', { contextKeys: undefined, user: { key: 'u', name: 1 } }, 'user.name'],
+      ['feature', { contextKeys: undefined, user: { key: 'u', anonymous: 1 } }, 'user.anonymous'],
+      ['feature', { default: tooDeep }, 'default'],
+      ['feature', { reason: tooDeep }, 'reason'],
+      ['debug', { creationDate: -1 }, 'creationDate'],
+      ['custom', { creationDate: -1 }, 'creationDate'],
+      ['custom', { key: '' }, 'key'],
+      ['custom', { data: tooDeep }, 'data'],
+      ['custom', { url: 1 }, 'url'],
+      ['identify', { creationDate: -1 }, 'creationDate'],
+      ['index', { creationDate: -1 }, 'creationDate'],
+      ['summary', { startDate: -1 }, 'startDate'],
+      ['summary', { context: 'u' }, 'context'],
+      ['summary', { features: { f: { default: tooDeep, counters: [] } } }, 'features.f.default'],
+      ['summary', { features: { f: { contextKinds: 'user', counters: [] } } }, 'features.f.contextKinds'],
+      ['summary', counter({ value: tooDeep }), 'features.f.counters[0].value'],
+      ['summary', counter({ variation: -1 }), 'features.f.counters[0].variation'],
+      ['summary', counter({ version: -1 }), 'features.f.counters[0].version'],
+      ['summary', counter({ unknown: 'yes' }), 'features.f.counters[0].unknown'],
+      ['migration', { creationDate: -1 }, 'creationDate'],
+      ['migration', { operation: 1 }, 'operation'],
+      ['migration', { evaluation: tooDeep }, 'evaluation'],
+      ['migration', { measurements: [tooDeep] }, 'measurements'],
+      ['alias', { creationDate: -1 }, 'creationDate'],
+      ['alias', { key: 1 }, 'key'],
+      ['alias', { contextKind: '' }, 'contextKind'],
+      ['alias', { previousKey: undefined }, 'previousKey'],
+      ['alias', { previousContextKind: '' }, 'previousContextKind'],
+      ['click', { creationDate: -1 }, 'creationDate'],
+      ['click', { key: 1 }, 'key'],
+      ['click', { url: 1 }, 'url'],
+      ['pageview', { creationDate: -1 }, 'creationDate'],
+      ['pageview', { key: 1 }, 'key'],
+      ['pageview', { url: 1 }, 'url'],
+    ];
+
+    expect(readSdkPayload(Object.values(valid), limits).dropped).toEqual([]);
+    for (const [kind, wrong, field] of cases) {
+      // when
+      const message = refusal({ ...valid[kind], ...wrong }, limits);
+
+      // then
+      expect({ kind, named: message.slice(0, message.indexOf(': ')) }).toEqual({ kind, named: `events[0].${field}` });
+    }
+  });
+
   it('refuses a summary without dates or features, and counters that are not counts', () => {
     const summary = (fields: object) => ({ kind: 'summary', startDate: AT, endDate: AT, features: {}, ...fields });
 
@@ -624,6 +697,7 @@ describe('request validation: the payload as a whole', () => {
     const { events, eventIndexes, dropped } = readSdkPayload([
       good(0),
       'custom',
+      null,
       { creationDate: AT },
       good(3),
       { kind: 'hologram' },
@@ -631,11 +705,12 @@ describe('request validation: the payload as a whole', () => {
     ]);
 
     expect(events.map((event) => event.custom!.key)).toEqual(['k0', 'k3', 'k5']);
-    expect(eventIndexes).toEqual([0, 3, 5]);
+    expect(eventIndexes).toEqual([0, 4, 6]);
     expect(dropped).toEqual([
       { index: 1, reason: 'invalid_event', message: 'events[1]: expected an object, got a string' },
-      { index: 2, reason: 'invalid_event', message: 'events[2].kind: expected a string, got nothing' },
-      { index: 4, reason: 'unknown_kind', message: 'events[4].kind: "hologram" is not a kind this API keeps' },
+      { index: 2, reason: 'invalid_event', message: 'events[2]: expected an object, got null' },
+      { index: 3, reason: 'invalid_event', message: 'events[3].kind: expected a string, got nothing' },
+      { index: 5, reason: 'unknown_kind', message: 'events[5].kind: "hologram" is not a kind this API keeps' },
     ]);
   });
 
@@ -718,6 +793,7 @@ describe('request validation: summaries the API counts for SDKs that do not', ()
     { key: 'a', creationDate: AT + 50, variation: 0, version: 7, value: 'red', default: 'none', kinds: ['user'] },
     { key: 'a', creationDate: AT + 10, variation: 1, version: 7, value: 'blue', default: 'x', kinds: ['device'] },
     { key: 'a', creationDate: AT + 90, variation: 0, version: 7, value: 'red', kinds: ['user', 'org'] },
+    { key: 'a', creationDate: AT + 70, variation: 2, version: 7, value: 'green', kinds: ['user'] },
     { key: 'a', creationDate: AT + 30, variation: 0, version: 8, value: 'red', kinds: ['user'] },
     { key: 'b', creationDate: AT + 20, variation: 2, version: 1, value: { n: 1 }, kinds: ['org'] },
     { key: 'missing', creationDate: AT + 40, value: null, default: null, kinds: ['user'] },
