@@ -25,6 +25,9 @@ import { EventCorpus } from './corpus';
 import { interleavedRounds, median, roundRatios, secondsPerPass } from './timing';
 
 const PAYLOADS = 3_000;
+/** Rounds of the interleaved rates, and the shares of the payloads they take in turn (a round's share is small). */
+const ROUNDS = 40;
+const ROUND_SHARES = 4;
 /** zlib's window: a preset dictionary larger than this is never reached. */
 const DICTIONARY_BYTES = 32 * 1024;
 
@@ -191,16 +194,30 @@ export async function benchCompression(): Promise<Record<string, unknown>> {
  * median of its rounds' ratios, so a noisy neighbour slows both sides of a ratio alike.
  */
 function streamFigures(payloads: readonly SdkPayload[]) {
-  const bodies = payloads.map((payload) => JSON.stringify(payload.events));
   const events = payloads.reduce((sum, payload) => sum + payload.events.length, 0);
   const packedBy = { none: pack(payloads, 'none'), 'deflate-raw': pack(payloads, 'deflate-raw') };
-  const rounds = interleavedRounds({
-    jsonParse: { events, work: () => bodies.forEach((body) => void JSON.parse(body)) },
-    packNone: { events, work: () => pack(payloads, 'none') },
-    packDeflateRaw: { events, work: () => pack(payloads, 'deflate-raw') },
-    decodeNone: { events, work: () => packedBy.none.records.forEach((record) => decodeRecord(record)) },
-    decodeDeflateRaw: { events, work: () => packedBy['deflate-raw'].records.forEach((record) => decodeRecord(record)) },
-  });
+  // Each round works on one share of the payloads, a few tens of milliseconds of work for each of the five.
+  const shares = Array.from({ length: ROUND_SHARES }, (_, share) =>
+    payloads.filter((_payload, i) => i % ROUND_SHARES === share),
+  );
+  const bodies = shares.map((share) => share.map((payload) => JSON.stringify(payload.events)));
+  const recordsOf = (compression: RecordCompression) => shares.map((share) => pack(share, compression));
+  const sharesPacked = { none: recordsOf('none'), 'deflate-raw': recordsOf('deflate-raw') };
+  const decodeAll = (packed: Packed) => {
+    packed.records.forEach((record) => decodeRecord(record));
+    return packed.events;
+  };
+  const rounds = interleavedRounds(
+    {
+      jsonParse: (round) =>
+        bodies[round % ROUND_SHARES]!.reduce((sum, body) => sum + (JSON.parse(body) as []).length, 0),
+      packNone: (round) => pack(shares[round % ROUND_SHARES]!, 'none').events,
+      packDeflateRaw: (round) => pack(shares[round % ROUND_SHARES]!, 'deflate-raw').events,
+      decodeNone: (round) => decodeAll(sharesPacked.none[round % ROUND_SHARES]!),
+      decodeDeflateRaw: (round) => decodeAll(sharesPacked['deflate-raw'][round % ROUND_SHARES]!),
+    },
+    ROUNDS,
+  );
   const toJsonParse = (rates: number[]) => Number(median(roundRatios(rates, rounds.jsonParse)).toFixed(3));
   const figures = (compression: RecordCompression, packRates: number[], decodeRates: number[]) => {
     const packed = packedBy[compression];

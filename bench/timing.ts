@@ -14,33 +14,30 @@ export function eventsPerSecond(events: number, work: () => unknown, minimumSeco
   return Math.round(events / secondsPerPass(work, minimumSeconds));
 }
 
-export interface Workload {
-  /** Events one call of `work` handles. */
-  readonly events: number;
-  readonly work: () => unknown;
-}
-
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
+/** One pass of a workload over the share of the data a round names; it returns the events it handled. */
+export type RoundWork = (round: number) => number;
+
 /**
- * Events a second of each workload, measured in rounds that take every workload in turn: a slow spell of a shared
- * machine then falls on all of them alike, and a ratio is taken within each round. Each round's rates are returned.
+ * Events a second of each workload, in short rounds that take every workload in turn over the same share of the data:
+ * a slow spell of a shared machine then falls on all of them alike, and a ratio is taken within each round.
  */
 export function interleavedRounds<Name extends string>(
-  workloads: Record<Name, Workload>,
-  rounds = 7,
-  secondsPerRound = 0.3,
+  workloads: Record<Name, RoundWork>,
+  rounds: number,
 ): Record<Name, number[]> {
   const names = Object.keys(workloads) as Name[];
   const rates = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<Name, number[]>;
   for (let round = 0; round < rounds; round++) {
     for (const name of names) {
-      const { events, work } = workloads[name];
-      rates[name].push(eventsPerSecond(events, work, secondsPerRound));
+      const started = process.hrtime.bigint();
+      const events = workloads[name](round);
+      rates[name].push(events / (Number(process.hrtime.bigint() - started) / 1e9));
     }
   }
   return rates;
