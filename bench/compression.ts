@@ -25,7 +25,10 @@ import { EventCorpus } from './corpus';
 import { interleavedRounds, median, roundRatios, secondsPerPass } from './timing';
 
 const PAYLOADS = 3_000;
-/** Rounds of the interleaved rates, and the shares of the payloads they take in turn (a round's share is small). */
+/**
+ * Rounds of the interleaved rates, and the shares of the payloads they take in turn: a quarter is about a tenth of a
+ * second of packing, and holds enough records that a packer starting anew learns its ratio within a small part of it.
+ */
 const ROUNDS = 40;
 const ROUND_SHARES = 4;
 /** zlib's window: a preset dictionary larger than this is never reached. */
@@ -196,7 +199,6 @@ export async function benchCompression(): Promise<Record<string, unknown>> {
 function streamFigures(payloads: readonly SdkPayload[]) {
   const events = payloads.reduce((sum, payload) => sum + payload.events.length, 0);
   const packedBy = { none: pack(payloads, 'none'), 'deflate-raw': pack(payloads, 'deflate-raw') };
-  // Each round works on one share of the payloads, a few tens of milliseconds of work for each of the five.
   const shares = Array.from({ length: ROUND_SHARES }, (_, share) =>
     payloads.filter((_payload, i) => i % ROUND_SHARES === share),
   );
