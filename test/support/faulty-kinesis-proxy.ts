@@ -42,6 +42,22 @@ interface PutRecordsEntry {
 const MIB = 1024 * 1024;
 const HASH_SPACE = 2n ** 128n;
 
+/**
+ * Picks exactly the given share of what it is asked about, evenly spread and starting with the first: a test's faults
+ * then happen however few calls or entries its load makes, and the same way on every run.
+ */
+class EvenShare {
+  private credit = 1;
+
+  pick(share: number): boolean {
+    if (share <= 0) return false;
+    const picked = this.credit >= 1;
+    if (picked) this.credit -= 1;
+    this.credit += share;
+    return picked;
+  }
+}
+
 class ShardBudget {
   private bytes: number;
   private records = 1000;
@@ -100,6 +116,9 @@ export async function startFaultyKinesisProxy(target: string, shardCount: number
   };
   const shards = Array.from({ length: shardCount }, () => new ShardBudget(() => faults.shardBytesPerSecond));
   let stalled: Promise<void> | undefined;
+  const droppedConnections = new EvenShare();
+  const failedCalls = new EvenShare();
+  const failedEntries = new EvenShare();
 
   const forward = (
     incoming: IncomingMessage,
@@ -133,7 +152,7 @@ export async function startFaultyKinesisProxy(target: string, shardCount: number
   const handlePutRecords = async (incoming: IncomingMessage, response: ServerResponse, body: Buffer) => {
     stats.putCalls++;
     await stalled;
-    if (Math.random() < faults.dropConnectionRate) {
+    if (droppedConnections.pick(faults.dropConnectionRate)) {
       stats.connectionsDropped++;
       incoming.socket.destroy();
       return;
@@ -142,13 +161,13 @@ export async function startFaultyKinesisProxy(target: string, shardCount: number
       stats.callsFailed++;
       return jsonError(response, 503, 'ServiceUnavailable', 'outage injected by the test proxy');
     }
-    if (Math.random() < faults.requestErrorRate) {
+    if (failedCalls.pick(faults.requestErrorRate)) {
       stats.callsFailed++;
       return jsonError(response, 500, 'InternalFailure', 'failure injected by the test proxy');
     }
     const call = JSON.parse(body.toString('utf8')) as { StreamName: string; Records: PutRecordsEntry[] };
     const outcomes: ({ ErrorCode: string; ErrorMessage: string } | 'forward')[] = call.Records.map((entry) => {
-      if (Math.random() < faults.entryFailureRate) {
+      if (failedEntries.pick(faults.entryFailureRate)) {
         stats.entriesFailed++;
         return { ErrorCode: 'InternalFailure', ErrorMessage: 'Internal service failure.' };
       }
