@@ -303,17 +303,18 @@ describe('request validation: every event kind mapped field by field', () => {
 });
 
 describe('request validation: who an event is about', () => {
-  const feature = (subject: object) => readOne({ kind: 'feature', creationDate: AT, key: 'f', ...subject }).feature!;
+  const readFeature = (subject: object) =>
+    readOne({ kind: 'feature', creationDate: AT, key: 'f', ...subject }).feature!;
 
   it('takes a context first, then context keys, then an inline user, then a userKey', () => {
     expect(
-      feature({ context: user('c'), contextKeys: { user: 'k' }, user: { key: 'u' }, userKey: 'uk' }),
+      readFeature({ context: user('c'), contextKeys: { user: 'k' }, user: { key: 'u' }, userKey: 'uk' }),
     ).toMatchObject({ context: userContext('c') });
-    expect(feature({ contextKeys: { user: 'k' }, user: { key: 'u' }, userKey: 'uk' })).toMatchObject({
+    expect(readFeature({ contextKeys: { user: 'k' }, user: { key: 'u' }, userKey: 'uk' })).toMatchObject({
       contextKeys: { keysByKind: { user: 'k' } },
     });
-    expect(feature({ user: { key: 'u' }, userKey: 'uk' })).toMatchObject({ context: userContext('u') });
-    expect(feature({ userKey: 'uk' })).toMatchObject({ contextKeys: { keysByKind: { user: 'uk' } } });
+    expect(readFeature({ user: { key: 'u' }, userKey: 'uk' })).toMatchObject({ context: userContext('u') });
+    expect(readFeature({ userKey: 'uk' })).toMatchObject({ contextKeys: { keysByKind: { user: 'uk' } } });
   });
 
   it('refuses an event about no one, naming every field it looked for', () => {
@@ -326,7 +327,7 @@ describe('request validation: who an event is about', () => {
   });
 
   it('maps a multi-kind context to one context per kind, in the order sent', () => {
-    const { context } = feature({
+    const { context } = readFeature({
       context: {
         kind: 'multi',
         user: { key: 'u', name: 'Ada' },
@@ -391,7 +392,7 @@ describe('request validation: who an event is about', () => {
       privateAttrs: ['ssn'],
     };
 
-    expect(feature({ user: legacy }).context).toEqual({
+    expect(readFeature({ user: legacy }).context).toEqual({
       contexts: [
         {
           kind: 'user',
@@ -403,10 +404,10 @@ describe('request validation: who an event is about', () => {
         },
       ],
     });
-    expect(feature({ user: { key: 'u', privateAttributeNames: ['email'] } }).context).toEqual({
+    expect(readFeature({ user: { key: 'u', privateAttributeNames: ['email'] } }).context).toEqual({
       contexts: [{ kind: 'user', key: 'u', anonymous: false, attributesJson: '', redactedAttributes: ['email'] }],
     });
-    expect(feature({ user: { key: 'u', custom: { tier: 1 } } }).context!.contexts![0]!.attributesJson).toBe(
+    expect(readFeature({ user: { key: 'u', custom: { tier: 1 } } }).context!.contexts![0]!.attributesJson).toBe(
       '{"tier":1}',
     );
   });
@@ -437,7 +438,7 @@ describe('request validation: who an event is about', () => {
     };
     const sent = structuredClone(context);
 
-    const [single] = feature({ context }).context!.contexts!;
+    const [single] = readFeature({ context }).context!.contexts!;
 
     expect(JSON.parse(single!.attributesJson!)).toEqual({
       email: 'ada@example.com',
@@ -449,8 +450,9 @@ describe('request validation: who an event is about', () => {
   });
 
   it('writes no attributes for a context whose only attribute was private', () => {
-    const [single] = feature({ context: { kind: 'user', key: 'u', ssn: '1', _meta: { privateAttributes: ['ssn'] } } })
-      .context!.contexts!;
+    const [single] = readFeature({
+      context: { kind: 'user', key: 'u', ssn: '1', _meta: { privateAttributes: ['ssn'] } },
+    }).context!.contexts!;
 
     expect(single).toEqual({
       kind: 'user',
@@ -843,15 +845,13 @@ describe('request validation: summaries the API counts for SDKs that do not', ()
     expect(events.at(-1)).toEqual({ summary: expectedSummary(evaluations) });
   });
 
-  it.each([
-    ['schema 4', { schema: 4 }],
-    ['schema 3', { schema: 3 }],
-    ['no schema header with a summary event', {}],
-  ])('adds no summary for %s', (name, protocol: PayloadProtocol) => {
-    const sent = name.includes('summary event')
-      ? [...payload, { kind: 'summary', startDate: AT, endDate: AT, features: {} }]
-      : payload;
+  const withSummary = [...payload, { kind: 'summary', startDate: AT, endDate: AT, features: {} }];
 
+  it.each([
+    ['schema 4', { schema: 4 }, payload],
+    ['schema 3', { schema: 3 }, payload],
+    ['no schema header with a summary event', {}, withSummary],
+  ])('adds no summary for %s', (_name, protocol: PayloadProtocol, sent: object[]) => {
     const { events, eventIndexes } = readSdkPayload(sent, DEFAULT_PAYLOAD_LIMITS, protocol);
 
     expect(events).toHaveLength(sent.length);
