@@ -7,14 +7,18 @@ import {
   RecordCompression,
   RecordPacker,
 } from '../codec/event-codec';
+import { MEASURED_PRODUCER_FILE, MeasuredProducer } from '../lib/planning/fleet';
 import { DEFAULT_RECORD_DATA_BYTE_CAP } from '../producer/kinesis-writer';
 import { TEST_TENANTS } from '../test/support/producer-harness';
 import { startProducerProcess } from '../test/support/producer-process';
 import { mixedPayload } from '../test/support/sdk-payloads';
+import { EventCorpus } from './corpus';
 import { startPutRecordsSink } from './putrecords-sink';
 import { eventsPerSecond } from './timing';
 
-const EVENTS_PER_PAYLOAD = 50;
+const LOAD_GENERATOR_EVENTS_PER_PAYLOAD = 50;
+/** Payloads of the realistic corpus the load cycles through: about 4 MB of bodies, so they do not all stay in cache. */
+const REALISTIC_PAYLOADS = 512;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 
 /** A full record, as the producer would write it, to measure what the sink alone can take. */
@@ -53,6 +57,19 @@ interface StoppedLine {
 interface ProducerRun {
   readonly stopped: StoppedLine;
   readonly load: autocannon.Result;
+}
+
+/** SDK payloads as posted, and how many events each holds. */
+interface BenchBodies {
+  readonly bodies: readonly string[];
+  readonly events: number;
+}
+
+function benchBodies(payloads: readonly unknown[][]): BenchBodies {
+  return {
+    bodies: payloads.map((events) => JSON.stringify(events)),
+    events: payloads.reduce((sum, events) => sum + events.length, 0),
+  };
 }
 
 /** Runs the bundled producer against the sink under SECONDS of load, and reads its totals from its last line. */
@@ -101,51 +118,64 @@ async function loadProducer(
   return { stopped, load };
 }
 
+/**
+ * One corpus through the producer, writing format-1 records and then compressed ones. JSON.parse of the same bodies
+ * is measured before, between and after the two loads: each load's ratio is to the mean of the two measures around
+ * it, so a machine that slowed down or sped up in between moves both sides alike.
+ */
+async function benchCorpus(sink: Awaited<ReturnType<typeof startPutRecordsSink>>, corpus: BenchBodies) {
+  const parseRate = () =>
+    eventsPerSecond(corpus.events, () => corpus.bodies.forEach((body) => void JSON.parse(body)), 3);
+  const parseRates = [parseRate()];
+  const uncompressed = await loadProducer(sink, corpus.bodies, 'none');
+  parseRates.push(parseRate());
+  const compressed = await loadProducer(sink, corpus.bodies, 'deflate-raw');
+  parseRates.push(parseRate());
+  const parseRateAround = (first: number) => (parseRates[first]! + parseRates[first + 1]!) / 2;
+  const eventsPerPayload = corpus.events / corpus.bodies.length;
+
+  const figures = ({ stopped, load }: ProducerRun, parseEventsPerSecond: number) => {
+    const eventsPerCpuSecond = stopped.eventsPut / stopped.cpuSeconds;
+    return {
+      // The load generator and the sink share the machine's two cores with the producer: this is what one fully
+      // busy producer core takes, and its ratio to JSON.parse is the figure that compares across machines.
+      eventsPerProducerCpuSecond: Math.round(eventsPerCpuSecond),
+      requestsPerProducerCpuSecond: Math.round(load['2xx'] / stopped.cpuSeconds),
+      ratioPerProducerCpuSecond: Number((eventsPerCpuSecond / parseEventsPerSecond).toFixed(3)),
+      acceptedEventsPerSecond: Math.round(stopped.eventsPut / load.duration),
+      fill: Number((stopped.bytesPut / stopped.recordsPut / DEFAULT_RECORD_BYTE_CAP).toFixed(4)),
+      encodedBytesPerEvent: Number((stopped.bytesPut / stopped.eventsPut).toFixed(1)),
+      ppuPerMillionEvents: Math.round((stopped.putPayloadUnits / stopped.eventsPut) * 1e6),
+      acceptLatencyMs: { p50: load.latency.p50, p99: load.latency.p99 },
+      requests: { accepted: load['2xx'], non2xx: load.non2xx, errors: load.errors, timeouts: load.timeouts },
+    };
+  };
+  const perCpuSecond = ({ stopped }: ProducerRun) => stopped.eventsPut / stopped.cpuSeconds;
+  return {
+    payloads: corpus.bodies.length,
+    eventsPerPayload: Number(eventsPerPayload.toFixed(2)),
+    jsonBytesPerEvent: Number((corpus.bodies.reduce((sum, body) => sum + body.length, 0) / corpus.events).toFixed(1)),
+    jsonParseEventsPerSecondMeasures: parseRates.map(Math.round),
+    compressed: figures(compressed, parseRateAround(1)),
+    uncompressed: figures(uncompressed, parseRateAround(0)),
+    compressionCpuPerEventIncrease: Number((perCpuSecond(uncompressed) / perCpuSecond(compressed) - 1).toFixed(3)),
+  };
+}
+
 export async function benchProducer(): Promise<Record<string, unknown>> {
-  const bodies = Array.from({ length: 64 }, (_, i) =>
-    JSON.stringify(mixedPayload(i * EVENTS_PER_PAYLOAD, EVENTS_PER_PAYLOAD)),
+  const corpus = new EventCorpus(1);
+  const realistic = benchBodies(Array.from({ length: REALISTIC_PAYLOADS }, () => corpus.payload().events));
+  const loadGenerator = benchBodies(
+    Array.from({ length: 64 }, (_, i) =>
+      mixedPayload(i * LOAD_GENERATOR_EVENTS_PER_PAYLOAD, LOAD_GENERATOR_EVENTS_PER_PAYLOAD),
+    ),
   );
-  const meanEventJsonBytes = bodies.reduce((sum, body) => sum + body.length, 0) / bodies.length / EVENTS_PER_PAYLOAD;
 
   const sink = await startPutRecordsSink();
   const ceiling = await sinkCeiling(sink.url, 3);
-  // JSON.parse of the same bodies before, between and after the two runs: each run's ratio is to the mean of the
-  // two measures around it, so a machine that slowed down or sped up in between moves both sides alike.
-  const parseRate = () =>
-    eventsPerSecond(bodies.length * EVENTS_PER_PAYLOAD, () => bodies.forEach((body) => void JSON.parse(body)), 3);
-  const parseRates = [parseRate()];
-  // The same load with records uncompressed first, as the baseline of compression's CPU in this run.
-  const uncompressed = await loadProducer(sink, bodies, 'none');
-  parseRates.push(parseRate());
-  const run = await loadProducer(sink, bodies, 'deflate-raw');
-  parseRates.push(parseRate());
-  sink.server.close();
-  const parseRateAround = (first: number) => (parseRates[first]! + parseRates[first + 1]!) / 2;
-
-  const { stopped, load } = run;
-  const accepted = load['2xx'];
-  const acceptedEventsPerSecond = (accepted * EVENTS_PER_PAYLOAD) / load.duration;
-  const perCpuSecond = (figures: ProducerRun) => figures.stopped.eventsPut / figures.stopped.cpuSeconds;
   const result = {
-    eventsPerSecond: Math.round(acceptedEventsPerSecond),
-    jsonParseEventsPerSecond: Math.round(parseRateAround(1)),
-    jsonParseEventsPerSecondMeasures: parseRates.map(Math.round),
-    ratio: Number((acceptedEventsPerSecond / parseRateAround(1)).toFixed(3)),
-    // The load generator and the sink share the machine's two cores with the producer; this is what one
-    // fully busy producer core would take.
-    eventsPerProducerCpuSecond: Math.round(perCpuSecond(run)),
-    ratioPerProducerCpuSecond: Number((perCpuSecond(run) / parseRateAround(1)).toFixed(3)),
-    uncompressedEventsPerProducerCpuSecond: Math.round(perCpuSecond(uncompressed)),
-    uncompressedRatioPerProducerCpuSecond: Number((perCpuSecond(uncompressed) / parseRateAround(0)).toFixed(3)),
-    compressionCpuPerEventIncrease: Number((perCpuSecond(uncompressed) / perCpuSecond(run) - 1).toFixed(3)),
-    fill: Number((stopped.bytesPut / stopped.recordsPut / DEFAULT_RECORD_BYTE_CAP).toFixed(4)),
-    encodedBytesPerEvent: Number((stopped.bytesPut / stopped.eventsPut).toFixed(1)),
-    uncompressedBytesPerEvent: Number((uncompressed.stopped.bytesPut / uncompressed.stopped.eventsPut).toFixed(1)),
-    jsonBytesPerEvent: Number(meanEventJsonBytes.toFixed(1)),
-    ppuPerMillionEvents: Math.round((stopped.putPayloadUnits / stopped.eventsPut) * 1e6),
-    acceptLatencyMs: { p50: load.latency.p50, p99: load.latency.p99 },
-    requests: { accepted, non2xx: load.non2xx, errors: load.errors, timeouts: load.timeouts },
-    stream: { records: stopped.recordsPut, events: stopped.eventsPut, putPayloadUnits: stopped.putPayloadUnits },
+    realistic: await benchCorpus(sink, realistic),
+    loadGenerator: await benchCorpus(sink, loadGenerator),
     sinkCeiling: {
       recordsPerSecond: Math.round(ceiling.recordsPerSecond),
       megabytesPerSecond: Math.round(ceiling.megabytesPerSecond),
@@ -153,9 +183,18 @@ export async function benchProducer(): Promise<Record<string, unknown>> {
     sinkSampledEventsPerRecord: Number(
       (sink.counters.sampledEvents / Math.max(1, sink.counters.sampledRecords)).toFixed(1),
     ),
-    setup: { payloadEvents: EVENTS_PER_PAYLOAD, connections: 64, seconds: SECONDS, node: process.version },
+    setup: { connections: 64, seconds: SECONDS, node: process.version },
   };
+  sink.server.close();
   await mkdir('bench/results', { recursive: true });
   await writeFile('bench/results/producer.json', `${JSON.stringify(result, null, 2)}\n`);
+  const measured: MeasuredProducer = {
+    measuredWith: 'npm run bench -- producer',
+    corpus: 'realistic: bench/corpus.ts, seed 1',
+    recordCompression: 'deflate-raw',
+    eventsPerCoreSecond: result.realistic.compressed.eventsPerProducerCpuSecond,
+    eventsPerPayload: result.realistic.eventsPerPayload,
+  };
+  await writeFile(MEASURED_PRODUCER_FILE, `${JSON.stringify(measured, null, 2)}\n`);
   return result;
 }

@@ -67,7 +67,7 @@ export const Staging: EnvironmentConfig = {
     instanceType: 'c7g.large',
     minCapacity: 2,
     maxCapacity: 6,
-    requestsPerTarget: 3_000,
+    requestsPerTarget: 2_000,
     drainDeadlineSeconds: 25,
     amiId: 'ami-0123456789abcdef0',
   },

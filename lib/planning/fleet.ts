@@ -1,10 +1,17 @@
+import { join } from 'node:path';
+import measured from './measured-producer.json';
+
+export type MeasuredProducer = typeof measured;
+
 /**
- * Events one events API process takes per second on one core: `npm run bench -- producer` measured 173k events/s
- * (HTTP, validation, protobuf, PutRecords) in payloads of 50 events, sharing two cores with its load generator.
+ * What one events API process takes on one core, as `npm run bench -- producer` measured it on the realistic corpus
+ * (HTTP, validation, protobuf, compressed records, PutRecords; per CPU-second of the process, its garbage collector
+ * included) and rewrote this file: the fleet is sized from it. Its payloads average under ten events, so the cost
+ * of a request is most of the cost: in payloads of 50 of the load generator's events a core takes several times the
+ * events.
  */
-export const PRODUCER_EVENTS_PER_CORE = 173_000;
-/** The payload size that figure was measured with. */
-export const BENCH_EVENTS_PER_PAYLOAD = 50;
+export const MEASURED_PRODUCER: MeasuredProducer = measured;
+export const MEASURED_PRODUCER_FILE = join(__dirname, 'measured-producer.json');
 /** The fleet scales out above this CPU, leaving room for a burst while a new instance boots. */
 export const FLEET_CPU_TARGET_PERCENT = 60;
 
@@ -19,13 +26,12 @@ export function vcpusOf(instanceType: string): number {
   throw new Error(`cannot tell the vCPUs of instance type ${JSON.stringify(instanceType)}`);
 }
 
-/** Requests per second one instance serves at the CPU target, one process per vCPU, in benchmark-sized payloads. */
+/** Requests per second one instance serves at the CPU target, one process per vCPU, in the corpus's payloads. */
 export function requestsPerInstanceAtTarget(instanceType: string): number {
-  const eventsPerSecond = (vcpusOf(instanceType) * PRODUCER_EVENTS_PER_CORE * FLEET_CPU_TARGET_PERCENT) / 100;
-  return Math.floor(eventsPerSecond / BENCH_EVENTS_PER_PAYLOAD);
+  return Math.floor(fleetEventsPerSecondAtTarget(instanceType, 1) / MEASURED_PRODUCER.eventsPerPayload);
 }
 
 /** Events per second the whole fleet takes at its maximum size and the CPU target. */
 export function fleetEventsPerSecondAtTarget(instanceType: string, maxCapacity: number): number {
-  return (maxCapacity * vcpusOf(instanceType) * PRODUCER_EVENTS_PER_CORE * FLEET_CPU_TARGET_PERCENT) / 100;
+  return (maxCapacity * vcpusOf(instanceType) * MEASURED_PRODUCER.eventsPerCoreSecond * FLEET_CPU_TARGET_PERCENT) / 100;
 }

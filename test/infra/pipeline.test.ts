@@ -6,7 +6,7 @@ import { validateEnvironmentConfig } from '../../lib/config/validate';
 import { AwsSolutionsChecksWithAcceptedFindings } from '../../lib/nag-acknowledgements';
 import { environmentStreamPlan, planStream } from '../../lib/planning/capacity';
 import { MEASURED_EVENT_BYTES } from '../../lib/planning/measured-event-bytes';
-import { requestsPerInstanceAtTarget, vcpusOf } from '../../lib/planning/fleet';
+import { MEASURED_PRODUCER, requestsPerInstanceAtTarget, vcpusOf } from '../../lib/planning/fleet';
 import { stacksOf, synthPipeline } from '../support/synth';
 import { healthWaitCommand } from '../../lib/constructs/producer-fleet';
 import { spawnSync } from 'node:child_process';
@@ -325,8 +325,10 @@ describe('the fleet’s size', () => {
       ASGAverageCPUUtilization: 60,
       ALBRequestCountPerTarget: Prod.fleet.requestsPerTarget * 60,
     });
-    // 4 vCPUs × 173k events/s × 60% in payloads of 50 events
-    expect(requestsPerInstanceAtTarget('c7g.xlarge')).toBe(8_304);
+    // 4 vCPUs at 60%, each taking the measured events per second, in payloads of the measured size
+    expect(requestsPerInstanceAtTarget('c7g.xlarge')).toBe(
+      Math.floor((4 * MEASURED_PRODUCER.eventsPerCoreSecond * 0.6) / MEASURED_PRODUCER.eventsPerPayload),
+    );
     expect([vcpusOf('t4g.small'), vcpusOf('c7g.medium'), vcpusOf('c7g.large'), vcpusOf('c7g.4xlarge')]).toEqual([
       2, 1, 2, 16,
     ]);
@@ -344,16 +346,21 @@ describe('the fleet’s size', () => {
   });
 
   it('refuses a request target the instance cannot serve, and a fleet too small for the declared peak', () => {
-    expect(() =>
-      validateEnvironmentConfig({ ...Staging, fleet: { ...Staging.fleet, instanceType: 'c7g.medium' } }),
-    ).toThrow(
-      /staging\.fleet\.requestsPerTarget must be at most 2076 for c7g\.medium \(what its cores serve at the CPU target, lib\/planning\/fleet\.ts\), got 3000/,
+    const eventsPerVcpuAtTarget = MEASURED_PRODUCER.eventsPerCoreSecond * 0.6;
+    const oneVcpuRequests = Math.floor(eventsPerVcpuAtTarget / MEASURED_PRODUCER.eventsPerPayload);
+    const overOneVcpu = { ...Staging.fleet, instanceType: 'c7g.medium', requestsPerTarget: oneVcpuRequests + 1 };
+    expect(() => validateEnvironmentConfig({ ...Staging, fleet: overOneVcpu })).toThrow(
+      `staging.fleet.requestsPerTarget must be at most ${oneVcpuRequests} for c7g.medium (what its cores serve at the CPU target, lib/planning/fleet.ts), got ${oneVcpuRequests + 1}`,
     );
-    expect(() => validateEnvironmentConfig({ ...Prod, fleet: { ...Prod.fleet, maxCapacity: 6 } })).not.toThrow();
     expect(() =>
-      validateEnvironmentConfig({ ...Prod, fleet: { ...Prod.fleet, minCapacity: 1, maxCapacity: 1 } }),
-    ).toThrow(
-      /prod\.fleet\.maxCapacity of 1 c7g\.xlarge cannot take the declared peak of 601852 events\/s with headroom/,
+      validateEnvironmentConfig({ ...Staging, fleet: { ...overOneVcpu, requestsPerTarget: oneVcpuRequests } }),
+    ).not.toThrow();
+    // c7g.xlarge has 4 vCPUs; prod declares 462,963 events/s at peak with headroom 1.3
+    const smallestFleet = Math.ceil(601_852 / (4 * eventsPerVcpuAtTarget));
+    const prodFleetOf = (maxCapacity: number) => ({ ...Prod, fleet: { ...Prod.fleet, minCapacity: 1, maxCapacity } });
+    expect(() => validateEnvironmentConfig(prodFleetOf(smallestFleet))).not.toThrow();
+    expect(() => validateEnvironmentConfig(prodFleetOf(smallestFleet - 1))).toThrow(
+      `prod.fleet.maxCapacity of ${smallestFleet - 1} c7g.xlarge cannot take the declared peak of 601852 events/s with headroom`,
     );
     expect(() => validateEnvironmentConfig({ ...Dev, fleet: { ...Dev.fleet, instanceType: 'c7g.huge' } })).toThrow(
       /dev\.fleet\.instanceType: cannot tell the vCPUs of instance type "c7g\.huge"/,
