@@ -89,7 +89,11 @@ export class EventCorpus {
   private readonly countryCumulative: number[];
   private clock = 1_795_000_000_000;
 
-  constructor(seed = 1) {
+  /** `now`, when given, dates each payload (a load offered to a running pipeline must look current); the draws stay the seed's. */
+  constructor(
+    seed = 1,
+    private readonly now?: () => number,
+  ) {
     this.random = generator(seed);
     const keys = new Set<string>();
     while (keys.size < FLAG_COUNT) {
@@ -108,6 +112,7 @@ export class EventCorpus {
   /** The next payload, as its SDK would post it, and whether a server-side or a client-side SDK sent it. */
   payload(): { side: 'server' | 'client'; events: Record<string, unknown>[] } {
     this.clock += 1 + this.integer(400);
+    if (this.now) this.clock = this.now();
     return this.random() < 0.7
       ? { side: 'server', events: this.serverPayload() }
       : { side: 'client', events: this.clientPayload() };

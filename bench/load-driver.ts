@@ -1,7 +1,13 @@
 import { gzipSync } from 'node:zlib';
 import { customEvent, featureEvent, identifyEvent, summaryEvent } from '../test/support/sdk-payloads';
+import { EventCorpus } from './corpus';
 
-export const EVENTS_PER_PAYLOAD = 50;
+/** The repetitive payloads' size: the load generator's events before the realistic corpus, kept to compare with. */
+export const REPETITIVE_EVENTS_PER_PAYLOAD = 50;
+
+/** Which events a load offers: the seeded realistic corpus, or the repetitive payloads of earlier measures. */
+export type LoadEvents = 'realistic' | 'repetitive';
+export const LOAD_EVENTS: readonly LoadEvents[] = ['realistic', 'repetitive'];
 
 /** The load tenants of config/local-tenants.json: sdk-load-00 … sdk-load-49. */
 export const loadTenantKey = (tenant: number) => `sdk-load-${String(tenant).padStart(2, '0')}`;
@@ -14,12 +20,16 @@ export interface LoadOptions {
   readonly tenants: number;
   readonly gzipShare: number;
   readonly concurrency: number;
+  /** @default 'realistic' */
+  readonly events?: LoadEvents;
   readonly onSecond?: (counts: LoadCounts, seconds: number) => void;
 }
 
 export interface LoadCounts {
   sent: number;
   accepted: number;
+  /** Events in the payloads answered 202: realistic payloads differ in size. */
+  acceptedEvents: number;
   rateLimited: number;
   unavailable: number;
   otherStatus: number;
@@ -29,10 +39,10 @@ export interface LoadCounts {
 }
 
 /** Dated now, as an SDK's are: flag status and the archive file them by time. */
-function payload(sequence: number, contexts: number): unknown[] {
+function repetitivePayload(sequence: number, contexts: number): Record<string, unknown>[] {
   const now = Date.now();
-  return Array.from({ length: EVENTS_PER_PAYLOAD }, (_, i) => {
-    const n = sequence * EVENTS_PER_PAYLOAD + i;
+  return Array.from({ length: REPETITIVE_EVENTS_PER_PAYLOAD }, (_, i) => {
+    const n = sequence * REPETITIVE_EVENTS_PER_PAYLOAD + i;
     if (i === 0) return { ...summaryEvent(n), startDate: now - 60_000, endDate: now };
     if (i % 10 === 7) return { ...customEvent(n), creationDate: now };
     if (i % 10 === 8) return { ...identifyEvent(n % contexts), creationDate: now };
@@ -42,14 +52,29 @@ function payload(sequence: number, contexts: number): unknown[] {
 
 /** Offers realistic SDK payloads over real HTTP at a fixed rate, spread over tenants, a share of them gzipped. */
 export async function offerLoad(options: LoadOptions): Promise<LoadCounts> {
-  const payloadsPerSecond = options.rate / EVENTS_PER_PAYLOAD;
-  const counts: LoadCounts = { sent: 0, accepted: 0, rateLimited: 0, unavailable: 0, otherStatus: 0, errors: 0 };
+  const counts: LoadCounts = {
+    sent: 0,
+    accepted: 0,
+    acceptedEvents: 0,
+    rateLimited: 0,
+    unavailable: 0,
+    otherStatus: 0,
+    errors: 0,
+  };
+  const corpus = new EventCorpus(1, Date.now);
+  const nextPayload =
+    (options.events ?? 'realistic') === 'realistic'
+      ? () => corpus.payload().events
+      : () => repetitivePayload(sequence, 10_000);
   let inFlight = 0;
   let sequence = 0;
+  let eventsSent = 0;
   const started = Date.now();
 
   const send = async () => {
-    const body = JSON.stringify(payload(sequence, 10_000));
+    const events = nextPayload();
+    const body = JSON.stringify(events);
+    eventsSent += events.length;
     const gzip = (sequence * 7919) % 1000 < options.gzipShare * 1000;
     const tenant = sequence % options.tenants;
     sequence++;
@@ -68,8 +93,10 @@ export async function offerLoad(options: LoadOptions): Promise<LoadCounts> {
         body: gzip ? gzipSync(body) : body,
       });
       await response.arrayBuffer();
-      if (response.status === 202) counts.accepted++;
-      else if (response.status === 429) counts.rateLimited++;
+      if (response.status === 202) {
+        counts.accepted++;
+        counts.acceptedEvents += events.length;
+      } else if (response.status === 429) counts.rateLimited++;
       else if (response.status === 503) counts.unavailable++;
       else counts.otherStatus++;
     } catch (error) {
@@ -83,8 +110,8 @@ export async function offerLoad(options: LoadOptions): Promise<LoadCounts> {
 
   const progress = setInterval(() => options.onSecond?.(counts, (Date.now() - started) / 1000), 1_000);
   while (Date.now() - started < options.durationSeconds * 1000) {
-    const due = Math.floor(((Date.now() - started) / 1000) * payloadsPerSecond);
-    while (sequence < due && inFlight < options.concurrency) void send();
+    const dueEvents = ((Date.now() - started) / 1000) * options.rate;
+    while (eventsSent < dueEvents && inFlight < options.concurrency) void send();
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   while (inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 20));

@@ -49,6 +49,13 @@ describe('the scripts a newcomer runs', () => {
     ],
     ['a missing value', 'scripts/load.ts', ['--rate'], 2, /--rate needs a value \(N\)/],
     [
+      'events it does not have',
+      'scripts/load.ts',
+      ['--rate', '100', '--events', 'random'],
+      2,
+      /--events must be one of realistic, repetitive, got "random"/,
+    ],
+    [
       'a missing required flag',
       'scripts/replay.ts',
       ['--env', 'local'],
