@@ -20,8 +20,8 @@ import {
 import { MEASURED_EVENT_BYTES_FILE } from '../lib/planning/measured-event-bytes';
 import { DEFAULT_RECORD_DATA_BYTE_CAP } from '../producer/kinesis-writer';
 import { readSdkPayload } from '../producer/sdk-events';
-import { mixedPayload } from '../test/support/sdk-payloads';
 import { EventCorpus } from './corpus';
+import { repetitivePayload } from './load-driver';
 import { interleavedRounds, median, roundRatios, secondsPerPass } from './timing';
 
 const PAYLOADS = 3_000;
@@ -141,7 +141,7 @@ export async function benchCompression(): Promise<Record<string, unknown>> {
   const realistic = pack(realisticPayloads);
   const repetitivePayloads = Array.from({ length: PAYLOADS }, (_, i) => ({
     side: 'server',
-    events: mixedPayload(i * 50, 50),
+    events: repetitivePayload(i),
   }));
   const repetitive = pack(repetitivePayloads);
   const training = pack(corpusPayloads(2)).records;

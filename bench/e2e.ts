@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -101,6 +101,8 @@ async function archiveTimes(directory: string, probes: Probe[]): Promise<void> {
 
 export async function benchEndToEnd(): Promise<Record<string, unknown>> {
   const dataDirectory = await mkdtemp(join(tmpdir(), 'bench-e2e-'));
+  // Started by root, the local OpenSearch runs as nobody, who must reach its data inside this folder.
+  await chmod(dataDirectory, 0o755);
   const pipeline = await LocalPipeline.start({
     port: 0,
     dataDirectory,

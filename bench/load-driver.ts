@@ -38,8 +38,8 @@ export interface LoadCounts {
   lastError?: string;
 }
 
-/** Dated now, as an SDK's are: flag status and the archive file them by time. */
-function repetitivePayload(sequence: number, contexts: number): Record<string, unknown>[] {
+/** The `sequence`th repetitive payload, dated now as an SDK's are: flag status and the archive file them by time. */
+export function repetitivePayload(sequence: number, contexts = 10_000): Record<string, unknown>[] {
   const now = Date.now();
   return Array.from({ length: REPETITIVE_EVENTS_PER_PAYLOAD }, (_, i) => {
     const n = sequence * REPETITIVE_EVENTS_PER_PAYLOAD + i;
@@ -63,9 +63,7 @@ export async function offerLoad(options: LoadOptions): Promise<LoadCounts> {
   };
   const corpus = new EventCorpus(1, Date.now);
   const nextPayload =
-    (options.events ?? 'realistic') === 'realistic'
-      ? () => corpus.payload().events
-      : () => repetitivePayload(sequence, 10_000);
+    (options.events ?? 'realistic') === 'realistic' ? () => corpus.payload().events : () => repetitivePayload(sequence);
   let inFlight = 0;
   let sequence = 0;
   let eventsSent = 0;

@@ -11,12 +11,11 @@ import { MEASURED_PRODUCER_FILE, MeasuredProducer } from '../lib/planning/fleet'
 import { DEFAULT_RECORD_DATA_BYTE_CAP } from '../producer/kinesis-writer';
 import { TEST_TENANTS } from '../test/support/producer-harness';
 import { startProducerProcess } from '../test/support/producer-process';
-import { mixedPayload } from '../test/support/sdk-payloads';
 import { EventCorpus } from './corpus';
+import { repetitivePayload } from './load-driver';
 import { startPutRecordsSink } from './putrecords-sink';
 import { eventsPerSecond } from './timing';
 
-const LOAD_GENERATOR_EVENTS_PER_PAYLOAD = 50;
 /** Payloads of the realistic corpus the load cycles through: about 4 MB of bodies, so they do not all stay in cache. */
 const REALISTIC_PAYLOADS = 512;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -165,17 +164,13 @@ async function benchCorpus(sink: Awaited<ReturnType<typeof startPutRecordsSink>>
 export async function benchProducer(): Promise<Record<string, unknown>> {
   const corpus = new EventCorpus(1);
   const realistic = benchBodies(Array.from({ length: REALISTIC_PAYLOADS }, () => corpus.payload().events));
-  const loadGenerator = benchBodies(
-    Array.from({ length: 64 }, (_, i) =>
-      mixedPayload(i * LOAD_GENERATOR_EVENTS_PER_PAYLOAD, LOAD_GENERATOR_EVENTS_PER_PAYLOAD),
-    ),
-  );
+  const repetitive = benchBodies(Array.from({ length: 64 }, (_, i) => repetitivePayload(i)));
 
   const sink = await startPutRecordsSink();
   const ceiling = await sinkCeiling(sink.url, 3);
   const result = {
     realistic: await benchCorpus(sink, realistic),
-    loadGenerator: await benchCorpus(sink, loadGenerator),
+    repetitive: await benchCorpus(sink, repetitive),
     sinkCeiling: {
       recordsPerSecond: Math.round(ceiling.recordsPerSecond),
       megabytesPerSecond: Math.round(ceiling.megabytesPerSecond),

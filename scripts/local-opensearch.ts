@@ -1,9 +1,9 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir, userInfo } from 'node:os';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 /** The newest 2.x integration-test distribution on Maven Central that runs on Java 17 (3.x needs Java 21). */
 export const OPENSEARCH_VERSION = '2.19.6';
@@ -94,6 +94,20 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
   throw new Error(`OpenSearch at ${url} was not healthy within ${timeoutMs} ms`);
 }
 
+/** Nobody must reach the data folder through every folder above it; one closed to other users is named. */
+function checkReachable(data: string, user: { uid: number; gid: number }): void {
+  const reaches = (folder: string) => spawnSync('test', ['-x', folder], user).status === 0;
+  if (reaches(data)) return;
+  let closed = data;
+  for (let folder = dirname(data); folder !== dirname(folder) && !reaches(folder); folder = dirname(folder)) {
+    closed = folder;
+  }
+  throw new Error(
+    `OpenSearch runs as nobody when started by root, and nobody cannot open ${closed} on the way to its data folder ` +
+      `${data}: open it to other users (chmod o+x ${closed}) or keep the data elsewhere`,
+  );
+}
+
 /**
  * Starts a single-node OpenSearch on 127.0.0.1 with its data in `dataDirectory` (kept) or a temporary folder
  * (removed at stop).
@@ -103,10 +117,17 @@ export async function startLocalOpenSearch(
 ): Promise<LocalOpenSearch> {
   const home = ensureOpenSearchDistribution(options.log);
   const port = options.port ?? (await freePort());
+  const user = runningAsRoot() ? nobody() : { uid: userInfo().uid, gid: userInfo().gid };
+  if (options.dataDirectory) {
+    mkdirSync(options.dataDirectory, { recursive: true });
+    if (runningAsRoot()) checkReachable(resolve(options.dataDirectory), user);
+  }
   const work = mkdtempSync(join(tmpdir(), 'opensearch-'));
   const data = options.dataDirectory ? resolve(options.dataDirectory) : join(work, 'data');
   mkdirSync(data, { recursive: true });
-  const user = runningAsRoot() ? nobody() : { uid: userInfo().uid, gid: userInfo().gid };
+  // Its JVM's temporary folder, which it would otherwise make in /tmp and leave there, goes with `work` at stop.
+  const javaTemp = join(work, 'tmp');
+  mkdirSync(javaTemp);
   if (runningAsRoot()) execFileSync('chown', ['-R', `${user.uid}:${user.gid}`, work, data]);
   const heap = options.heapMb ?? 512;
   const child = spawn(
@@ -122,7 +143,12 @@ export async function startLocalOpenSearch(
     ],
     {
       ...user,
-      env: { ...process.env, OPENSEARCH_JAVA_HOME: javaHome(), OPENSEARCH_JAVA_OPTS: `-Xms${heap}m -Xmx${heap}m` },
+      env: {
+        ...process.env,
+        OPENSEARCH_JAVA_HOME: javaHome(),
+        OPENSEARCH_JAVA_OPTS: `-Xms${heap}m -Xmx${heap}m`,
+        OPENSEARCH_TMPDIR: javaTemp,
+      },
       stdio: 'ignore',
       detached: false,
     },
