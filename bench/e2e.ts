@@ -2,13 +2,16 @@ import { chmod, mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { flagStatusKeys } from '../lambdas/flag-status/flag-status-updates';
+import { readGenerations } from '../lambdas/flag-status/flag-status-writer';
+import { ownerAt } from '../lambdas/shared/generations';
 import { CONTEXTS_ALIAS, FLAG_STATUS_KEY_PREFIX } from '../lib/pipeline-stacks';
 import { LocalPipeline } from '../local/local-pipeline';
 import { offerLoad } from './load-driver';
 
 const ENVIRONMENT = 'local-development';
 const SDK_KEY = 'sdk-local-development-key';
-const RATES = (process.env.BENCH_E2E_RATES ?? '2000,10000').split(',').map(Number);
+const RATES = (process.env.BENCH_E2E_RATES ?? '1000,3000').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const PROBE_INTERVAL_MS = 250;
 // How often the stores are checked for probes: the resolution of the latencies below.
@@ -61,8 +64,13 @@ async function watch(pipeline: LocalPipeline, probes: Probe[]): Promise<void> {
   const now = Date.now();
   const redisPending = probes.filter((probe) => probe.redisAt === undefined);
   if (redisPending.length > 0) {
+    // A probe's status is in the generation that owns its time, as on-call's reads find it.
+    const generations = await readGenerations(pipeline.redis, FLAG_STATUS_KEY_PREFIX);
     const found = await Promise.all(
-      redisPending.map((probe) => pipeline.redis.exists(`${FLAG_STATUS_KEY_PREFIX}:flag:${ENVIRONMENT}:${probe.key}`)),
+      redisPending.map((probe) => {
+        const generation = ownerAt(probe.acceptedAt, generations)?.generation ?? 0;
+        return pipeline.redis.exists(flagStatusKeys(FLAG_STATUS_KEY_PREFIX, generation).status(ENVIRONMENT, probe.key));
+      }),
     );
     redisPending.forEach((probe, i) => {
       if (found[i]) probe.redisAt = now;
