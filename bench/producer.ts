@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import {
   DEFAULT_RECORD_BYTE_CAP,
@@ -56,6 +58,39 @@ interface StoppedLine {
 interface ProducerRun {
   readonly stopped: StoppedLine;
   readonly load: autocannon.Result;
+}
+
+// Node's HTTP server alone: reads each body whole and answers 202 with a small JSON body, as the producer does.
+const BARE_HTTP_SERVER = `
+const server = require('node:http').createServer((request, response) => {
+  const chunks = [];
+  request.on('data', (chunk) => chunks.push(chunk));
+  request.on('end', () => {
+    Buffer.concat(chunks);
+    response.writeHead(202, { 'content-type': 'application/json' }).end('{"accepted":1}');
+  });
+});
+server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+process.on('SIGTERM', () => {
+  const { user, system } = process.cpuUsage();
+  console.log((user + system) / 1e6);
+  process.exit(0);
+});`;
+
+/** Requests per CPU-second of Node's bare HTTP server under the same load: the floor of any Node service's cost. */
+async function bareHttpRequestsPerCpuSecond(bodies: readonly string[]): Promise<number> {
+  const server = spawn(process.execPath, ['-e', BARE_HTTP_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: server.stdout })[Symbol.asyncIterator]();
+  const port = Number((await lines.next()).value);
+  const load = await autocannon({
+    url: `http://127.0.0.1:${port}/bulk`,
+    connections: 64,
+    duration: Math.max(3, SECONDS / 3),
+    requests: bodies.map((body) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body })),
+  });
+  server.kill('SIGTERM');
+  const cpuSeconds = Number((await lines.next()).value);
+  return load['2xx'] / cpuSeconds;
 }
 
 /** SDK payloads as posted, and how many events each holds. */
@@ -131,6 +166,7 @@ async function benchCorpus(sink: Awaited<ReturnType<typeof startPutRecordsSink>>
   const compressed = await loadProducer(sink, corpus.bodies, 'deflate-raw');
   parseRates.push(parseRate());
   const parseRateAround = (first: number) => (parseRates[first]! + parseRates[first + 1]!) / 2;
+  const bareHttp = await bareHttpRequestsPerCpuSecond(corpus.bodies);
   const eventsPerPayload = corpus.events / corpus.bodies.length;
 
   const figures = ({ stopped, load }: ProducerRun, parseEventsPerSecond: number) => {
@@ -140,6 +176,7 @@ async function benchCorpus(sink: Awaited<ReturnType<typeof startPutRecordsSink>>
       // busy producer core takes, and its ratio to JSON.parse is the figure that compares across machines.
       eventsPerProducerCpuSecond: Math.round(eventsPerCpuSecond),
       requestsPerProducerCpuSecond: Math.round(load['2xx'] / stopped.cpuSeconds),
+      requestsToBareHttp: Number((load['2xx'] / stopped.cpuSeconds / bareHttp).toFixed(3)),
       ratioPerProducerCpuSecond: Number((eventsPerCpuSecond / parseEventsPerSecond).toFixed(3)),
       acceptedEventsPerSecond: Math.round(stopped.eventsPut / load.duration),
       fill: Number((stopped.bytesPut / stopped.recordsPut / DEFAULT_RECORD_BYTE_CAP).toFixed(4)),
@@ -155,6 +192,7 @@ async function benchCorpus(sink: Awaited<ReturnType<typeof startPutRecordsSink>>
     eventsPerPayload: Number(eventsPerPayload.toFixed(2)),
     jsonBytesPerEvent: Number((corpus.bodies.reduce((sum, body) => sum + body.length, 0) / corpus.events).toFixed(1)),
     jsonParseEventsPerSecondMeasures: parseRates.map(Math.round),
+    bareHttpRequestsPerCpuSecond: Math.round(bareHttp),
     compressed: figures(compressed, parseRateAround(1)),
     uncompressed: figures(uncompressed, parseRateAround(0)),
     compressionCpuPerEventIncrease: Number((perCpuSecond(uncompressed) / perCpuSecond(compressed) - 1).toFixed(3)),
