@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FirehoseTransformationEvent, KinesisStreamEvent } from 'aws-lambda';
@@ -24,6 +24,9 @@ import { readSdkPayload } from '../producer/sdk-events';
 import { startLocalOpenSearch } from '../scripts/local-opensearch';
 
 const RECORDS_PER_BATCH = 100;
+/** A first batch that warms OpenSearch up, and three that are timed. */
+const CONTEXTS_INDEXER_BATCHES = 4;
+const CLOCK_TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString());
 
 /** Full compressed records of the realistic corpus, as the producer writes them, and the payloads' JSON bodies. */
 function kinesisBatches(recordCount: number, environments: number, shardId: string) {
@@ -132,33 +135,60 @@ async function benchFlagStatus(batches: KinesisStreamEvent[]) {
   return { eventsPerSecond: Math.round(events / seconds), events, seconds: Number(seconds.toFixed(2)) };
 }
 
+/** CPU seconds a process has used so far, from the kernel's account of it (Linux). */
+function processCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime, fields 14 and 15 of proc(5), counted from the state (field 3)
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
+/**
+ * contexts-indexer against OpenSearch on the same two cores: its rate, and where the CPU goes, so the figure says
+ * what one invocation takes apart from what the store takes. The first batch warms OpenSearch's JIT and is not
+ * counted. OpenSearch's CPU is read only from the local node this bench starts.
+ */
 async function benchContextsIndexer(batches: KinesisStreamEvent[]) {
   const openSearch = process.env.OPENSEARCH_URL ? undefined : await startLocalOpenSearch({ heapMb: 1024 });
   const client = openSearchClient({ url: process.env.OPENSEARCH_URL ?? openSearch!.url });
   const alias = `contexts-bench-${Date.now()}`;
+  const settings = {
+    client,
+    alias,
+    generation: { generation: 0, fromMs: 0 },
+    eventTimeWindow: DEFAULT_EVENT_TIME_WINDOW,
+    poison: refusingPoisonSink,
+  };
+  const indexBatch = async (batch: KinesisStreamEvent) => {
+    const result = await indexContextsBatch(batch, settings, () => 60_000);
+    if (result.response.batchItemFailures.length > 0)
+      throw new Error('contexts-indexer reported failures during the bench');
+    return result;
+  };
   try {
     await ensureGenerationIndex(client, alias, 0);
+    await indexBatch(batches[0]!);
     let events = 0;
     let contexts = 0;
+    const indexerCpuBefore = process.cpuUsage();
+    const openSearchCpuBefore = openSearch && processCpuSeconds(openSearch.pid);
     const { seconds } = await timed(async () => {
-      for (const batch of batches) {
-        const settings = {
-          client,
-          alias,
-          generation: { generation: 0, fromMs: 0 },
-          eventTimeWindow: DEFAULT_EVENT_TIME_WINDOW,
-          poison: refusingPoisonSink,
-        };
-        const result = await indexContextsBatch(batch, settings, () => 60_000);
-        if (result.response.batchItemFailures.length > 0)
-          throw new Error('contexts-indexer reported failures during the bench');
+      for (const batch of batches.slice(1)) {
+        const result = await indexBatch(batch);
         events += result.events;
         contexts += result.contexts;
       }
     });
+    const indexerCpu = process.cpuUsage(indexerCpuBefore);
+    const indexerCpuSeconds = (indexerCpu.user + indexerCpu.system) / 1e6;
+    const openSearchCpuSeconds = openSearch && processCpuSeconds(openSearch.pid) - openSearchCpuBefore!;
     return {
       eventsPerSecond: Math.round(events / seconds),
       contextDocumentsPerSecond: Math.round(contexts / seconds),
+      eventsPerIndexerCpuSecond: Math.round(events / indexerCpuSeconds),
+      contextDocumentsPerEvent: Number((contexts / events).toFixed(2)),
+      ...(openSearchCpuSeconds !== undefined && {
+        openSearchCpuMsPerDocument: Number(((openSearchCpuSeconds * 1000) / contexts).toFixed(3)),
+      }),
       events,
       seconds: Number(seconds.toFixed(2)),
     };
@@ -246,7 +276,7 @@ export async function benchConsumers(): Promise<Record<string, unknown>> {
   const { batches, records, bodies } = kinesisBatches(recordCount, 100, 'shardId-000000000000');
   const baseline = await baselines(records, bodies);
   const flagStatus = await benchFlagStatus(batches);
-  const contextsIndexer = await benchContextsIndexer(batches.slice(0, 1));
+  const contextsIndexer = await benchContextsIndexer(batches.slice(0, CONTEXTS_INDEXER_BATCHES));
   const archiveTransform = benchArchiveTransform(batches);
   // A shard's full rate: the realistic events a fully used shard of prod's stream carries, whichever limit binds.
   const shardEventsPerSecond = Math.floor(environmentStreamPlan(Prod).eventsPerShardSecond);
@@ -262,14 +292,33 @@ export async function benchConsumers(): Promise<Record<string, unknown>> {
       ...against(flagStatus.eventsPerSecond),
       toPipelinedRedisSets: Number((flagStatus.eventsPerSecond / baseline.redisPipelinedSetsPerSecond).toFixed(3)),
     },
-    contextsIndexer: { ...contextsIndexer, ...against(contextsIndexer.eventsPerSecond) },
+    contextsIndexer: {
+      ...contextsIndexer,
+      ...against(contextsIndexer.eventsPerSecond),
+      // What one invocation's own CPU keeps up with, were the store never the one to wait on.
+      shardsOneInvocationsCpuKeepsUpWith: Number(
+        (contextsIndexer.eventsPerIndexerCpuSecond / shardEventsPerSecond).toFixed(1),
+      ),
+      // The store's side of a shard's full rate: indexing CPU on this machine's cores.
+      ...(contextsIndexer.openSearchCpuMsPerDocument !== undefined && {
+        openSearchCoresPerShard: Number(
+          (
+            (shardEventsPerSecond *
+              contextsIndexer.contextDocumentsPerEvent *
+              contextsIndexer.openSearchCpuMsPerDocument) /
+            1000
+          ).toFixed(2),
+        ),
+      }),
+    },
     archiveTransform: { ...archiveTransform, ...against(archiveTransform.eventsPerSecondPerCore) },
     bundles: bundleFigures(await mkdtemp(join(tmpdir(), 'bench-bundles-'))),
     setup: {
       records: recordCount,
       recordFormat: 'compressed (format 2), realistic corpus',
       recordsPerBatch: RECORDS_PER_BATCH,
-      contextsIndexerRecords: RECORDS_PER_BATCH,
+      contextsIndexerRecords: RECORDS_PER_BATCH * (CONTEXTS_INDEXER_BATCHES - 1),
+      contextsIndexerWarmUpRecords: RECORDS_PER_BATCH,
       node: process.version,
     },
   };

@@ -11,6 +11,8 @@ const ARTIFACT = `org.opensearch.distribution.integ-test-zip:opensearch:${OPENSE
 
 export interface LocalOpenSearch {
   readonly url: string;
+  /** The JVM's process id (the start script execs it): what benchmarks read its CPU time from. */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -165,6 +167,7 @@ export async function startLocalOpenSearch(
   }
   return {
     url,
+    pid: child.pid!,
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
