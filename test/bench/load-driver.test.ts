@@ -17,7 +17,10 @@ async function recordingEndpoint() {
     request.on('end', () => {
       const body = Buffer.concat(chunks);
       const json = request.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body;
-      received.push({ tenant: String(request.headers.authorization), events: JSON.parse(json.toString('utf8')) });
+      received.push({
+        tenant: String(request.headers.authorization),
+        events: JSON.parse(json.toString('utf8')) as Received['events'],
+      });
       response.writeHead(received.length % 5 === 0 ? 429 : 202).end('{}');
     });
   });
