@@ -296,9 +296,7 @@ export async function benchConsumers(): Promise<Record<string, unknown>> {
       ...contextsIndexer,
       ...against(contextsIndexer.eventsPerSecond),
       // What one invocation's own CPU keeps up with, were the store never the one to wait on.
-      shardsOneInvocationsCpuKeepsUpWith: Number(
-        (contextsIndexer.eventsPerIndexerCpuSecond / shardEventsPerSecond).toFixed(1),
-      ),
+      shardsOwnCpuKeepsUpWith: Number((contextsIndexer.eventsPerIndexerCpuSecond / shardEventsPerSecond).toFixed(1)),
       // The store's side of a shard's full rate: indexing CPU on this machine's cores.
       ...(contextsIndexer.openSearchCpuMsPerDocument !== undefined && {
         openSearchCoresPerShard: Number(

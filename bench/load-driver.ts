@@ -38,7 +38,7 @@ export interface LoadCounts {
   lastError?: string;
 }
 
-/** The `sequence`th repetitive payload, dated now as an SDK's are: flag status and the archive file them by time. */
+/** Repetitive payload number `sequence`, dated now as an SDK's are: flag status and the archive file them by time. */
 export function repetitivePayload(sequence: number, contexts = 10_000): Record<string, unknown>[] {
   const now = Date.now();
   return Array.from({ length: REPETITIVE_EVENTS_PER_PAYLOAD }, (_, i) => {
@@ -50,7 +50,7 @@ export function repetitivePayload(sequence: number, contexts = 10_000): Record<s
   });
 }
 
-/** Offers realistic SDK payloads over real HTTP at a fixed rate, spread over tenants, a share of them gzipped. */
+/** Offers SDK payloads over real HTTP at a fixed rate in events, spread over tenants, a share of them gzipped. */
 export async function offerLoad(options: LoadOptions): Promise<LoadCounts> {
   const counts: LoadCounts = {
     sent: 0,

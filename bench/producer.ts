@@ -169,8 +169,10 @@ async function benchCorpus(sink: Awaited<ReturnType<typeof startPutRecordsSink>>
   const bareHttp = await bareHttpRequestsPerCpuSecond(corpus.bodies);
   const eventsPerPayload = corpus.events / corpus.bodies.length;
 
-  const figures = ({ stopped, load }: ProducerRun, parseEventsPerSecond: number) => {
-    const eventsPerCpuSecond = stopped.eventsPut / stopped.cpuSeconds;
+  const perCpuSecond = ({ stopped }: ProducerRun) => stopped.eventsPut / stopped.cpuSeconds;
+  const figures = (run: ProducerRun, parseEventsPerSecond: number) => {
+    const { stopped, load } = run;
+    const eventsPerCpuSecond = perCpuSecond(run);
     return {
       // The load generator and the sink share the machine's two cores with the producer: this is what one fully
       // busy producer core takes, and its ratio to JSON.parse is the figure that compares across machines.
@@ -186,7 +188,6 @@ async function benchCorpus(sink: Awaited<ReturnType<typeof startPutRecordsSink>>
       requests: { accepted: load['2xx'], non2xx: load.non2xx, errors: load.errors, timeouts: load.timeouts },
     };
   };
-  const perCpuSecond = ({ stopped }: ProducerRun) => stopped.eventsPut / stopped.cpuSeconds;
   return {
     payloads: corpus.bodies.length,
     eventsPerPayload: Number(eventsPerPayload.toFixed(2)),

@@ -7,7 +7,7 @@ const spec = {
   summary:
     'Offers SDK payloads dated now to the events API at a fixed rate over the load tenants of ' +
     'config/local-tenants.json, and counts the answers. The events are the seeded realistic corpus of ' +
-    `bench/corpus.ts (server- and client-side payloads of about nine events), or repetitive payloads of ` +
+    'bench/corpus.ts (server- and client-side payloads of about nine events), or repetitive payloads of ' +
     `${REPETITIVE_EVENTS_PER_PAYLOAD} (a summary, feature, custom and identify events).`,
   options: {
     rate: { type: 'string', value: 'N', required: true, description: 'events per second offered' },
