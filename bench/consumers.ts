@@ -26,7 +26,6 @@ import { startLocalOpenSearch } from '../scripts/local-opensearch';
 const RECORDS_PER_BATCH = 100;
 /** A first batch that warms OpenSearch up, and three that are timed. */
 const CONTEXTS_INDEXER_BATCHES = 4;
-const CLOCK_TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString());
 
 /** Full compressed records of the realistic corpus, as the producer writes them, and the payloads' JSON bodies. */
 function kinesisBatches(recordCount: number, environments: number, shardId: string) {
@@ -138,8 +137,9 @@ async function benchFlagStatus(batches: KinesisStreamEvent[]) {
 /** CPU seconds a process has used so far, from the kernel's account of it (Linux). */
 function processCpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const clockTicksPerSecond = Number(execFileSync('getconf', ['CLK_TCK']).toString());
   // utime and stime, fields 14 and 15 of proc(5), counted from the state (field 3)
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  return (Number(fields[11]) + Number(fields[12])) / clockTicksPerSecond;
 }
 
 /**

@@ -61,9 +61,8 @@ export async function offerLoad(options: LoadOptions): Promise<LoadCounts> {
     otherStatus: 0,
     errors: 0,
   };
-  const corpus = new EventCorpus(1, Date.now);
-  const nextPayload =
-    (options.events ?? 'realistic') === 'realistic' ? () => corpus.payload().events : () => repetitivePayload(sequence);
+  const corpus = (options.events ?? 'realistic') === 'realistic' ? new EventCorpus(1, Date.now) : undefined;
+  const nextPayload = () => corpus?.payload().events ?? repetitivePayload(sequence);
   let inFlight = 0;
   let sequence = 0;
   let eventsSent = 0;

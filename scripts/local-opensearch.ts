@@ -120,12 +120,13 @@ export async function startLocalOpenSearch(
   const home = ensureOpenSearchDistribution(options.log);
   const port = options.port ?? (await freePort());
   const user = runningAsRoot() ? nobody() : { uid: userInfo().uid, gid: userInfo().gid };
-  if (options.dataDirectory) {
-    mkdirSync(options.dataDirectory, { recursive: true });
-    if (runningAsRoot()) checkReachable(resolve(options.dataDirectory), user);
+  const kept = options.dataDirectory && resolve(options.dataDirectory);
+  if (kept) {
+    mkdirSync(kept, { recursive: true });
+    if (runningAsRoot()) checkReachable(kept, user);
   }
   const work = mkdtempSync(join(tmpdir(), 'opensearch-'));
-  const data = options.dataDirectory ? resolve(options.dataDirectory) : join(work, 'data');
+  const data = kept || join(work, 'data');
   mkdirSync(data, { recursive: true });
   // Its JVM's temporary folder, which it would otherwise make in /tmp and leave there, goes with `work` at stop.
   const javaTemp = join(work, 'tmp');
