@@ -10,6 +10,7 @@ export default tseslint.config(
       'cdk.out/',
       'codec/generated/',
       '.local/',
+      '.venv/',
       'coverage/',
       'reports/',
       '.stryker-tmp/',

@@ -21,7 +21,7 @@ import { redisClient } from '../lambdas/shared/redis-client';
 import { BUNDLE_OPTIONS, ENTRY_POINTS } from '../lib/bundling';
 import { DEFAULT_RECORD_DATA_BYTE_CAP } from '../producer/kinesis-writer';
 import { readSdkPayload } from '../producer/sdk-events';
-import { startLocalOpenSearch } from '../scripts/local-opensearch';
+import { startLocalOpenSearch } from '../local/local-opensearch';
 
 const RECORDS_PER_BATCH = 100;
 /** A first batch that warms OpenSearch up, and three that are timed. */

@@ -121,7 +121,6 @@ async function loadProducer(
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_ENDPOINT_URL_KINESIS: sink.url,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       POWERTOOLS_METRICS_DISABLED: 'true',
       RECORD_COMPRESSION: compression,
     },

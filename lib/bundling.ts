@@ -18,7 +18,7 @@ export const BUNDLE_OPTIONS = {
   minify: true,
   sourcemap: true,
   platform: 'node',
-  target: 'node22',
+  target: 'node24',
   format: 'cjs',
   logLevel: 'error',
 } satisfies BuildOptions;

@@ -46,11 +46,6 @@ const ACCEPTED_FINDINGS: { readonly finding: RegExp; readonly path?: RegExp; rea
     reason:
       "CDK's custom resource that lets the OpenSearch service write its logs sets a resource policy, which has no resource scope.",
   },
-  {
-    finding: /^AwsSolutions-L1$/,
-    reason:
-      "nodejs22.x on purpose: the fleet runs Amazon Linux 2023's Node 22 and both run the same code; CDK's own custom-resource functions choose theirs.",
-  },
 ];
 
 function isAccepted(finding: string, constructPath: string): boolean {

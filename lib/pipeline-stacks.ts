@@ -1,7 +1,7 @@
 import { App, Stage, Tags } from 'aws-cdk-lib';
 import destinationsFile from '../config/export-destinations.json';
 import { EnvironmentConfig } from './config/environment-config';
-import { destinationsOf, DestinationsFile } from './export/destinations';
+import { destinationsOf, DestinationsFile } from '../lambdas/exporter/destinations';
 import { validateEnvironmentConfig } from './config/validate';
 import { AlertsStack } from './stacks/alerts-stack';
 import { ArchiveStack } from './stacks/archive-stack';

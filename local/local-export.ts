@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { EnvironmentConfig } from '../lib/config/environment-config';
-import { ExportDestination, streamNameOf } from '../lib/export/destinations';
+import { ExportDestination, streamNameOf } from '../lambdas/exporter/destinations';
 import { exporterSettings } from '../lib/stacks/export-stack';
 import type { DestinationStateName } from '../lambdas/exporter/exporter';
 import type { EmbeddedMetrics } from './embedded-metrics';

@@ -23,15 +23,15 @@ import { openSearchClient } from '../lambdas/shared/opensearch-client';
 import { redisClient } from '../lambdas/shared/redis-client';
 import { RunningProducer, startProducer } from '../producer/producer';
 import { readProducerConfig } from '../producer/producer-config';
-import { LocalOpenSearch, startLocalOpenSearch } from '../scripts/local-opensearch';
-import { startLocalRedis } from '../scripts/local-redis';
+import { LocalOpenSearch, startLocalOpenSearch } from './local-opensearch';
+import { startLocalRedis } from './local-redis';
 import type { EntryPointName } from '../lib/bundling';
 import { BatchHandler, EventSourceRunner, localStreamArn, MappingSettings } from './event-source-runner';
 import { bundleEntryPoint, LocalFunction, localFunctionArn } from './lambda-function';
 import { LocalArchive } from './local-archive';
 import { LocalExport } from './local-export';
 import destinationsFile from '../config/export-destinations.json';
-import { destinationsOf, DestinationsFile } from '../lib/export/destinations';
+import { destinationsOf, DestinationsFile } from '../lambdas/exporter/destinations';
 import { exporterSettings } from '../lib/stacks/export-stack';
 import { ensureStream, startLocalKinesis } from './local-kinesis';
 import {
@@ -48,6 +48,7 @@ import {
   writeReplays,
 } from './local-state';
 import { statusPage, StatusSources } from './status';
+import type { LocalConsumer, LocalStores, PipelineControls, ReplayStatus } from './pipeline-controls';
 
 export interface LocalPipelineOptions {
   /** @default 8080 */
@@ -80,37 +81,11 @@ export interface ReplayProgress {
   switchedAtMs?: number;
 }
 
-/** A replay as the status page and `npm run replay -- --env local` show it. */
-export interface ReplayStatus {
-  readonly consumer: LocalConsumer;
-  readonly generation: number;
-  /** The hour-aligned start the generation owns values from. */
-  readonly from: string;
-  readonly startedAt: string;
-  readonly recordsRead: number;
-  /** The arrival time of the newest record read on the shard that is furthest behind. */
-  readonly readUpTo: string | null;
-  readonly state: 'building' | 'live';
-  readonly switchedAt: string | null;
-}
-
-/** Where the local stores are, for `npm run query -- --env local`. */
-export interface LocalStores {
-  /** kinesalite, on a port of its own each start. */
-  readonly kinesisEndpoint: string;
-  readonly redisUrl: string;
-  readonly keyPrefix: string;
-  readonly openSearchUrl: string;
-  readonly contextsAlias: string;
-  /** The kinesalite that stands for the export destinations' streams; null without destinations. */
-  readonly customerKinesisEndpoint: string | null;
-}
-
 export const LOCAL_STREAM = 'events-local';
 /** What every function's stack gives it besides its own settings. */
 const FUNCTION_ENVIRONMENT = { POWERTOOLS_METRICS_NAMESPACE: 'EventsPipeline/Consumers' };
 
-export type LocalConsumer = 'contexts-indexer' | 'flag-status';
+export type { LocalConsumer } from './pipeline-controls';
 
 /** Mapping settings from the environment config the stacks deploy, so local and deployed behaviour match. */
 export function mappingSettings(settings: ConsumerSettings): MappingSettings {
@@ -129,7 +104,7 @@ export function mappingSettings(settings: ConsumerSettings): MappingSettings {
   };
 }
 
-export class LocalPipeline {
+export class LocalPipeline implements PipelineControls {
   /** Replays started in this run, with when each switched reads to its generation. */
   readonly replays: ReplayProgress[] = [];
   private readonly retirements: Promise<void>[] = [];
@@ -191,7 +166,10 @@ export class LocalPipeline {
         `kinesis    kinesalite at ${kinesisEndpoint}, stream ${LOCAL_STREAM}${options.persistStream ? ` (data in ${folder.directory}/kinesis)` : ' (in memory)'}`,
       );
 
-      const localRedis = await startLocalRedis(options.redisUrl, { dataDirectory: join(folder.directory, 'redis') });
+      const localRedis = await startLocalRedis(options.redisUrl, {
+        dataDirectory: join(folder.directory, 'redis'),
+        log,
+      });
       stopParts.push(() => localRedis.stop());
       const redis = redisClient({ url: options.redisUrl });
       stopParts.push(async () => void (await redis.quit().catch(() => redis.disconnect())));
@@ -474,7 +452,11 @@ export class LocalPipeline {
     return this.replayStatus(this.replays[this.replays.length - 1]!);
   }
 
-  replayStatus(progress: ReplayProgress): ReplayStatus {
+  replayStatuses(): ReplayStatus[] {
+    return this.replays.map((each) => this.replayStatus(each));
+  }
+
+  private replayStatus(progress: ReplayProgress): ReplayStatus {
     const readUpTo = Object.values(progress.runner.stats.readUpToMs);
     return {
       consumer: progress.consumer,

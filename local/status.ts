@@ -4,7 +4,7 @@ import type { RunningProducer } from '../producer/producer';
 import type { EventSourceRunner } from './event-source-runner';
 import type { LocalArchive } from './local-archive';
 import type { DestinationStatus } from './local-export';
-import type { LocalPipeline } from './local-pipeline';
+import type { PipelineControls } from './pipeline-controls';
 import type { FolderTotals } from './local-state';
 
 export interface StatusSources {
@@ -13,7 +13,7 @@ export interface StatusSources {
   /** Each export destination's state, from its newest metrics. */
   readonly exportDestinations: () => DestinationStatus[];
   /** The pipeline, once it has started: replays, redrives and store reads go through it. */
-  readonly pipeline: () => LocalPipeline | undefined;
+  readonly pipeline: () => PipelineControls | undefined;
   /** What the data folder has taken over every run since it began. */
   readonly sinceFolderBegan: () => FolderTotals & { since: string };
 }
@@ -92,7 +92,7 @@ export function statusPage(
       functions: Object.fromEntries(
         Object.entries(pipeline?.functions ?? {}).map(([name, each]) => [name, { ...each.stats }]),
       ),
-      replays: pipeline?.replays.map((each) => pipeline.replayStatus(each)) ?? [],
+      replays: pipeline?.replayStatuses() ?? [],
       history: history.map((point, i) => ({
         at: point.at,
         eventsPerSecond:

@@ -23,7 +23,7 @@ const spec = {
       'AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local npm run start:producer',
   ],
   notes:
-    'Settings are environment variables (the README lists each with its default): STREAM_NAME, PORT, WORKERS, ' +
+    'Settings are environment variables (docs/events-api.md lists each with its default): STREAM_NAME, PORT, WORKERS, ' +
     'TENANT_CONFIG_FILE or TENANT_CONFIG_S3_URI, SPILL_DIR, and the AWS SDK’s own (AWS_REGION, credentials, ' +
     'AWS_ENDPOINT_URL_KINESIS). npm start runs it with the rest of the pipeline.',
 } as const satisfies CommandSpec<Record<string, CommandOption>>;

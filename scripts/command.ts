@@ -116,8 +116,6 @@ export function runCommand<Options extends Record<string, CommandOption>>(
   main: (parsed: Parsed<Options>) => Promise<void> | void,
   argv: readonly string[] = process.argv.slice(2),
 ): void {
-  // Node 20 runs everything here; the warning is about SDK releases after January 2027 (see the README).
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log(helpText(spec));
     return;

@@ -5,14 +5,12 @@ import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCo
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import {
-  DESTINATIONS_FILE,
   destinationProblems,
   DestinationsFile,
   ExportDestination,
-  readDestinationsFile,
   streamNameOf,
-  writeDestinationsFile,
-} from '../lib/export/destinations';
+} from '../lambdas/exporter/destinations';
+import { DESTINATIONS_FILE, readDestinationsFile, writeDestinationsFile } from '../lib/export/destinations-file';
 import { customerPolicies } from '../lib/export/customer-policies';
 import { stackOutputs } from '../lib/stack-outputs';
 import {
@@ -22,7 +20,7 @@ import {
   STAND_IN_CREDENTIALS,
 } from '../lambdas/exporter/destination-writer';
 import { exportedEvent, exportIdOf, testEvent } from '../lambdas/exporter/exported-event';
-import type { LocalStores } from '../local/local-pipeline';
+import type { LocalStores } from '../local/pipeline-controls';
 import { LOCAL_URL_OPTION, localPipelineRequest, localPipelineUrl } from '../local/local-control';
 import { kinesisClient } from '../producer/producer';
 import type { TenantFile } from '../producer/tenant-directory';

@@ -2,8 +2,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalOpenSearch } from './local-opensearch';
-import { redisAnswers } from './local-redis';
+import { startLocalOpenSearch } from '../local/local-opensearch';
+import { redisAnswers } from '../local/local-redis';
 
 const usage = `usage: npm run mutation [-- STRYKER-OPTIONS]
 Mutation testing with Stryker (stryker.config.json) over the modules that decide correctness: each mutant is a

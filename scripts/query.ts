@@ -7,7 +7,7 @@ import { redisClient } from '../lambdas/shared/redis-client';
 import { CONTEXTS_ALIAS, FLAG_STATUS_KEY_PREFIX } from '../lib/pipeline-stacks';
 import { parseFrom } from '../lib/replay/replay-request';
 import { LOCAL_URL_OPTION, localPipelineRequest, localPipelineUrl } from '../local/local-control';
-import type { LocalStores } from '../local/local-pipeline';
+import type { LocalStores } from '../local/pipeline-controls';
 
 const spec = {
   name: 'npm run query',

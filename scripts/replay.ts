@@ -8,7 +8,7 @@ import { ReplayFile, withReplays } from '../lib/config/environments';
 import { validateEnvironmentConfig } from '../lib/config/validate';
 import { parseFrom, planReplay } from '../lib/replay/replay-request';
 import { sampleFrom } from '../lib/replay/stream-sample';
-import type { ReplayStatus } from '../local/local-pipeline';
+import type { ReplayStatus } from '../local/pipeline-controls';
 import { LOCAL_URL_OPTION, localPipelineRequest, localPipelineUrl } from '../local/local-control';
 import { kinesisClient } from '../producer/producer';
 

@@ -1,5 +1,6 @@
-import type { LocalOpenSearch } from '../scripts/local-opensearch';
+import type { TestServers } from './global-setup';
 
 export default async function globalTeardown(): Promise<void> {
-  await (globalThis as { localOpenSearch?: LocalOpenSearch }).localOpenSearch?.stop();
+  const servers = (globalThis as { testServers?: TestServers }).testServers;
+  await Promise.all([servers?.redis?.stop(), servers?.openSearch?.stop()]);
 }

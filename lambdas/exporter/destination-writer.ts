@@ -4,7 +4,7 @@ import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { ExportDestination, streamNameOf } from '../../lib/export/destinations';
+import { ExportDestination, streamNameOf } from './destinations';
 
 /** The seam where the exporter becomes the customer: an assumed role in AWS, static credentials locally. */
 export type CredentialSource = (destination: ExportDestination) => Promise<AwsCredentialIdentity>;

@@ -3,7 +3,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import destinationsFile from '../../config/export-destinations.json';
-import { destinationsOf, DestinationsFile } from '../../lib/export/destinations';
+import { destinationsOf, DestinationsFile } from './destinations';
 import { poisonSinkFromEnv } from '../shared/consumer-environment';
 import { requiredEnv } from '../shared/environment';
 import { assumedRoleCredentials, DestinationWriters, STAND_IN_CREDENTIALS } from './destination-writer';

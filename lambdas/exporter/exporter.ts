@@ -1,5 +1,5 @@
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
-import { ExportDestination } from '../../lib/export/destinations';
+import { ExportDestination } from './destinations';
 import { batchResponse, decodeKinesisBatch } from '../shared/kinesis-batch';
 import { PoisonSink, setAside } from '../shared/poison-sink';
 import { DeliveryFailure, DeliveryResult, DestinationWriter } from './destination-writer';

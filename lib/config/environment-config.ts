@@ -66,8 +66,8 @@ export interface EnvironmentConfig {
     readonly requestsPerTarget: number;
     readonly drainDeadlineSeconds: number;
     /**
-     * The Amazon Linux 2023 (arm64) image, pinned so a deploy replaces the fleet only when this changes; the README
-     * says how to roll to a new one. @default the latest, read at every deploy (dev only)
+     * The Amazon Linux 2023 (arm64) image, pinned so a deploy replaces the fleet only when this changes;
+     * docs/infrastructure.md says how to roll to a new one. @default the latest, read at every deploy (dev only)
      */
     readonly amiId?: string;
   };

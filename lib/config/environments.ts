@@ -49,7 +49,7 @@ export const Dev: EnvironmentConfig = {
 export const Staging: EnvironmentConfig = {
   ...Dev,
   name: 'staging',
-  // Placeholders: put your own account, certificate and image here before the first deploy (README, Deploy).
+  // Placeholders: put your own account, certificate and image here before the first deploy (docs/infrastructure.md, Deploy).
   account: '111111111111',
   alarmEmail: 'events-pipeline-oncall@example.com',
   availabilityZoneIds: ['use1-az1', 'use1-az2', 'use1-az4'],

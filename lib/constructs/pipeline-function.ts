@@ -32,7 +32,7 @@ export interface PipelineFunctionProps {
 }
 
 /**
- * The house Lambda: Node 22 on ARM, bundled alone by esbuild with the project's settings, its own log group with
+ * The house Lambda: Node 24 on ARM, bundled alone by esbuild with the project's settings, its own log group with
  * retention, JSON logs, source maps; binder methods grant access and set the environment together.
  */
 export class PipelineFunction extends Construct {
@@ -48,7 +48,7 @@ export class PipelineFunction extends Construct {
       entry: join(PROJECT_ROOT, ENTRY_POINTS[props.entry]),
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memoryMb,
       timeout: props.timeout,

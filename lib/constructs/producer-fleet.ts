@@ -110,8 +110,8 @@ export class ProducerFleet extends Construct {
     const userData = ec2.UserData.forLinux();
     userData.addCommands(
       'set -euo pipefail',
-      // Node 22, cfn-signal and the CloudWatch agent from the Amazon Linux repositories (the S3 gateway endpoint).
-      'dnf install -y nodejs22 aws-cfn-bootstrap amazon-cloudwatch-agent',
+      // Node 24, cfn-signal and the CloudWatch agent from the Amazon Linux repositories (the S3 gateway endpoint).
+      'dnf install -y nodejs24 aws-cfn-bootstrap amazon-cloudwatch-agent',
       // systemd creates /var/lib/events-api for the service (StateDirectory); the spill folder is made on first use.
       'mkdir -p /opt/events-api',
       `aws s3 cp s3://${bundle.s3BucketName}/${bundle.s3ObjectKey} /tmp/events-api.zip`,
@@ -128,7 +128,7 @@ export class ProducerFleet extends Construct {
         'After=network-online.target',
         '[Service]',
         'EnvironmentFile=/etc/events-api.env',
-        'ExecStart=/usr/bin/node-22 --enable-source-maps /opt/events-api/events-api.js',
+        'ExecStart=/usr/bin/node-24 --enable-source-maps /opt/events-api/events-api.js',
         'KillSignal=SIGTERM',
         `TimeoutStopSec=${drainSeconds + 10}`,
         'Restart=always',
@@ -285,7 +285,7 @@ export function terminationWatcher(hookName: string): string {
     `until [ "$(${get('autoscaling/target-lifecycle-state')} || true)" = Terminated ]; do sleep 5; done`,
     'systemctl stop events-api',
     `export INSTANCE_ID=$(${get('instance-id')})`,
-    '/usr/bin/node-22 /opt/events-api/events-api.js --hand-off-spill',
+    '/usr/bin/node-24 /opt/events-api/events-api.js --hand-off-spill',
     'group=$(aws autoscaling describe-auto-scaling-instances --instance-ids "$INSTANCE_ID" --query "AutoScalingInstances[0].AutoScalingGroupName" --output text)',
     `aws autoscaling complete-lifecycle-action --lifecycle-hook-name ${hookName} --auto-scaling-group-name "$group" --instance-id "$INSTANCE_ID" --lifecycle-action-result CONTINUE`,
   ].join('\n');

@@ -1,4 +1,4 @@
-import type { ExportDestination } from './destinations';
+import type { ExportDestination } from '../../lambdas/exporter/destinations';
 
 /** An IAM policy document, as the console and the CLI take it. */
 export interface PolicyDocument {

@@ -11,7 +11,7 @@ import { ConsumerSettings, EnvironmentConfig } from '../config/environment-confi
 import { AlarmSet } from '../constructs/alarm-set';
 import { KinesisConsumer } from '../constructs/kinesis-consumer';
 import { PipelineFunction } from '../constructs/pipeline-function';
-import { ExportDestination } from '../export/destinations';
+import { ExportDestination } from '../../lambdas/exporter/destinations';
 import { environmentStreamPlan } from '../planning/capacity';
 
 /** How long a destination's backlog is kept: a week of its owner's outage, then dropped and counted. */

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ENVIRONMENTS } from '../../lib/config/environments';
-import type { ExportDestination } from '../../lib/export/destinations';
+import type { ExportDestination } from '../../lambdas/exporter/destinations';
 import { synthPipeline } from '../support/synth';
 
 const ROOT = join(__dirname, '..', '..');

@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Dev, Prod } from '../../lib/config/environments';
-import { ExportDestination } from '../../lib/export/destinations';
+import { ExportDestination } from '../../lambdas/exporter/destinations';
 import { synthPipeline } from '../support/synth';
 
 const ACME: ExportDestination = {

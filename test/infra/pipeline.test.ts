@@ -106,7 +106,7 @@ describe('consumers', () => {
       const [mapping] = Object.values(consumer.findResources('AWS::Lambda::EventSourceMapping'));
       expect(JSON.stringify(mapping)).toMatch(/:generation-0"/);
       consumer.hasResourceProperties('AWS::Lambda::Function', {
-        Runtime: 'nodejs22.x',
+        Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         ReservedConcurrentExecutions: settings.reservedConcurrency,
         VpcConfig: Match.anyValue(),

@@ -2,7 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { Prod } from '../../lib/config/environments';
 import { cloudWatchAgentConfig } from '../../lib/constructs/producer-fleet';
 import { eventually } from '../support/eventually';
-import { freePort } from '../support/free-port';
+import { freePort } from '../../local/free-port';
 import { postEvents } from '../support/producer-harness';
 import { ProducerProcess, startProducerProcess } from '../support/producer-process';
 import { mixedPayload } from '../support/sdk-payloads';

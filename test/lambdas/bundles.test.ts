@@ -12,6 +12,7 @@ import { redisClient } from '../../lambdas/shared/redis-client';
 import { startLocalKinesis, LocalKinesis } from '../support/local-kinesis';
 import { featureEvent, summaryEvent } from '../support/sdk-payloads';
 import { firehoseEventFrom, readLambdaEvents, writePayloads } from '../support/stream-events';
+import { testRedisUrl } from '../support/test-servers';
 
 const run = promisify(execFile);
 const out = mkdtempSync(join(tmpdir(), 'bundles-'));
@@ -70,7 +71,7 @@ describe('deployable bundles', () => {
   it('runs the flag-status bundle against the local Redis', async () => {
     const [batch] = await readLambdaEvents(kinesis, 'bundles');
     const prefix = `bundle-${process.pid}-${Date.now()}`;
-    const env = { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', KEY_PREFIX: prefix };
+    const env = { REDIS_URL: testRedisUrl(), KEY_PREFIX: prefix };
     const redis = redisClient({ url: env.REDIS_URL });
     try {
       expect(await invoke(await bundle('flag-status'), batch, env)).toEqual({ batchItemFailures: [] });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import Ajv from 'ajv';
 import type { KinesisStreamEvent } from 'aws-lambda';
-import { ExportDestination } from '../../lib/export/destinations';
+import { ExportDestination } from '../../lambdas/exporter/destinations';
 import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';

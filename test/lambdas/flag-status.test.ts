@@ -16,8 +16,9 @@ import { startLocalKinesis, LocalKinesis } from '../support/local-kinesis';
 import { startRedisCluster } from '../support/redis-cluster';
 import { featureEvent } from '../support/sdk-payloads';
 import { readLambdaEvents, SdkPayload, withPoisonRecord, writePayloads, writeRecords } from '../support/stream-events';
+import { testRedisUrl } from '../support/test-servers';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = testRedisUrl();
 const HOUR = 3_600_000;
 // An hour boundary; the payloads below are received around it.
 const T = 1_795_003_200_000;

@@ -17,7 +17,7 @@ import {
 } from '../support/producer-harness';
 import Ajv from 'ajv';
 import destinationsFile from '../../config/export-destinations.json';
-import { destinationsOf, DestinationsFile, streamNameOf } from '../../lib/export/destinations';
+import { destinationsOf, DestinationsFile, streamNameOf } from '../../lambdas/exporter/destinations';
 import { sha256Hex } from '../../producer/tenant-directory';
 import exportedEventSchema from '../../schemas/exported-event.schema.json';
 import type { DestinationStatus } from '../../local/local-export';
@@ -28,10 +28,11 @@ import { packPayloads } from '../support/stream-events';
 import { startTcpSwitch } from '../support/tcp-switch';
 import { eventually } from '../support/eventually';
 import { removeStoredState } from '../support/stored-state';
-import type { ReplayStatus } from '../../local/local-pipeline';
+import type { ReplayStatus } from '../../local/pipeline-controls';
 import type { RedriveReport } from '../../lib/redrive/redrive';
 import type { DoctorRow } from '../../lib/doctor/doctor';
 import { localChecks } from '../../local/doctor-checks';
+import { testRedisUrl } from '../support/test-servers';
 
 /** A summary of one flag's counters, over the second before `endDate`. */
 const summaryEndingAt = (endDate: number, flag: string, counters: object[]) => ({
@@ -59,7 +60,7 @@ describe('the whole pipeline on one machine', () => {
 
   beforeAll(async () => {
     openSearch = await startHttpSwitch(Number(new URL(process.env.OPENSEARCH_URL!).port));
-    redis = await startTcpSwitch(Number(new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').port || 6379));
+    redis = await startTcpSwitch(Number(new URL(testRedisUrl()).port));
     dataDirectory = await mkdtemp(join(tmpdir(), 'local-pipeline-'));
     // With the environment the bundled local export destination names, so its events are exported.
     tenantFile = await writeTenantFile({

@@ -9,8 +9,9 @@ import { expectedFlags } from '../support/flag-status-oracle';
 import { eventually } from '../support/eventually';
 import { deleteRedisKeys, removeStoredState } from '../support/stored-state';
 import { postEvents, writeTenantFile, TEST_TENANTS } from '../support/producer-harness';
+import { testRedisUrl } from '../support/test-servers';
 
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const redisUrl = testRedisUrl();
 const environmentId = TEST_TENANTS.healthy.environmentId;
 
 /** One run's events: a summary of `count` evaluations of the flag, and an identify event for each user. */

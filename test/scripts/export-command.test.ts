@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { customerPolicies } from '../../lib/export/customer-policies';
-import type { DestinationsFile, ExportDestination } from '../../lib/export/destinations';
+import type { DestinationsFile, ExportDestination } from '../../lambdas/exporter/destinations';
 import exportedEventSchema from '../../schemas/exported-event.schema.json';
 import { startLocalKinesis, LocalKinesis } from '../support/local-kinesis';
 import { testTenantFile, writeTenantFile, TEST_TENANTS } from '../support/producer-harness';

@@ -1,8 +1,9 @@
 import { CONTEXTS_TEMPLATE } from '../../lambdas/contexts-indexer/context-index';
 import { openSearchClient } from '../../lambdas/shared/opensearch-client';
 import { redisClient } from '../../lambdas/shared/redis-client';
+import { testRedisUrl } from './test-servers';
 
-const redisUrl = () => process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const redisUrl = testRedisUrl;
 
 /** Deletes every Redis key under the prefix, as a Redis restarted without persistence would lose them. */
 export async function deleteRedisKeys(keyPrefix: string): Promise<void> {

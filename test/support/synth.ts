@@ -4,7 +4,7 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { EnvironmentConfig } from '../../lib/config/environment-config';
 import { acknowledgeFindings, AwsSolutionsChecksWithAcceptedFindings } from '../../lib/nag-acknowledgements';
-import { DestinationsFile } from '../../lib/export/destinations';
+import { DestinationsFile } from '../../lambdas/exporter/destinations';
 import { buildPipeline, PipelineStacks } from '../../lib/pipeline-stacks';
 
 /** The context `cdk synth` gives the app from cdk.json: CDK's feature flags, so tests see the templates that deploy. */

@@ -1,5 +1,3 @@
-import { readFile, writeFile } from 'node:fs/promises';
-
 export type DestinationKind = 'kinesis' | 'firehose';
 
 /** One customer's stream that an environment's events are exported to. */
@@ -21,8 +19,6 @@ export interface ExportDestination {
 
 /** Destinations per pipeline environment (`dev`, `staging`, `prod`, `local`), as reviewed in the repository. */
 export type DestinationsFile = Record<string, readonly ExportDestination[]>;
-
-export const DESTINATIONS_FILE = 'config/export-destinations.json';
 
 const ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
@@ -105,20 +101,4 @@ export function destinationsOf(
   if (problems.length > 0)
     throw new Error(`export destinations of ${pipelineEnvironment} are not valid:\n- ${problems.join('\n- ')}`);
   return listed;
-}
-
-export async function readDestinationsFile(path = DESTINATIONS_FILE): Promise<DestinationsFile> {
-  const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return '{}';
-    throw error;
-  });
-  try {
-    return JSON.parse(text) as DestinationsFile;
-  } catch (error) {
-    throw new Error(`${path} is not JSON: ${(error as Error).message}`, { cause: error });
-  }
-}
-
-export async function writeDestinationsFile(file: DestinationsFile, path = DESTINATIONS_FILE): Promise<void> {
-  await writeFile(path, `${JSON.stringify(file, null, 2)}\n`);
 }

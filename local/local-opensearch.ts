@@ -1,9 +1,10 @@
 import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { homedir, tmpdir, userInfo } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { get } from 'node:http';
-import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
+import { freePort } from './free-port';
+import { localCacheDirectory, runningAsRoot } from './tool-cache';
 
 /** The newest 2.x integration-test distribution on Maven Central that runs on Java 17 (3.x needs Java 21). */
 export const OPENSEARCH_VERSION = '2.19.6';
@@ -14,14 +15,6 @@ export interface LocalOpenSearch {
   /** The JVM's process id (the start script execs it): what benchmarks read its CPU time from. */
   readonly pid: number;
   stop(): Promise<void>;
-}
-
-const runningAsRoot = () => process.getuid?.() === 0;
-
-/** OpenSearch refuses to run as root; as root, it runs as nobody from a folder nobody can read. */
-function cacheDirectory(): string {
-  if (process.env.OPENSEARCH_CACHE_DIR) return process.env.OPENSEARCH_CACHE_DIR;
-  return runningAsRoot() ? '/var/tmp/events-pipeline' : join(homedir(), '.cache', 'events-pipeline');
 }
 
 function nobody(): { uid: number; gid: number } {
@@ -39,41 +32,36 @@ function javaHome(): string {
   return javac.replace(/\/bin\/java$/, '');
 }
 
-/** Fetches the distribution once with Maven (into ~/.m2) and unpacks it into a cache outside the repository. */
+/**
+ * Fetches the distribution once with Maven (through ~/.m2, wherever Maven keeps it) and unpacks it into the local
+ * cache, outside the repository.
+ */
 export function ensureOpenSearchDistribution(log: (line: string) => void = () => undefined): string {
-  const home = join(cacheDirectory(), `opensearch-${OPENSEARCH_VERSION}`);
+  const home = join(localCacheDirectory(), `opensearch-${OPENSEARCH_VERSION}`);
   if (existsSync(join(home, 'bin', 'opensearch'))) return home;
-  const m2 = process.env.MAVEN_REPOSITORY ?? join(homedir(), '.m2', 'repository');
-  const zip = join(
-    m2,
-    'org/opensearch/distribution/integ-test-zip/opensearch',
-    OPENSEARCH_VERSION,
-    `opensearch-${OPENSEARCH_VERSION}.zip`,
-  );
-  if (!existsSync(zip)) {
-    log(`fetching ${ARTIFACT} with Maven`);
-    execFileSync('mvn', ['-q', '-B', 'dependency:get', `-Dartifact=${ARTIFACT}`, '-Dtransitive=false'], {
-      stdio: 'inherit',
-    });
+  mkdirSync(localCacheDirectory(), { recursive: true });
+  const staging = mkdtempSync(join(localCacheDirectory(), 'unpack-'));
+  try {
+    log(`fetching ${ARTIFACT} with Maven, once`);
+    try {
+      execFileSync('mvn', ['-q', '-B', 'dependency:copy', `-Dartifact=${ARTIFACT}`, `-DoutputDirectory=${staging}`], {
+        cwd: staging,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+    } catch (error) {
+      throw new Error(
+        `Maven could not fetch OpenSearch (${(error as Error).message.split('\n')[0]}): install Java 17 or newer and ` +
+          'Maven (Debian/Ubuntu: apt-get install openjdk-17-jdk-headless maven), or set OPENSEARCH_URL to one that runs',
+        { cause: error },
+      );
+    }
+    execFileSync('unzip', ['-q', join(staging, `opensearch-${OPENSEARCH_VERSION}.zip`), '-d', staging]);
+    if (runningAsRoot()) execFileSync('chown', ['-R', `${nobody().uid}:${nobody().gid}`, staging]);
+    execFileSync('mv', [join(staging, `opensearch-${OPENSEARCH_VERSION}`), home]);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
   }
-  mkdirSync(cacheDirectory(), { recursive: true });
-  const staging = mkdtempSync(join(cacheDirectory(), 'unpack-'));
-  execFileSync('unzip', ['-q', zip, '-d', staging]);
-  if (runningAsRoot()) execFileSync('chown', ['-R', `${nobody().uid}:${nobody().gid}`, staging]);
-  execFileSync('mv', [join(staging, `opensearch-${OPENSEARCH_VERSION}`), home]);
-  rmSync(staging, { recursive: true, force: true });
   return home;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** A GET without keep-alive, so no pooled socket outlives the wait. */

@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalOpenSearch } from '../../scripts/local-opensearch';
+import { startLocalOpenSearch } from '../../local/local-opensearch';
 
 // Only root hands OpenSearch to nobody; as another user the data folder is that user's own.
 const asRoot = process.getuid?.() === 0 ? it : it.skip;

@@ -1,0 +1,42 @@
+import type { Redis } from 'ioredis';
+import type { RedriveReport } from '../lib/redrive/redrive';
+import type { FunctionStats } from './lambda-function';
+
+export type LocalConsumer = 'contexts-indexer' | 'flag-status';
+
+/** A replay as the status page and `npm run replay -- --env local` show it. */
+export interface ReplayStatus {
+  readonly consumer: LocalConsumer;
+  readonly generation: number;
+  /** The hour-aligned start the generation owns values from. */
+  readonly from: string;
+  readonly startedAt: string;
+  readonly recordsRead: number;
+  /** The arrival time of the newest record read on the shard that is furthest behind. */
+  readonly readUpTo: string | null;
+  readonly state: 'building' | 'live';
+  readonly switchedAt: string | null;
+}
+
+/** Where the local stores are, for `npm run query -- --env local`. */
+export interface LocalStores {
+  /** kinesalite, on a port of its own each start. */
+  readonly kinesisEndpoint: string;
+  readonly redisUrl: string;
+  readonly keyPrefix: string;
+  readonly openSearchUrl: string;
+  readonly contextsAlias: string;
+  /** The kinesalite that stands for the export destinations' streams; null without destinations. */
+  readonly customerKinesisEndpoint: string | null;
+}
+
+/** What the status page and its control routes ask of the running pipeline, without knowing how it is built. */
+export interface PipelineControls {
+  readonly functions: Readonly<Record<string, { readonly stats: FunctionStats }>>;
+  readonly stores: LocalStores;
+  readonly redis: Redis;
+  readonly keyPrefix: string;
+  replayStatuses(): ReplayStatus[];
+  replayFrom(consumer: string, from: Date): Promise<ReplayStatus>;
+  redrive(consumer: string, dryRun: boolean): Promise<RedriveReport>;
+}
