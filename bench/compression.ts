@@ -1,4 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import { brotliCompressSync, brotliDecompressSync, constants, deflateRawSync, inflateRawSync } from 'node:zlib';
 import {
   createRecordPacker,
@@ -23,6 +22,7 @@ import { readSdkPayload } from '../producer/sdk-events';
 import { EventCorpus } from './corpus';
 import { repetitivePayload } from './load-driver';
 import { interleavedRounds, median, roundRatios, secondsPerPass } from './timing';
+import { writeResult, writeMeasuredFigure } from './results-file';
 
 const PAYLOADS = 3_000;
 /**
@@ -177,8 +177,7 @@ export async function benchCompression(): Promise<Record<string, unknown>> {
       ]),
     ),
   };
-  await mkdir('bench/results', { recursive: true });
-  await writeFile('bench/results/compression.json', `${JSON.stringify(result, null, 2)}\n`);
+  await writeResult('compression.json', result);
   const measured = {
     measuredWith: 'npm run bench -- compression',
     corpus: 'realistic: bench/corpus.ts, seed 1',
@@ -186,7 +185,7 @@ export async function benchCompression(): Promise<Record<string, unknown>> {
     eventBytes: stream.realistic['deflate-raw'].plannerEventBytes,
     uncompressedEventBytes: stream.realistic.none.plannerEventBytes,
   };
-  await writeFile(MEASURED_EVENT_BYTES_FILE, `${JSON.stringify(measured, null, 2)}\n`);
+  await writeMeasuredFigure(MEASURED_EVENT_BYTES_FILE, measured);
   return result;
 }
 

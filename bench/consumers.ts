@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,11 +17,14 @@ import { updateFlagStatus } from '../lambdas/flag-status/handler';
 import { DEFAULT_EVENT_TIME_WINDOW } from '../lambdas/shared/event-time';
 import type { PoisonSink } from '../lambdas/shared/poison-sink';
 import { openSearchClient } from '../lambdas/shared/opensearch-client';
-import { redisClient } from '../lambdas/shared/redis-client';
 import { BUNDLE_OPTIONS, ENTRY_POINTS } from '../lib/bundling';
 import { DEFAULT_RECORD_DATA_BYTE_CAP } from '../producer/kinesis-writer';
 import { readSdkPayload } from '../producer/sdk-events';
 import { startLocalOpenSearch } from '../local/local-opensearch';
+import { LocalRedis, startLocalRedis } from '../local/local-redis';
+import { freePort } from '../local/free-port';
+import { Redis } from 'ioredis';
+import { writeResult } from './results-file';
 
 const RECORDS_PER_BATCH = 100;
 /** A first batch that warms OpenSearch up, and three that are timed. */
@@ -77,10 +80,10 @@ function kinesisBatches(recordCount: number, environments: number, shardId: stri
  * Baselines on the same events in the same run, so the consumers' figures compare across machines: JSON.parse of
  * the SDK bodies they came from, decoding the records alone, and pipelined Redis SETs, one per event.
  */
-async function baselines(records: readonly Buffer[], bodies: readonly string[]) {
+async function baselines(records: readonly Buffer[], bodies: readonly string[], redisUrl: string) {
   const parsedEvents = bodies.reduce((sum, body) => sum + (JSON.parse(body) as unknown[]).length, 0);
   const recordEvents = records.reduce((sum, record) => sum + decodeRecord(record).length, 0);
-  const redis = redisClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
+  const redis = benchRedisClient(redisUrl);
   const keyPrefix = `bench-baseline-${Date.now()}`;
   const started = process.hrtime.bigint();
   for (let sent = 0; sent < 200_000; sent += 1_000) {
@@ -99,6 +102,17 @@ async function baselines(records: readonly Buffer[], bodies: readonly string[]) 
   };
 }
 
+/**
+ * The bench's Redis client: it never reconnects, so a Redis that goes away fails the command waiting on it and the
+ * run ends with that one error, rather than ioredis retrying and reporting each attempt for ever.
+ */
+function benchRedisClient(url: string): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2_000 });
+  // Each failure reaches the command that waits on it; the event would only repeat it as a stack trace.
+  redis.on('error', () => undefined);
+  return redis;
+}
+
 /** The bench's records are all valid: anything set aside would mean the bench measured less than it says. */
 const refusingPoisonSink: PoisonSink = {
   put: (entries) =>
@@ -111,22 +125,25 @@ async function timed<T>(work: () => Promise<T>): Promise<{ seconds: number; resu
   return { seconds: Number(process.hrtime.bigint() - started) / 1e9, result };
 }
 
-async function benchFlagStatus(batches: KinesisStreamEvent[]) {
-  const redis = redisClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
+async function benchFlagStatus(batches: KinesisStreamEvent[], redisUrl: string) {
+  const redis = benchRedisClient(redisUrl);
   const keyPrefix = `bench-fs-${Date.now()}`;
   let events = 0;
   const { seconds } = await timed(async () => {
-    for (const batch of batches)
-      events += (
-        await updateFlagStatus(batch, {
-          redis,
-          keyPrefix,
-          ttls: DEFAULT_TTLS,
-          eventTimeWindow: DEFAULT_EVENT_TIME_WINDOW,
-          generation: { generation: 0, fromMs: 0 },
-          poison: refusingPoisonSink,
-        })
-      ).events;
+    for (const batch of batches) {
+      const result = await updateFlagStatus(batch, {
+        redis,
+        keyPrefix,
+        ttls: DEFAULT_TTLS,
+        eventTimeWindow: DEFAULT_EVENT_TIME_WINDOW,
+        generation: { generation: 0, fromMs: 0 },
+        poison: refusingPoisonSink,
+      });
+      // The handler reports a store error for the mapping to retry; a bench has nothing to retry against.
+      if (result.storeErrors.length > 0)
+        throw new Error(`flag-status lost Redis at ${redisUrl}: ${result.storeErrors[0]}`);
+      events += result.events;
+    }
   });
   const keys = await redis.keys(`${keyPrefix}:*`);
   for (let i = 0; i < keys.length; i += 1000) await redis.del(...keys.slice(i, i + 1000));
@@ -258,7 +275,7 @@ function bundleFigures(out: string) {
         execFileSync(process.execPath, ['-e', script], {
           env: {
             ...process.env,
-            REDIS_URL: 'redis://127.0.0.1:6379',
+            REDIS_URL: 'redis://127.0.0.1:1',
             OPENSEARCH_URL: 'http://127.0.0.1:9200',
             AWS_REGION: 'us-east-1',
             POISON_BUCKET: 'bench-poison',
@@ -271,11 +288,30 @@ function bundleFigures(out: string) {
   return figures;
 }
 
+/**
+ * The Redis the bench measures against: REDIS_URL if set, else one started on a free port as `npm start` starts
+ * it (installed, or fetched once). Anything missing fails here, in seconds, naming the fix.
+ */
+export async function benchRedis(): Promise<LocalRedis> {
+  return startLocalRedis(process.env.REDIS_URL || `redis://127.0.0.1:${await freePort()}`, {
+    log: (line) => console.log(line),
+  });
+}
+
 export async function benchConsumers(): Promise<Record<string, unknown>> {
   const recordCount = 600;
+  const redis = await benchRedis();
+  try {
+    return await benchConsumersOn(redis.url, recordCount);
+  } finally {
+    await redis.stop();
+  }
+}
+
+async function benchConsumersOn(redisUrl: string, recordCount: number): Promise<Record<string, unknown>> {
   const { batches, records, bodies } = kinesisBatches(recordCount, 100, 'shardId-000000000000');
-  const baseline = await baselines(records, bodies);
-  const flagStatus = await benchFlagStatus(batches);
+  const baseline = await baselines(records, bodies, redisUrl);
+  const flagStatus = await benchFlagStatus(batches, redisUrl);
   const contextsIndexer = await benchContextsIndexer(batches.slice(0, CONTEXTS_INDEXER_BATCHES));
   const archiveTransform = benchArchiveTransform(batches);
   // A shard's full rate: the realistic events a fully used shard of prod's stream carries, whichever limit binds.
@@ -320,7 +356,6 @@ export async function benchConsumers(): Promise<Record<string, unknown>> {
       node: process.version,
     },
   };
-  await mkdir('bench/results', { recursive: true });
-  await writeFile('bench/results/consumers.json', `${JSON.stringify(result, null, 2)}\n`);
+  await writeResult('consumers.json', result);
   return result;
 }

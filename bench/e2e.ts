@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -8,6 +8,7 @@ import { ownerAt } from '../lambdas/shared/generations';
 import { CONTEXTS_ALIAS, FLAG_STATUS_KEY_PREFIX } from '../lib/pipeline-stacks';
 import { LocalPipeline } from '../local/local-pipeline';
 import { offerLoad } from './load-driver';
+import { writeResult } from './results-file';
 
 const ENVIRONMENT = 'local-development';
 const SDK_KEY = 'sdk-local-development-key';
@@ -115,7 +116,7 @@ export async function benchEndToEnd(): Promise<Record<string, unknown>> {
     port: 0,
     dataDirectory,
     persistStream: false,
-    redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
     openSearchUrl: process.env.OPENSEARCH_URL,
   });
   const results = [];
@@ -196,7 +197,6 @@ export async function benchEndToEnd(): Promise<Record<string, unknown>> {
       node: process.version,
     },
   };
-  await mkdir('bench/results', { recursive: true });
-  await writeFile('bench/results/e2e.json', `${JSON.stringify(result, null, 2)}\n`);
+  await writeResult('e2e.json', result);
   return result;
 }

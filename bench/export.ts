@@ -1,9 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import { decodeRecord } from '../codec/event-codec';
 import { exportedEvent, filteredEvent } from '../lambdas/exporter/exported-event';
 import { MEASURED_EXPORT_SIZES_FILE, planExport } from '../lib/planning/export-plan';
 import { corpusPayloads, pack } from './compression';
 import { eventsPerSecond } from './timing';
+import { writeResult, writeMeasuredFigure } from './results-file';
 
 const PPU_BYTES = 25_000;
 // The random partition key the exporter gives each record (a UUID) counts towards the record's size.
@@ -26,7 +26,7 @@ export async function benchExport(): Promise<Record<string, unknown>> {
   // Same run, same records: decoding alone is the baseline the export path is measured against.
   const decodeOnly = eventsPerSecond(packed.events, () => packed.records.map((record) => decodeRecord(record)));
   const toPutRecordsBodies = eventsPerSecond(packed.events, toBodies);
-  await writeFile(MEASURED_EXPORT_SIZES_FILE, `${JSON.stringify({ exportedEventBytes }, null, 2)}\n`);
+  await writeMeasuredFigure(MEASURED_EXPORT_SIZES_FILE, { exportedEventBytes });
   const plan = planExport({ eventsPerMonth: 1e9, exportedEventBytes, peakToMean: 3 });
   const result = {
     events: packed.events,
@@ -43,7 +43,6 @@ export async function benchExport(): Promise<Record<string, unknown>> {
       limitedBy: plan.limitedBy,
     },
   };
-  await mkdir('bench/results', { recursive: true });
-  await writeFile('bench/results/export.json', `${JSON.stringify(result, null, 2)}\n`);
+  await writeResult('export.json', result);
   return result;
 }

@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import {
@@ -17,6 +16,7 @@ import { EventCorpus } from './corpus';
 import { repetitivePayload } from './load-driver';
 import { startPutRecordsSink } from './putrecords-sink';
 import { eventsPerSecond } from './timing';
+import { writeResult, writeMeasuredFigure } from './results-file';
 
 /** Payloads of the realistic corpus the load cycles through: about 4 MB of bodies, so they do not all stay in cache. */
 const REALISTIC_PAYLOADS = 512;
@@ -219,8 +219,7 @@ export async function benchProducer(): Promise<Record<string, unknown>> {
     setup: { connections: 64, seconds: SECONDS, node: process.version },
   };
   sink.server.close();
-  await mkdir('bench/results', { recursive: true });
-  await writeFile('bench/results/producer.json', `${JSON.stringify(result, null, 2)}\n`);
+  await writeResult('producer.json', result);
   const measured: MeasuredProducer = {
     measuredWith: 'npm run bench -- producer',
     corpus: 'realistic: bench/corpus.ts, seed 1',
@@ -228,6 +227,6 @@ export async function benchProducer(): Promise<Record<string, unknown>> {
     eventsPerCoreSecond: result.realistic.compressed.eventsPerProducerCpuSecond,
     eventsPerPayload: result.realistic.eventsPerPayload,
   };
-  await writeFile(MEASURED_PRODUCER_FILE, `${JSON.stringify(measured, null, 2)}\n`);
+  await writeMeasuredFigure(MEASURED_PRODUCER_FILE, measured);
   return result;
 }

@@ -8,6 +8,7 @@ import { benchConsumers } from './consumers';
 import { benchEndToEnd } from './e2e';
 import { benchExport } from './export';
 import { benchProducer } from './producer';
+import { resultsDirectory } from './results-file';
 
 const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   producer: benchProducer,
@@ -48,6 +49,7 @@ function benchAt(ref: string, name: string): Record<string, unknown> {
     symlinkSync(resolve('node_modules'), join(worktree, 'node_modules'));
     execFileSync(process.execPath, [resolve('node_modules/.bin/ts-node'), '--transpile-only', 'bench/run.ts', name], {
       cwd: worktree,
+      env: { ...process.env, BENCH_RESULTS_DIR: join(worktree, 'bench', 'results') },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     return JSON.parse(readFileSync(join(worktree, 'bench', 'results', `${name}.json`), 'utf8')) as Record<
@@ -76,7 +78,7 @@ async function main(): Promise<void> {
     const baseline = values.baseline ? benchAt(values.baseline, name) : undefined;
     const result = await BENCHES[name]!();
     console.log(table(result));
-    console.log(`(written to bench/results/${name}.json)`);
+    console.log(`(written to ${join(resultsDirectory(), `${name}.json`)})`);
     if (!baseline) continue;
     console.log(`\nthis tree against ${values.baseline}, run just before it on the same machine:`);
     const before = throughputs(baseline);

@@ -141,7 +141,8 @@ export async function startLocalOpenSearch(
         OPENSEARCH_TMPDIR: javaTemp,
       },
       stdio: 'ignore',
-      detached: false,
+      // A process group of its own: a terminal's Ctrl-C reaches npm start, which stops it after its clients.
+      detached: true,
     },
   );
   // Stopped explicitly below; it must not keep the Node process that started it alive on its own, nor outlive it.

@@ -115,9 +115,13 @@ export async function startLocalRedis(
   const persistence = options.dataDirectory
     ? ['--dir', resolve(options.dataDirectory), '--appendonly', 'yes', '--appendfsync', 'everysec']
     : ['--appendonly', 'no'];
+  // A process group of its own, so a terminal's Ctrl-C reaches only npm start, which stops it after its clients.
   const server = spawn(command, ['--bind', '127.0.0.1', '--port', port || '6379', '--save', '', ...persistence], {
     stdio: 'ignore',
+    detached: true,
   });
+  const orphaned = () => server.kill('SIGKILL');
+  process.once('exit', orphaned);
   const failed = new Promise<never>((_, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
@@ -131,6 +135,7 @@ export async function startLocalRedis(
     server.once('exit', (code) => reject(new Error(`${command} exited with ${code} before answering at ${url}`)));
   });
   const stop = async () => {
+    process.off('exit', orphaned);
     // Never started (not installed), or already gone.
     if (server.pid === undefined || server.exitCode !== null || server.signalCode !== null) return;
     const exited = new Promise((resolve) => server.once('exit', resolve));

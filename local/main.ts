@@ -65,7 +65,7 @@ runCommand(spec, async ({ values }) => {
     port,
     dataDirectory,
     persistStream: !values.memory,
-    redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
     openSearchUrl: process.env.OPENSEARCH_URL,
     log,
   });

@@ -22,7 +22,7 @@ chmod 711 "$work"
 pipeline=""
 cleanup() {
   if [ -n "$pipeline" ] && kill -0 "$pipeline" 2>/dev/null; then
-    kill -INT "$pipeline"
+    kill -INT -- "-$pipeline"
     wait "$pipeline" || true
   fi
   rm -rf "$work"
@@ -77,8 +77,11 @@ took
 port="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
 redis_port="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
 step "PORT=$port REDIS_URL=redis://127.0.0.1:$redis_port npm start"
+# Its own process group, so Ctrl-C's SIGINT reaches npm start and the pipeline under it, as at a terminal.
+set -m
 PORT="$port" REDIS_URL="redis://127.0.0.1:$redis_port" npm start >"$work/start.log" 2>&1 &
 pipeline=$!
+set +m
 for _ in $(seq 1 600); do
   grep -q '^ready' "$work/start.log" && break
   if ! kill -0 "$pipeline" 2>/dev/null; then
@@ -112,10 +115,16 @@ done
 echo "$report"
 [ "$counted" = 7 ] || { echo "check:fresh: Redis counts $counted evaluations of $flag, not 7, after 60 s" >&2; exit 1; }
 took
-kill -INT "$pipeline"
+step "Ctrl-C"
+kill -INT -- "-$pipeline"
 wait "$pipeline" || true
 pipeline=""
-tail -n 2 "$work/start.log"
+sed -n '/draining and stopping/,$p' "$work/start.log"
+took
+if sed -n '/draining and stopping/,$p' "$work/start.log" | grep -qi 'error'; then
+  echo "check:fresh: npm start wrote an error while stopping" >&2
+  exit 1
+fi
 
 if [ "${1:-}" = "--test" ]; then
   step npm test

@@ -142,3 +142,21 @@ export function numberOption(value: string | undefined, flag: string): number | 
   }
   return parsed;
 }
+
+/**
+ * A progress line for an update a second: redrawn in place on a terminal; written as a line of its own every
+ * `everyUpdates` updates elsewhere (a file, a pipe), where carriage returns would run every update into one line.
+ */
+export function progressLine(stream: NodeJS.WritableStream & { isTTY?: boolean } = process.stdout, everyUpdates = 5) {
+  let updates = 0;
+  return {
+    update(text: string): void {
+      updates++;
+      if (stream.isTTY) stream.write(`\r${text}\x1b[K`);
+      else if (updates % everyUpdates === 0) stream.write(`${text}\n`);
+    },
+    done(text: string): void {
+      stream.write(stream.isTTY ? `\r${text}\x1b[K\n` : `${text}\n`);
+    },
+  };
+}

@@ -1,6 +1,6 @@
 import { LOAD_EVENTS, LoadCounts, LoadEvents, offerLoad, REPETITIVE_EVENTS_PER_PAYLOAD } from '../bench/load-driver';
 import { LOCAL_URL_OPTION, localPipelineUrl } from '../local/local-control';
-import { CommandOption, CommandSpec, numberOption, runCommand, UsageError } from './command';
+import { CommandOption, CommandSpec, numberOption, progressLine, runCommand, UsageError } from './command';
 
 const spec = {
   name: 'npm run load',
@@ -57,6 +57,7 @@ runCommand(spec, async ({ values }) => {
   }
   const url = values.url ?? localPipelineUrl();
   const started = Date.now();
+  const progress = progressLine();
   const counts = await offerLoad({
     url,
     rate,
@@ -65,9 +66,9 @@ runCommand(spec, async ({ values }) => {
     gzipShare,
     concurrency,
     events,
-    onSecond: (progress, seconds) => process.stdout.write(`\r${line(progress, seconds)}   `),
+    onSecond: (sofar, seconds) => progress.update(line(sofar, seconds)),
   });
-  console.log(`\r${line(counts, (Date.now() - started) / 1000)}   `);
+  progress.done(line(counts, (Date.now() - started) / 1000));
   console.log(
     `done: offered ${thousands(rate)} events/s for ${durationSeconds} s to ${url} over ${tenants} tenants, ` +
       `${Math.round(gzipShare * 100)}% gzipped`,

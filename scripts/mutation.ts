@@ -3,12 +3,13 @@ import { existsSync, readFileSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalOpenSearch } from '../local/local-opensearch';
-import { redisAnswers } from '../local/local-redis';
+import { startLocalRedis } from '../local/local-redis';
+import { freePort } from '../local/free-port';
 
 const usage = `usage: npm run mutation [-- STRYKER-OPTIONS]
 Mutation testing with Stryker (stryker.config.json) over the modules that decide correctness: each mutant is a
-small change to the code, and a test must fail for it. Starts one OpenSearch for the run (as npm test does) and
-needs Redis on 127.0.0.1:6379 (redis-server --daemonize yes --bind 127.0.0.1 --save "").
+small change to the code, and a test must fail for it. Starts one Redis and one OpenSearch for the run, as npm test
+does (REDIS_URL and OPENSEARCH_URL name servers of your own instead).
 Writes reports/mutation/index.html and mutation.json. The whole set is about 1,800 mutants, many hours on two
 cores (the producer's tests run the API over HTTP); narrow it with
   npm run mutation -- --mutate codec/event-codec.ts`;
@@ -19,18 +20,13 @@ async function main(): Promise<number> {
     console.log(usage);
     return 0;
   }
-  if (!(await redisAnswers('redis://127.0.0.1:6379'))) {
-    console.error('Redis is not answering on 127.0.0.1:6379; the consumer tests need it. Start it with:');
-    console.error('  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no');
-    return 1;
-  }
-  const openSearch = process.env.OPENSEARCH_URL
-    ? undefined
-    : await startLocalOpenSearch({ log: (line) => console.error(line) });
+  const log = (line: string) => console.error(line);
+  const redis = await startLocalRedis(process.env.REDIS_URL || `redis://127.0.0.1:${await freePort()}`, { log });
+  const openSearch = process.env.OPENSEARCH_URL ? undefined : await startLocalOpenSearch({ log });
   try {
     const stryker = spawn(join(__dirname, '..', 'node_modules', '.bin', 'stryker'), ['run', ...args], {
       stdio: 'inherit',
-      env: { ...process.env, OPENSEARCH_URL: process.env.OPENSEARCH_URL ?? openSearch!.url },
+      env: { ...process.env, REDIS_URL: redis.url, OPENSEARCH_URL: process.env.OPENSEARCH_URL ?? openSearch!.url },
     });
     // Ctrl-C reaches Stryker too; OpenSearch is stopped once it has exited.
     const forward = (signal: NodeJS.Signals) => stryker.kill(signal);
@@ -38,6 +34,7 @@ async function main(): Promise<number> {
     return await new Promise<number>((resolve) => stryker.on('exit', (code) => resolve(code ?? 1)));
   } finally {
     await openSearch?.stop();
+    await redis.stop();
     unmountFullDiskLeftovers();
   }
 }

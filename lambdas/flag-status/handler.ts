@@ -4,7 +4,7 @@ import { EventClock, EventTimeWindow } from '../shared/event-time';
 import { caughtUp, Generation, replayReadFromMs, WritingGeneration } from '../shared/generations';
 import { batchResponse, decodeKinesisBatch, StreamRecord } from '../shared/kinesis-batch';
 import { PoisonSink, setAside } from '../shared/poison-sink';
-import { collectFlagStatusWrites, FlagStatusTtls, FlagStatusWrites } from './flag-status-updates';
+import { collectFlagStatusWrites, FlagStatusTtls } from './flag-status-updates';
 import { applyWrites, readProgress, registerGeneration, switchGeneration } from './flag-status-writer';
 
 export interface FlagStatusSettings {
@@ -18,8 +18,6 @@ export interface FlagStatusSettings {
   /** A replay's generation takes over reads once it is this close to the head on every shard. @default 60 s */
   readonly catchUpSlackMs?: number;
   readonly now?: () => number;
-  /** Test-only: counts every summary counter this many times, the kind of bug a replay must be able to repair. */
-  readonly countingBugFactor?: number;
 }
 
 export interface FlagStatusBatchResult {
@@ -70,10 +68,6 @@ export async function updateFlagStatus(
     writer: settings.generation,
     generations,
   });
-  const writes =
-    settings.countingBugFactor === undefined
-      ? collected.writes
-      : withCountsMultiplied(collected.writes, settings.countingBugFactor);
   const counts = {
     ...base,
     clampedEvents: clock.clampedEvents,
@@ -83,7 +77,7 @@ export async function updateFlagStatus(
   try {
     await setAside(settings.poison, 'flag-status', batch.corrupt, collected.unusable);
     const newest = newestArrival(batch.records);
-    const applied = await applyWrites(settings.redis, settings.keyPrefix, settings.generation, writes, newest);
+    const applied = await applyWrites(settings.redis, settings.keyPrefix, settings.generation, collected.writes, newest);
     const switchedGeneration = await switchIfCaughtUp(settings, generations, now());
     return {
       ...counts,
@@ -96,17 +90,6 @@ export async function updateFlagStatus(
   } catch (error) {
     return failAll(batch.records, counts, error);
   }
-}
-
-function withCountsMultiplied(writes: FlagStatusWrites, factor: number): FlagStatusWrites {
-  return {
-    ...writes,
-    counted: writes.counted.map(([ledger, position, increments]) => [
-      ledger,
-      position,
-      increments.map(([key, field, n]) => [key, field, n * factor]),
-    ]),
-  };
 }
 
 function failAll(

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import measured from './measured-export-sizes.json';
 
-/** Exported event bytes of the realistic corpus; `npm run bench -- export` measures them and rewrites the file. */
+/** Exported event bytes of the realistic corpus: `npm run bench -- export` measures them, `npm run sizing -- --accept` takes them. */
 export const MEASURED_EXPORT_SIZES: typeof measured = measured;
 export const MEASURED_EXPORT_SIZES_FILE = join(__dirname, 'measured-export-sizes.json');
 

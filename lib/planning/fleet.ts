@@ -6,7 +6,7 @@ export type MeasuredProducer = typeof measured;
 /**
  * What one events API process takes on one core, as `npm run bench -- producer` measured it on the realistic corpus
  * (HTTP, validation, protobuf, compressed records, PutRecords; per CPU-second of the process, its garbage collector
- * included) and rewrote this file: the fleet is sized from it. Realistic payloads hold under ten events but about as
+ * included), accepted into this file by `npm run sizing -- --accept`: the fleet is sized from it. Realistic payloads hold under ten events but about as
  * many bytes as the load generator's payloads of 50, and the work follows the bytes: measured on those, a core would
  * seem to take six times the events.
  */
@@ -27,11 +27,24 @@ export function vcpusOf(instanceType: string): number {
 }
 
 /** Requests per second one instance serves at the CPU target, one process per vCPU, in the corpus's payloads. */
-export function requestsPerInstanceAtTarget(instanceType: string): number {
-  return Math.floor(fleetEventsPerSecondAtTarget(instanceType, 1) / MEASURED_PRODUCER.eventsPerPayload);
+export function requestsPerInstanceAtTarget(instanceType: string, producer = MEASURED_PRODUCER): number {
+  return Math.floor(fleetEventsPerSecondAtTarget(instanceType, 1, producer) / producer.eventsPerPayload);
 }
 
 /** Events per second the whole fleet takes at its maximum size and the CPU target. */
-export function fleetEventsPerSecondAtTarget(instanceType: string, maxCapacity: number): number {
-  return (maxCapacity * vcpusOf(instanceType) * MEASURED_PRODUCER.eventsPerCoreSecond * FLEET_CPU_TARGET_PERCENT) / 100;
+export function fleetEventsPerSecondAtTarget(
+  instanceType: string,
+  maxCapacity: number,
+  producer = MEASURED_PRODUCER,
+): number {
+  return (maxCapacity * vcpusOf(instanceType) * producer.eventsPerCoreSecond * FLEET_CPU_TARGET_PERCENT) / 100;
+}
+
+/** The fewest instances that carry a peak (events/s, headroom included) at the CPU target. */
+export function instancesForPeak(
+  instanceType: string,
+  peakEventsPerSecond: number,
+  producer = MEASURED_PRODUCER,
+): number {
+  return Math.ceil(peakEventsPerSecond / fleetEventsPerSecondAtTarget(instanceType, 1, producer));
 }

@@ -137,6 +137,21 @@ describe.each(STORES)('flag-status on %s, checked against an independent referen
     }
   }
 
+  /**
+   * A counting bug as a broken build would have left the store: every count generation 0 holds from `fromMs` on,
+   * `factor` times what it should be. Written from outside the handler, as only a bug could write it.
+   */
+  async function countedTimes(factor: number, fromMs: number) {
+    for (const node of redis instanceof Cluster ? redis.nodes('master') : [redis]) {
+      for (const key of await node.keys(`${prefix}:g0:*:count:*`)) {
+        if (Number(key.slice(key.lastIndexOf(':') + 1)) < fromMs) continue;
+        for (const [field, count] of Object.entries(await redis.hgetall(key))) {
+          await redis.hincrby(key, field, (factor - 1) * Number(count));
+        }
+      }
+    }
+  }
+
   /** Compares what the store answers for every flag with the reference, field by field. */
   async function expectStoreToMatch(acknowledged: readonly Payload[]) {
     for (const [id, expected] of expectedFlags(acknowledged)) {
@@ -278,7 +293,9 @@ describe.each(STORES)('flag-status on %s, checked against an independent referen
     const { batches: beforeBatches } = await streamOf(before);
     const { batches: afterBatches } = await streamOf(after.slice(0, 7), after.slice(7));
     await applyAll(beforeBatches);
-    await applyAll(afterBatches, { countingBugFactor: 3 });
+    await applyAll(afterBatches);
+    await countedTimes(3, T);
+    await expect(expectStoreToMatch([...before, ...after])).rejects.toThrow();
     const flag0Before = await readFlag(redis, prefix, {
       environmentId: 'env-a',
       flag: 'flag-1',
@@ -302,7 +319,7 @@ describe.each(STORES)('flag-status on %s, checked against an independent referen
       switched ??= result.switchedGeneration;
     }
     // and the old generation, still running during the deploy, applies the same records again
-    await applyAll(afterBatches, { countingBugFactor: 3 });
+    await applyAll(afterBatches);
 
     // then
     expect(firstHalf.switchedGeneration).toBeUndefined();

@@ -150,15 +150,14 @@ describe('npm run export', () => {
     expect(answer.output).toContain('dev has no export destination "globex" (it has: none)');
   });
 
-  it('documents in the README the policies the command prints', async () => {
-    // given: the README's two policy documents, in the order they appear
-    const readme = await readFile(join(__dirname, '..', '..', 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('## Data Export'));
+  it('documents in docs/data-export.md the policies the command prints', async () => {
+    // given: the document's two policy documents, in the order they appear
+    const section = await readFile(join(__dirname, '..', '..', 'docs', 'data-export.md'), 'utf8');
     const documents = [...section.matchAll(/```json\n([\s\S]*?)```/g)]
       .slice(0, 2)
       .map((match) => JSON.parse(match[1]!) as unknown);
 
-    // then: they are what the command prints, with the README's placeholders
+    // then: they are what the command prints, with the document's placeholders
     const policies = customerPolicies(
       {
         id: 'placeholder',
