@@ -77,7 +77,13 @@ export async function updateFlagStatus(
   try {
     await setAside(settings.poison, 'flag-status', batch.corrupt, collected.unusable);
     const newest = newestArrival(batch.records);
-    const applied = await applyWrites(settings.redis, settings.keyPrefix, settings.generation, collected.writes, newest);
+    const applied = await applyWrites(
+      settings.redis,
+      settings.keyPrefix,
+      settings.generation,
+      collected.writes,
+      newest,
+    );
     const switchedGeneration = await switchIfCaughtUp(settings, generations, now());
     return {
       ...counts,
