@@ -54,6 +54,23 @@ public final class RecordReader {
     return new DecodedRecord(HexFormat.of().formatHex(outer.getRecordId().toByteArray()), events);
   }
 
+  /**
+   * The record id alone (hex; empty when the record has none or cannot be read), without reading its events: what
+   * records are keyed by, so that a record sent twice meets itself.
+   */
+  public static String recordIdOf(byte[] record) {
+    try {
+      com.google.protobuf.CodedInputStream input = com.google.protobuf.CodedInputStream.newInstance(record);
+      for (int tag = input.readTag(); tag != 0; tag = input.readTag()) {
+        if (tag == (EventBatch.RECORD_ID_FIELD_NUMBER << 3 | 2)) return HexFormat.of().formatHex(input.readByteArray());
+        if (!input.skipField(tag)) break;
+      }
+    } catch (java.io.IOException unreadable) {
+      // Left to the full read, which names what is wrong with it.
+    }
+    return "";
+  }
+
   private static EventBatch parse(ByteString bytes, String what) throws CorruptRecordException {
     try {
       return EventBatch.parseFrom(bytes);
