@@ -31,8 +31,9 @@ final class ShardSplitEnumerator implements SplitEnumerator<ShardSplit, Enumerat
   private final Set<String> finished;
   /** Splits a failed reader gave back, with the positions of its last checkpoint. */
   private final Map<String, ShardSplit> returned = new HashMap<>();
-  /** Shards that existed when the job first started take its starting position; any later one is new and read whole. */
-  private boolean firstListing;
+  /** Shards of the first listing not yet handed out: they take the starting position; later ones are read whole. */
+  private final Set<String> atStartingPosition;
+  private boolean listedOnce;
   private List<Shard> listing = List.of();
   private KinesisClient kinesis;
 
@@ -46,7 +47,8 @@ final class ShardSplitEnumerator implements SplitEnumerator<ShardSplit, Enumerat
     this.start = start;
     this.assigned = new HashSet<>(restored == null ? Set.of() : restored.assigned());
     this.finished = new HashSet<>(restored == null ? Set.of() : restored.finished());
-    this.firstListing = restored == null;
+    this.atStartingPosition = new HashSet<>(restored == null ? Set.of() : restored.atStartingPosition());
+    this.listedOnce = restored != null;
   }
 
   @Override
@@ -73,8 +75,11 @@ final class ShardSplitEnumerator implements SplitEnumerator<ShardSplit, Enumerat
       return;
     }
     listing = shards;
+    if (!listedOnce) {
+      shards.forEach(shard -> atStartingPosition.add(shard.shardId()));
+      listedOnce = true;
+    }
     assignReady();
-    firstListing = false;
   }
 
   private void assignReady() {
@@ -92,10 +97,12 @@ final class ShardSplitEnumerator implements SplitEnumerator<ShardSplit, Enumerat
       if (!context.registeredReaders().containsKey(reader)) continue;
       ShardSplit split = returned.remove(id);
       if (split == null) {
-        split = new ShardSplit(id, parents, firstListing ? start : StartingPosition.trimHorizon(), null, false);
+        StartingPosition from = atStartingPosition.contains(id) ? start : StartingPosition.trimHorizon();
+        split = new ShardSplit(id, parents, from, null, false);
       }
       byReader.computeIfAbsent(reader, ignored -> new ArrayList<>()).add(split);
       assigned.add(id);
+      atStartingPosition.remove(id);
     }
     byReader.forEach((reader, splits) -> splits.forEach(split -> context.assignSplit(split, reader)));
   }
@@ -138,7 +145,7 @@ final class ShardSplitEnumerator implements SplitEnumerator<ShardSplit, Enumerat
 
   @Override
   public EnumeratorState snapshotState(long checkpointId) {
-    return new EnumeratorState(assigned, finished);
+    return new EnumeratorState(assigned, finished, atStartingPosition);
   }
 
   @Override

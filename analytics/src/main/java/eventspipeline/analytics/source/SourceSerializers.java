@@ -93,6 +93,7 @@ final class SourceSerializers {
       return bytes(out -> {
         writeSet(out, state.assigned());
         writeSet(out, state.finished());
+        writeSet(out, state.atStartingPosition());
       });
     }
 
@@ -100,7 +101,7 @@ final class SourceSerializers {
     public EnumeratorState deserialize(int version, byte[] serialized) throws IOException {
       if (version != 1) throw new IOException("unknown enumerator state version " + version);
       try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
-        return new EnumeratorState(readSet(in), readSet(in));
+        return new EnumeratorState(readSet(in), readSet(in), readSet(in));
       }
     }
   }
