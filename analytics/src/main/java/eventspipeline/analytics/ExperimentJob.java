@@ -1,0 +1,93 @@
+package eventspipeline.analytics;
+
+import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import eventspipeline.analytics.experiment.CatalogSource;
+import eventspipeline.analytics.results.RedisFiguresSink;
+import eventspipeline.analytics.source.KinesisSettings;
+import eventspipeline.analytics.source.KinesisShardSource;
+import eventspipeline.analytics.source.StartingPosition;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The experiment job's entry point. Deployed, its settings are the application's runtime properties (group
+ * {@code ExperimentJob}); locally, {@code --properties FILE} names a JSON object of the same keys, and the job runs
+ * in a MiniCluster in this JVM.
+ */
+public final class ExperimentJob {
+  static final String PROPERTY_GROUP = "ExperimentJob";
+
+  private ExperimentJob() {}
+
+  /** The job's settings, each named by its property key when it is missing or wrong. */
+  record JobProperties(Map<String, String> values) {
+    String required(String key) {
+      String value = values.get(key);
+      if (value == null || value.isBlank()) throw new IllegalArgumentException("property " + key + " is not set");
+      return value;
+    }
+
+    String optional(String key, String fallback) {
+      String value = values.get(key);
+      return value == null || value.isBlank() ? fallback : value;
+    }
+
+    Duration seconds(String key, long fallback) {
+      String value = optional(key, Long.toString(fallback));
+      try {
+        return Duration.ofMillis(Math.round(Double.parseDouble(value) * 1000));
+      } catch (NumberFormatException error) {
+        throw new IllegalArgumentException("property " + key + " must be a number of seconds, got \"" + value + "\"");
+      }
+    }
+  }
+
+  static JobProperties properties(String[] args) throws Exception {
+    Map<String, String> values = new HashMap<>();
+    if (args.length == 2 && args[0].equals("--properties")) {
+      Map<?, ?> file = new ObjectMapper().readValue(Path.of(args[1]).toFile(), Map.class);
+      file.forEach((key, value) -> values.put(String.valueOf(key), value == null ? null : String.valueOf(value)));
+    } else if (args.length == 0) {
+      Properties group = KinesisAnalyticsRuntime.getApplicationProperties().get(PROPERTY_GROUP);
+      if (group == null) throw new IllegalArgumentException("the runtime properties have no group " + PROPERTY_GROUP);
+      group.forEach((key, value) -> values.put(String.valueOf(key), String.valueOf(value)));
+    } else {
+      throw new IllegalArgumentException("usage: ExperimentJob [--properties FILE]");
+    }
+    return new JobProperties(values);
+  }
+
+  public static void main(String[] args) throws Exception {
+    JobProperties properties = properties(args);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    String checkpointSeconds = properties.optional("checkpointIntervalSeconds", "");
+    if (!checkpointSeconds.isEmpty()) env.enableCheckpointing(properties.seconds("checkpointIntervalSeconds", 10).toMillis());
+    KinesisSettings kinesis = new KinesisSettings(
+        properties.required("streamName"),
+        properties.required("region"),
+        properties.optional("kinesisEndpoint", null),
+        properties.seconds("shardDiscoverySeconds", 10));
+    StartingPosition start = StartingPosition.parse(properties.optional("startingPosition", "LATEST"));
+    ExperimentTopology.Settings defaults = ExperimentTopology.Settings.defaults(
+        new CatalogSource(properties.required("experiments")));
+    ExperimentTopology.Settings settings = new ExperimentTopology.Settings(
+        defaults.catalog(),
+        properties.seconds("allowedLatenessSeconds", defaults.allowedLateness().toSeconds()),
+        properties.seconds("emitIntervalSeconds", defaults.emitInterval().toSeconds()),
+        properties.seconds("catalogRefreshSeconds", defaults.catalogRefresh().toSeconds()),
+        defaults.recordIdMemory(),
+        defaults.unitStateTtl(),
+        defaults.idleShard());
+    ExperimentTopology.build(
+        env,
+        new KinesisShardSource(kinesis, start),
+        new RedisFiguresSink(properties.required("redisUrl"), properties.optional("keyPrefix", "exp")),
+        settings);
+    env.execute("experiment results");
+  }
+}
