@@ -25,6 +25,7 @@ import { RunningProducer, startProducer } from '../producer/producer';
 import { readProducerConfig } from '../producer/producer-config';
 import { LocalOpenSearch, startLocalOpenSearch } from './local-opensearch';
 import { startLocalRedis } from './local-redis';
+import { startLocalAnalytics } from './local-analytics';
 import type { EntryPointName } from '../lib/bundling';
 import { BatchHandler, EventSourceRunner, localStreamArn, MappingSettings } from './event-source-runner';
 import { bundleEntryPoint, LocalFunction, localFunctionArn } from './lambda-function';
@@ -63,8 +64,12 @@ export interface LocalPipelineOptions {
   readonly config?: EnvironmentConfig;
   readonly streamShards?: number;
   readonly tenantFile?: string;
-  /** flag-status's Redis key prefix. @default the deployed one */
+  /** flag-status's Redis key prefix (the experiment job's figures go under `<prefix>:exp`). @default the deployed one */
   readonly keyPrefix?: string;
+  /** Runs the experiment job in a Flink MiniCluster beside the consumers. @default true */
+  readonly analytics?: boolean;
+  /** The experiment definitions the job reads. @default config/local-experiments.json */
+  readonly experimentsFile?: string;
   /** The contexts index alias. @default the deployed one */
   readonly contextsAlias?: string;
   /** How often the export backlog drain runs. @default 60, as the deployed schedule */
@@ -198,6 +203,20 @@ export class LocalPipeline implements PipelineControls {
         log(`opensearch not ready yet: ${error.message}`),
       );
       log(`opensearch ${openSearchUrl}`);
+      const experimentKeyPrefix = `${keyPrefix}:exp`;
+      const analytics =
+        options.analytics === false
+          ? undefined
+          : await startLocalAnalytics({
+              streamName: LOCAL_STREAM,
+              kinesisEndpoint,
+              redisUrl: options.redisUrl,
+              keyPrefix: experimentKeyPrefix,
+              experimentsFile: options.experimentsFile ?? join(__dirname, '..', 'config', 'local-experiments.json'),
+              dataDirectory: folder.directory,
+              log,
+            });
+      if (analytics) stopParts.push(() => analytics.stop());
 
       const runner = (name: string, checkpoint: string, settings: MappingSettings, handler: BatchHandler) =>
         new EventSourceRunner({
@@ -389,6 +408,8 @@ export class LocalPipeline implements PipelineControls {
           openSearchUrl,
           contextsAlias,
           customerKinesisEndpoint: localExport?.endpoint ?? null,
+          experimentKeyPrefix: analytics ? experimentKeyPrefix : null,
+          analyticsUrl: analytics?.restUrl ?? null,
         },
         config,
         current,

@@ -28,6 +28,9 @@ export interface LocalStores {
   readonly contextsAlias: string;
   /** The kinesalite that stands for the export destinations' streams; null without destinations. */
   readonly customerKinesisEndpoint: string | null;
+  /** Where the experiment job writes its figures in Redis, and its Flink REST API; null when it does not run. */
+  readonly experimentKeyPrefix: string | null;
+  readonly analyticsUrl: string | null;
 }
 
 /** What the status page and its control routes ask of the running pipeline, without knowing how it is built. */

@@ -8,13 +8,15 @@ import { CONTEXTS_ALIAS, FLAG_STATUS_KEY_PREFIX } from '../lib/pipeline-stacks';
 import { parseFrom } from '../lib/replay/replay-request';
 import { LOCAL_URL_OPTION, localPipelineRequest, localPipelineUrl } from '../local/local-control';
 import type { LocalStores } from '../local/pipeline-controls';
+import { ExperimentReport, experimentIterations, readExperimentFigures } from '../lib/experiments/figures-reader';
 
 const spec = {
   name: 'npm run query',
-  positionals: 'flag|contexts',
+  positionals: 'flag|contexts|experiment [KEY]',
   summary:
     'Reads what the stores hold, as the product would show it: a flag’s last evaluation, its evaluations per hour ' +
-    'and minute and its distinct contexts per day (Redis), or the contexts seen last (OpenSearch).',
+    'and minute and its distinct contexts per day (Redis), the contexts seen last (OpenSearch), or an experiment’s ' +
+    'figures per variation and metric, as the experiment job wrote them (Redis).',
   options: {
     env: { type: 'string', value: 'local|ENV', required: true, description: 'local, or an environment of lib/config' },
     environment: { type: 'string', value: 'ID', required: true, description: 'the SDK environment id' },
@@ -22,6 +24,7 @@ const spec = {
     from: { type: 'string', value: 'TIME', default: '-24h', description: 'flag: from an ISO time or a time back' },
     to: { type: 'string', value: 'TIME', description: 'flag: up to an ISO time or a time back (default now)' },
     kind: { type: 'string', value: 'KIND', description: 'contexts: of this kind only' },
+    iteration: { type: 'string', value: 'N', description: 'experiment: this iteration (default the newest)' },
     search: { type: 'string', value: 'TEXT', description: 'contexts: whose key or name has this text' },
     limit: { type: 'string', value: 'N', default: '20', description: 'contexts: how many to list, 1 to 10000' },
     json: { type: 'boolean', default: false, description: 'the answer as JSON' },
@@ -32,6 +35,7 @@ const spec = {
   examples: [
     'npm run query -- flag --env local --environment local-development --flag new-checkout',
     'npm run query -- contexts --env local --environment local-development --kind user --search ada',
+    'npm run query -- experiment new-checkout --env local --environment local-development',
   ],
   notes:
     'With --env local the stores are found through the running npm start. For a deployed environment, run it where ' +
@@ -40,7 +44,9 @@ const spec = {
 
 type Values = ReturnType<typeof parseCommand<typeof spec.options>>['values'];
 
-type Stores = Omit<LocalStores, 'kinesisEndpoint' | 'customerKinesisEndpoint'> & { sigv4Region?: string };
+type Stores = Omit<LocalStores, 'kinesisEndpoint' | 'customerKinesisEndpoint' | 'analyticsUrl'> & {
+  sigv4Region?: string;
+};
 
 async function storesOf(values: Values): Promise<Stores> {
   if (values.env === 'local')
@@ -49,6 +55,7 @@ async function storesOf(values: Values): Promise<Stores> {
   return {
     redisUrl: values['redis-url'] ?? '',
     keyPrefix: FLAG_STATUS_KEY_PREFIX,
+    experimentKeyPrefix: `${FLAG_STATUS_KEY_PREFIX}:exp`,
     openSearchUrl: values['opensearch-url'] ?? '',
     contextsAlias: CONTEXTS_ALIAS,
     sigv4Region: config.region,
@@ -84,15 +91,74 @@ function printFlag(report: FlagReport): void {
   for (const [day, count] of Object.entries(report.dailyContexts)) console.log(`  ${day}  ${count}`);
 }
 
+const percent = (share: number) => `${(share * 100).toFixed(2)}%`;
+
+function printExperiment(report: ExperimentReport): void {
+  console.log(
+    `experiment ${report.experimentId}, figures of ${report.emittedAt ?? 'never: the job has written none yet'}`,
+  );
+  const metrics = [...new Set(report.variations.flatMap((each) => Object.keys(each.metrics)))].sort();
+  console.log(`
+  ${'variation'.padEnd(10)}  ${'exposed units'.padStart(13)}`);
+  for (const each of report.variations)
+    console.log(`  ${String(each.variation).padEnd(10)}  ${String(each.units).padStart(13)}`);
+  for (const metric of metrics) {
+    console.log(`
+metric ${metric}:`);
+    console.log(
+      `  ${'variation'.padEnd(10)}  ${'converted'.padStart(10)}  ${'rate'.padStart(8)}  ${'mean per unit'.padStart(14)}`,
+    );
+    for (const each of report.variations) {
+      const figures = each.metrics[metric];
+      console.log(
+        `  ${String(each.variation).padEnd(10)}  ${String(figures?.converted ?? 0).padStart(10)}  ` +
+          `${percent(figures?.conversionRate ?? 0).padStart(8)}  ${(figures?.meanPerUnit ?? 0).toFixed(4).padStart(14)}`,
+      );
+    }
+  }
+  console.log(`
+health: ${report.crossoverUnits} units exposed to more than one variation (left out)`);
+  const reasons = Object.entries(report.leftOut);
+  console.log(
+    reasons.length === 0
+      ? 'no event left out'
+      : `events left out: ${reasons.map(([reason, count]) => `${reason.replace(/_/g, ' ')} ${count}`).join(', ')}`,
+  );
+}
+
+async function queryExperiment(values: Values, key: string | undefined, stores: Stores): Promise<void> {
+  if (!key) throw new UsageError('name the experiment: npm run query -- experiment KEY --env … --environment …');
+  if (!stores.redisUrl) throw new UsageError('--redis-url is required for a deployed environment (rediss:// for TLS)');
+  if (!stores.experimentKeyPrefix) throw new Error('the running npm start does not run the experiment job');
+  const redis = redisClient({ url: stores.redisUrl, tls: stores.redisUrl.startsWith('rediss://') });
+  try {
+    const iterations = await experimentIterations(redis, stores.experimentKeyPrefix, values.environment!, key);
+    const id = values.iteration ? `${values.environment}/${key}/${values.iteration}` : iterations.at(-1);
+    if (!id || !iterations.includes(id)) {
+      throw new Error(
+        `no figures of experiment ${key}${values.iteration ? ` iteration ${values.iteration}` : ''} in environment ` +
+          `${values.environment} yet (iterations with figures: ${iterations.join(', ') || 'none'}): is it defined, ` +
+          'and has a unit been exposed?',
+      );
+    }
+    const report = await readExperimentFigures(redis, stores.experimentKeyPrefix, id);
+    if (values.json) console.log(JSON.stringify(report, null, 2));
+    else printExperiment(report);
+  } finally {
+    redis.disconnect();
+  }
+}
+
 runCommand(spec, async ({ values, positionals }) => {
   const subject = positionals[0];
-  if (subject !== 'flag' && subject !== 'contexts') {
+  if (subject !== 'flag' && subject !== 'contexts' && subject !== 'experiment') {
     throw new UsageError(
-      `name what to read first: flag or contexts${subject ? `, not ${JSON.stringify(subject)}` : ''}`,
+      `name what to read first: flag, contexts or experiment${subject ? `, not ${JSON.stringify(subject)}` : ''}`,
     );
   }
   const stores = await storesOf(values);
   const now = Date.now();
+  if (subject === 'experiment') return queryExperiment(values, positionals[1], stores);
 
   if (subject === 'flag') {
     if (!values.flag) throw new UsageError('--flag KEY is required to read a flag');

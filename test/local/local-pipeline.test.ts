@@ -71,6 +71,8 @@ describe('the whole pipeline on one machine', () => {
       ],
     });
     pipeline = await LocalPipeline.start({
+      // The experiment job has tests of its own (npm start's, and the job's); these are about the consumers.
+      analytics: false,
       port: 0,
       dataDirectory,
       persistStream: false,

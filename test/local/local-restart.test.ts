@@ -49,6 +49,8 @@ describe('the local pipeline across restarts', () => {
 
   const start = async (logged: string[] = []) => {
     pipeline = await LocalPipeline.start({
+      // The experiment job has tests of its own (npm start's, and the job's); these are about the consumers.
+      analytics: false,
       port: 0,
       // Relative, as npm start's default .local is.
       dataDirectory: relative(process.cwd(), dataDirectory),

@@ -3,6 +3,8 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from '../../local/free-port';
 import { eventually } from '../support/eventually';
+import { runScript } from '../support/run-script';
+import type { ExperimentReport } from '../../lib/experiments/figures-reader';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -18,11 +20,18 @@ const refusesConnections = (port: number) =>
 describe('npm start, stopped with Ctrl-C', () => {
   let child: ChildProcess | undefined;
 
-  afterEach(() => {
-    if (child?.exitCode === null && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+  afterEach(async () => {
+    if (child?.exitCode !== null || child.pid === undefined) return;
+    // A test that failed midway still stops npm start as a user would, so it stops what it started.
+    const exited = new Promise((resolve) => child!.once('exit', resolve));
+    process.kill(-child.pid, 'SIGINT');
+    let patience: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise((resolve) => (patience = setTimeout(resolve, 30_000)))]);
+    clearTimeout(patience);
+    if (child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
   });
 
-  it('drains and stops its clients before the Redis it started, writing nothing to stderr once the stop began', async () => {
+  it("counts an experiment's exposure and goal, then drains and stops its clients, the job and the Redis it started, writing nothing to stderr once the stop began", async () => {
     // given: npm start in a process group of its own, as a terminal runs it, starting its own Redis
     const redisPort = await freePort();
     const output = { stdout: '', stderrAfterStop: '' };
@@ -58,6 +67,62 @@ describe('npm start, stopped with Ctrl-C', () => {
       ]),
     });
     expect(posted.status).toBe(202);
+    // and a unit exposed to the local experiment (a server SDK's evaluation), then its purchase (a browser's)
+    const exposedAt = Date.now();
+    const exposure = await fetch(`${url}/bulk`, {
+      method: 'POST',
+      headers: { Authorization: 'sdk-local-development-key', 'Content-Type': 'application/json' },
+      body: JSON.stringify([
+        {
+          kind: 'feature',
+          key: 'new-checkout',
+          version: 3,
+          variation: 1,
+          value: true,
+          default: false,
+          reason: { kind: 'FALLTHROUGH', inExperiment: true },
+          creationDate: exposedAt,
+          context: { kind: 'user', key: 'ctrl-c' },
+        },
+      ]),
+    });
+    const purchase = await fetch(`${url}/events/bulk/local-development-client-side-id`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify([
+        {
+          kind: 'custom',
+          key: 'purchase',
+          creationDate: exposedAt + 1_000,
+          context: { kind: 'user', key: 'ctrl-c' },
+          metricValue: 20,
+        },
+      ]),
+    });
+    expect([exposure.status, purchase.status]).toEqual([202, 202]);
+    const report = await eventually(
+      async () => {
+        const { code, output: printed } = await runScript('scripts/query.ts', [
+          ...['experiment', 'new-checkout', '--env', 'local', '--environment', 'local-development', '--json'],
+          ...['--url', url],
+        ]);
+        return code === 0 ? (JSON.parse(printed) as ExperimentReport) : undefined;
+      },
+      (found) => (found?.variations.find((each) => each.variation === 1)?.metrics.revenue?.sum ?? 0) >= 20,
+      120_000,
+    );
+    expect(report!.variations).toEqual([
+      {
+        variation: 1,
+        units: 1,
+        metrics: {
+          purchase: { converted: 1, sum: 1, sumOfSquares: 1, conversionRate: 1, meanPerUnit: 1 },
+          revenue: { converted: 1, sum: 20, sumOfSquares: 400, conversionRate: 1, meanPerUnit: 20 },
+        },
+      },
+    ]);
+
+    const stores = (await (await fetch(`${url}/local/stores`)).json()) as { analyticsUrl: string };
 
     // when: Ctrl-C, which the terminal sends to the whole group
     stopping = true;
@@ -69,5 +134,6 @@ describe('npm start, stopped with Ctrl-C', () => {
     expect(output.stderrAfterStop).toBe('');
     expect(code).toBe(0);
     expect(await refusesConnections(redisPort)).toBe(true);
-  }, 180_000);
+    expect(await refusesConnections(Number(new URL(stores.analyticsUrl).port))).toBe(true);
+  }, 300_000);
 });

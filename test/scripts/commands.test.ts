@@ -88,7 +88,7 @@ describe('the scripts a newcomer runs', () => {
       'scripts/query.ts',
       ['--env', 'local', '--environment', 'e'],
       2,
-      /name what to read first: flag or contexts/,
+      /name what to read first: flag, contexts or experiment/,
     ],
     [
       'a load nobody takes',

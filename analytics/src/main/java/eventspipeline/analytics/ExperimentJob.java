@@ -7,7 +7,13 @@ import eventspipeline.analytics.results.RedisFiguresSink;
 import eventspipeline.analytics.source.KinesisSettings;
 import eventspipeline.analytics.source.KinesisShardSource;
 import eventspipeline.analytics.source.StartingPosition;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -64,7 +70,23 @@ public final class ExperimentJob {
 
   public static void main(String[] args) throws Exception {
     JobProperties properties = properties(args);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    if (properties.optional("exitWhenStdinCloses", "false").equals("true")) exitWhenStdinCloses();
+    Configuration config = new Configuration();
+    String checkpoints = properties.optional("checkpointDirectory", "");
+    if (!checkpoints.isEmpty()) {
+      // Locally the job keeps its checkpoints in the data folder and resumes from the newest at the next start.
+      config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, Path.of(checkpoints).toUri().toString());
+      config.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+      newestCheckpoint(Path.of(checkpoints)).ifPresent(
+          newest -> config.set(StateRecoveryOptions.SAVEPOINT_PATH, newest.toString()));
+    }
+    String restPort = properties.optional("restPort", "");
+    if (!restPort.isEmpty()) {
+      config.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+      config.set(RestOptions.ADDRESS, "127.0.0.1");
+      config.set(RestOptions.PORT, Integer.parseInt(restPort));
+    }
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
     String checkpointSeconds = properties.optional("checkpointIntervalSeconds", "");
     if (!checkpointSeconds.isEmpty()) env.enableCheckpointing(properties.seconds("checkpointIntervalSeconds", 10).toMillis());
     KinesisSettings kinesis = new KinesisSettings(
@@ -89,5 +111,35 @@ public final class ExperimentJob {
         new RedisFiguresSink(properties.required("redisUrl"), properties.optional("keyPrefix", "exp")),
         settings);
     env.execute("experiment results");
+  }
+
+  /**
+   * Locally the job's JVM outlives nothing: npm start holds its standard input, and when that closes (npm start
+   * stopped, or killed outright) the job ends too.
+   */
+  private static void exitWhenStdinCloses() {
+    Thread watcher = new Thread(() -> {
+      try {
+        while (System.in.read() != -1) {
+          // Nothing is sent; the read returns only at the end of input.
+        }
+      } catch (java.io.IOException closed) {
+        // The same as the end of input.
+      }
+      Runtime.getRuntime().halt(0);
+    }, "exit-when-stdin-closes");
+    watcher.setDaemon(true);
+    watcher.start();
+  }
+
+  /** The newest completed checkpoint under a checkpoint directory (a {@code chk-N} folder with its metadata). */
+  static java.util.Optional<Path> newestCheckpoint(Path directory) throws java.io.IOException {
+    if (!Files.isDirectory(directory)) return java.util.Optional.empty();
+    try (var found = Files.find(directory, 3, (path, attributes) -> path.getFileName().toString().equals("_metadata"))) {
+      return found
+          .map(Path::getParent)
+          .filter(path -> path.getFileName().toString().startsWith("chk-"))
+          .max(java.util.Comparator.comparingLong(path -> path.toFile().lastModified()));
+    }
   }
 }

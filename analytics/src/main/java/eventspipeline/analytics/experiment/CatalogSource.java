@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 
@@ -18,7 +19,7 @@ public record CatalogSource(String location) implements Serializable {
     String text;
     if (location.startsWith("s3://")) {
       URI uri = URI.create(location);
-      try (S3Client s3 = S3Client.create()) {
+      try (S3Client s3 = S3Client.builder().httpClientBuilder(ApacheHttpClient.builder()).build()) {
         text = s3.getObjectAsBytes(GetObjectRequest.builder().bucket(uri.getHost()).key(uri.getPath().substring(1)).build())
             .asString(StandardCharsets.UTF_8);
       }

@@ -7,6 +7,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
@@ -19,6 +20,7 @@ public record KinesisSettings(String streamName, String region, String endpoint,
 
   public KinesisClient client() {
     var builder = KinesisClient.builder()
+        .httpClientBuilder(ApacheHttpClient.builder())
         .region(Region.of(region))
         .overrideConfiguration(ClientOverrideConfiguration.builder()
             .apiCallAttemptTimeout(Duration.ofSeconds(10))
