@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { customEvent, featureEvent, identifyEvent, summaryEvent } from '../test/support/sdk-payloads';
 import { EventCorpus } from './corpus';
+import { ExperimentTraffic, ExperimentTruth, LOCAL_EXPERIMENT } from './experiment-traffic';
 
 /** The repetitive payloads' size: the load generator's events before the realistic corpus, kept to compare with. */
 export const REPETITIVE_EVENTS_PER_PAYLOAD = 50;
@@ -22,6 +23,11 @@ export interface LoadOptions {
   readonly concurrency: number;
   /** @default 'realistic' */
   readonly events?: LoadEvents;
+  /**
+   * The share of payloads, in realistic loads, that are the local experiment's traffic (bench/experiment-traffic.ts),
+   * posted to its environment as a server or browser SDK posts them. @default 0.1
+   */
+  readonly experimentShare?: number;
   readonly onSecond?: (counts: LoadCounts, seconds: number) => void;
 }
 
@@ -36,6 +42,8 @@ export interface LoadCounts {
   errors: number;
   /** Why the last request failed without an answer: what a user needs when every request does. */
   lastError?: string;
+  /** What the local experiment's traffic generated (its goals still due at the end were not sent). */
+  experiment?: ExperimentTruth;
 }
 
 /** Repetitive payload number `sequence`, dated now as an SDK's are: flag status and the archive file them by time. */
@@ -62,26 +70,38 @@ export async function offerLoad(options: LoadOptions): Promise<LoadCounts> {
     errors: 0,
   };
   const corpus = (options.events ?? 'realistic') === 'realistic' ? new EventCorpus(1, Date.now) : undefined;
-  const nextPayload = () => corpus?.payload().events ?? repetitivePayload(sequence);
+  const experiment = corpus ? new ExperimentTraffic() : undefined;
+  // Every payload is the corpus's but for an even share of the experiment's, spread over the run.
+  const experimentEvery = Math.round(1 / Math.max(options.experimentShare ?? 0.1, 1e-9));
+  const nextPayload = (): { path: string; authorization?: string; events: Record<string, unknown>[] } => {
+    const tenant = loadTenantKey(sequence % options.tenants);
+    if (!corpus) return { path: '/bulk', authorization: tenant, events: repetitivePayload(sequence) };
+    if (!experiment || sequence % experimentEvery !== experimentEvery - 1) {
+      return { path: '/bulk', authorization: tenant, events: corpus.payload().events };
+    }
+    const { side, events } = experiment.next();
+    return side === 'server'
+      ? { path: '/bulk', authorization: LOCAL_EXPERIMENT.sdkKey, events }
+      : { path: `/events/bulk/${LOCAL_EXPERIMENT.clientSideId}`, events };
+  };
   let inFlight = 0;
   let sequence = 0;
   let eventsSent = 0;
   const started = Date.now();
 
   const send = async () => {
-    const events = nextPayload();
+    const { path, authorization, events } = nextPayload();
     const body = JSON.stringify(events);
     eventsSent += events.length;
     const gzip = (sequence * 7919) % 1000 < options.gzipShare * 1000;
-    const tenant = sequence % options.tenants;
     sequence++;
     counts.sent++;
     inFlight++;
     try {
-      const response = await fetch(`${options.url}/bulk`, {
+      const response = await fetch(`${options.url}${path}`, {
         method: 'POST',
         headers: {
-          authorization: loadTenantKey(tenant),
+          ...(authorization && { authorization }),
           'content-type': 'application/json',
           'user-agent': 'LoadGenerator/1.0',
           'x-launchdarkly-event-schema': '4',
@@ -113,5 +133,6 @@ export async function offerLoad(options: LoadOptions): Promise<LoadCounts> {
   }
   while (inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 20));
   clearInterval(progress);
+  if (experiment) counts.experiment = experiment.truth;
   return counts;
 }

@@ -26,6 +26,7 @@ import { readProducerConfig } from '../producer/producer-config';
 import { LocalOpenSearch, startLocalOpenSearch } from './local-opensearch';
 import { startLocalRedis } from './local-redis';
 import { startLocalAnalytics } from './local-analytics';
+import { AnalyticsStatus, analyticsStatus } from './analytics-status';
 import type { EntryPointName } from '../lib/bundling';
 import { BatchHandler, EventSourceRunner, localStreamArn, MappingSettings } from './event-source-runner';
 import { bundleEntryPoint, LocalFunction, localFunctionArn } from './lambda-function';
@@ -471,6 +472,12 @@ export class LocalPipeline implements PipelineControls {
     this.replaysSaved = saving.catch(() => undefined);
     await saving;
     return this.replayStatus(this.replays[this.replays.length - 1]!);
+  }
+
+  async analyticsStatus(): Promise<AnalyticsStatus | null> {
+    const { analyticsUrl, experimentKeyPrefix } = this.stores;
+    if (!analyticsUrl || !experimentKeyPrefix) return null;
+    return analyticsStatus(analyticsUrl, this.redis, experimentKeyPrefix);
   }
 
   replayStatuses(): ReplayStatus[] {

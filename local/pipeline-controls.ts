@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { RedriveReport } from '../lib/redrive/redrive';
 import type { FunctionStats } from './lambda-function';
+import type { AnalyticsStatus } from './analytics-status';
 
 export type LocalConsumer = 'contexts-indexer' | 'flag-status';
 
@@ -40,6 +41,8 @@ export interface PipelineControls {
   readonly redis: Redis;
   readonly keyPrefix: string;
   replayStatuses(): ReplayStatus[];
+  /** The experiment job and its figures; null when it does not run. */
+  analyticsStatus(): Promise<AnalyticsStatus | null>;
   replayFrom(consumer: string, from: Date): Promise<ReplayStatus>;
   redrive(consumer: string, dryRun: boolean): Promise<RedriveReport>;
 }

@@ -150,6 +150,12 @@ export function statusPage(
     });
   });
 
+  app.get('/status/experiments', async (_request, reply) => {
+    const pipeline = sources.pipeline();
+    if (!pipeline) return reply.code(503).send({ error: 'the local pipeline is still starting' });
+    return { analytics: await pipeline.analyticsStatus() };
+  });
+
   app.get('/status', (_request, reply) => reply.type('text/html; charset=utf-8').send(STATUS_HTML));
 }
 
@@ -176,6 +182,10 @@ const STATUS_HTML = `<!doctype html>
 <h2>archive</h2><table id="archive"></table>
 <h2>export destinations</h2><p>Each environment's events to its owner's stream (here a second kinesalite). State and backlog as the functions' newest metrics say; the backlog drain runs every minute. Add one with <code>npm run export -- add --env local</code>.</p>
 <table id="export"><thead><tr><th>destination</th><th>environment</th><th>stream</th><th>state</th><th>backlog age (s)</th><th>delivered</th><th>kept in backlog</th><th>delivered from backlog</th><th>dropped</th><th>reason</th></tr></thead><tbody></tbody></table>
+<h2>experiments</h2><p>The experiment job (Flink, in a MiniCluster of its own) joins goals to the exposures they follow; definitions in <code>config/local-experiments.json</code>, read again every few seconds. <code>npm run query -- experiment KEY --env local --environment ENV</code> prints the same figures.</p>
+<div id="analytics-job"></div>
+<table id="experiments"><thead><tr><th>experiment</th><th>variation</th><th>exposed units</th><th>metrics (converted, rate, mean per unit)</th></tr></thead><tbody></tbody></table>
+<p id="experiments-health"></p>
 <h2>replays</h2><p>Started with <code>npm run replay -- --env local --consumer flag-status --from=-10m</code>. A replay rebuilds from the start of its hour; reads switch to it once it has caught up.</p>
 <table id="replays"><thead><tr><th>consumer</th><th>generation</th><th>rebuilds from</th><th>started</th><th>records re-read</th><th>read up to</th><th>state</th></tr></thead><tbody></tbody></table>
 <h2>a flag's evaluations, last hour</h2>
@@ -215,6 +225,16 @@ async function refresh() {
   document.querySelector('#replays tbody').innerHTML = status.replays.map((r) =>
     '<tr data-replay="' + r.consumer + '-' + r.generation + '"><td>' + r.consumer + '</td><td>' + r.generation + '</td><td>' + r.from + '</td><td>' + r.startedAt +
     '</td><td>' + n(r.recordsRead) + '</td><td>' + (r.readUpTo || '') + '</td><td class="state">' + (r.state === 'live' ? 'serving reads since ' + r.switchedAt : 'rebuilding') + '</td></tr>').join('');
+  const analytics = (await (await fetch('/status/experiments')).json()).analytics;
+  document.getElementById('analytics-job').textContent = analytics
+    ? 'job ' + analytics.state + ', ' + n(analytics.recordsRead) + ' records read' + (analytics.watermarkAgeSeconds === null ? '' : ', event time ' + analytics.watermarkAgeSeconds + ' s behind now (the allowed lateness included)')
+    : 'the experiment job does not run';
+  const reports = analytics ? analytics.experiments : [];
+  document.querySelector('#experiments tbody').innerHTML = reports.length === 0 ? '<tr><td>no figures yet</td></tr>' : reports.flatMap((e) => e.variations.map((v) =>
+    '<tr data-experiment="' + e.experimentId + '" data-variation="' + v.variation + '"><td>' + e.experimentId + '</td><td>' + v.variation + '</td><td class="units">' + n(v.units) + '</td><td>' +
+    Object.entries(v.metrics).map(([m, f]) => m + ': ' + n(f.converted) + ', ' + (f.conversionRate * 100).toFixed(2) + '%, ' + f.meanPerUnit.toFixed(3)).join(' · ') + '</td></tr>')).join('');
+  document.getElementById('experiments-health').textContent = reports.map((e) => e.experimentId + ': ' + e.crossoverUnits + ' crossover units; left out: ' +
+    (Object.entries(e.leftOut).map(([r, c]) => r.replace(/_/g, ' ') + ' ' + c).join(', ') || 'nothing')).join(' — ');
   if (flagQuery) await drawFlag();
   const points = status.history.map((p) => p.eventsPerSecond);
   const max = Math.max(1, ...points);

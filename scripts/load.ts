@@ -73,6 +73,15 @@ runCommand(spec, async ({ values }) => {
     `done: offered ${thousands(rate)} events/s for ${durationSeconds} s to ${url} over ${tenants} tenants, ` +
       `${Math.round(gzipShare * 100)}% gzipped`,
   );
+  if (counts.experiment) {
+    const { units, purchases, clicks } = counts.experiment;
+    const rate = (variation: 0 | 1) => ((purchases[variation] / Math.max(units[variation], 1)) * 100).toFixed(2);
+    console.log(
+      `experiment new-checkout (local-development): exposed ${units[0]} + ${units[1]} units, purchases ` +
+        `${purchases[0]} (${rate(0)}%) against ${purchases[1]} (${rate(1)}%), clicks ${clicks[0]} and ${clicks[1]}; ` +
+        'true lift +10%. Compare: npm run query -- experiment new-checkout --env local --environment local-development',
+    );
+  }
   if (counts.accepted === 0) {
     const why = counts.lastError
       ? `no answer from ${url} (${counts.lastError}): is npm start running there? Pass --url otherwise`

@@ -5,6 +5,7 @@ import { freePort } from '../../local/free-port';
 import { eventually } from '../support/eventually';
 import { runScript } from '../support/run-script';
 import type { ExperimentReport } from '../../lib/experiments/figures-reader';
+import type { AnalyticsStatus } from '../../local/analytics-status';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -122,6 +123,15 @@ describe('npm start, stopped with Ctrl-C', () => {
       },
     ]);
 
+    // Flink refreshes the metrics its REST API serves every second here
+    const analytics = await eventually(
+      async () =>
+        ((await (await fetch(`${url}/status/experiments`)).json()) as { analytics: AnalyticsStatus }).analytics,
+      (status) => status.recordsRead >= 1,
+      30_000,
+    );
+    expect(analytics.state).toBe('RUNNING');
+    expect(analytics.experiments.map((each) => each.variations)).toEqual([report!.variations]);
     const stores = (await (await fetch(`${url}/local/stores`)).json()) as { analyticsUrl: string };
 
     // when: Ctrl-C, which the terminal sends to the whole group

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import java.time.Duration;
@@ -85,6 +86,8 @@ public final class ExperimentJob {
       config.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
       config.set(RestOptions.ADDRESS, "127.0.0.1");
       config.set(RestOptions.PORT, Integer.parseInt(restPort));
+      // The status page reads the job's metrics through the REST API: fresh every second rather than every ten.
+      config.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofSeconds(1));
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
     String checkpointSeconds = properties.optional("checkpointIntervalSeconds", "");
