@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { CommandOption, CommandSpec, parseCommand, runCommand, UsageError } from './command';
 import { deployedEnvironment } from './environment-option';
 import { readContexts } from '../lambdas/contexts-indexer/context-reader';
@@ -8,7 +9,10 @@ import { CONTEXTS_ALIAS, FLAG_STATUS_KEY_PREFIX } from '../lib/pipeline-stacks';
 import { parseFrom } from '../lib/replay/replay-request';
 import { LOCAL_URL_OPTION, localPipelineRequest, localPipelineUrl } from '../local/local-control';
 import type { LocalStores } from '../local/pipeline-controls';
-import { ExperimentReport, experimentIterations, readExperimentFigures } from '../lib/experiments/figures-reader';
+import { experimentIterations, readExperimentFigures } from '../lib/experiments/figures-reader';
+import { ExperimentResults, experimentResults, readDefinitions } from '../lib/experiments/experiment-results';
+
+const LOCAL_EXPERIMENTS_FILE = join(__dirname, '..', 'config', 'local-experiments.json');
 
 const spec = {
   name: 'npm run query',
@@ -25,6 +29,11 @@ const spec = {
     to: { type: 'string', value: 'TIME', description: 'flag: up to an ISO time or a time back (default now)' },
     kind: { type: 'string', value: 'KIND', description: 'contexts: of this kind only' },
     iteration: { type: 'string', value: 'N', description: 'experiment: this iteration (default the newest)' },
+    experiments: {
+      type: 'string',
+      value: 'FILE',
+      description: 'experiment: its definitions (default config/local-experiments.json for local)',
+    },
     search: { type: 'string', value: 'TEXT', description: 'contexts: whose key or name has this text' },
     limit: { type: 'string', value: 'N', default: '20', description: 'contexts: how many to list, 1 to 10000' },
     json: { type: 'boolean', default: false, description: 'the answer as JSON' },
@@ -92,33 +101,41 @@ function printFlag(report: FlagReport): void {
 }
 
 const percent = (share: number) => `${(share * 100).toFixed(2)}%`;
+const signed = (share: number) => `${share >= 0 ? '+' : ''}${(share * 100).toFixed(1)}%`;
 
-function printExperiment(report: ExperimentReport): void {
-  console.log(
-    `experiment ${report.experimentId}, figures of ${report.emittedAt ?? 'never: the job has written none yet'}`,
-  );
-  const metrics = [...new Set(report.variations.flatMap((each) => Object.keys(each.metrics)))].sort();
-  console.log(`
-  ${'variation'.padEnd(10)}  ${'exposed units'.padStart(13)}`);
-  for (const each of report.variations)
-    console.log(`  ${String(each.variation).padEnd(10)}  ${String(each.units).padStart(13)}`);
-  for (const metric of metrics) {
-    console.log(`
-metric ${metric}:`);
+function printExperiment(results: ExperimentResults): void {
+  console.log(`experiment ${results.experimentId}, figures of ${results.emittedAt ?? 'never: none written yet'}`);
+  console.log('(95% intervals; the p-value is fixed-horizon, the verdict sequential and valid at every look)');
+  for (const metric of results.metrics) {
+    console.log(`\nmetric ${metric.key} (${metric.kind === 'conversion' ? 'conversion rate' : 'mean per unit'}):`);
     console.log(
-      `  ${'variation'.padEnd(10)}  ${'converted'.padStart(10)}  ${'rate'.padStart(8)}  ${'mean per unit'.padStart(14)}`,
+      `  ${'variation'.padEnd(11)} ${'units'.padStart(8)}  ${'value [interval]'.padEnd(30)} ${'lift [interval]'.padEnd(26)} ` +
+        `${'p-value'.padStart(8)}  ${'P(beat control)'.padStart(15)}  verdict`,
     );
-    for (const each of report.variations) {
-      const figures = each.metrics[metric];
+    for (const each of metric.variations) {
+      const format = (value: number) => (metric.kind === 'conversion' ? percent(value) : value.toFixed(3));
+      const [low, high] = each.estimate.interval;
+      const value = `${format(each.estimate.value)} [${format(low)}, ${format(high)}]`;
+      const comparison = each.comparison;
+      const lift =
+        comparison?.lift == null
+          ? each.variation === results.controlVariation
+            ? 'control'
+            : 'n/a'
+          : `${signed(comparison.lift)} [${signed(comparison.liftInterval![0])}, ${signed(comparison.liftInterval![1])}]`;
       console.log(
-        `  ${String(each.variation).padEnd(10)}  ${String(figures?.converted ?? 0).padStart(10)}  ` +
-          `${percent(figures?.conversionRate ?? 0).padStart(8)}  ${(figures?.meanPerUnit ?? 0).toFixed(4).padStart(14)}`,
+        `  ${String(each.variation).padEnd(11)} ${String(each.estimate.units).padStart(8)}  ${value.padEnd(30)} ${lift.padEnd(26)} ` +
+          `${comparison ? comparison.pValue.toFixed(4).padStart(8) : ''.padStart(8)}  ` +
+          `${comparison ? percent(comparison.probabilityToBeatControl).padStart(15) : ''.padStart(15)}  ${each.verdict ?? ''}`,
       );
     }
   }
-  console.log(`
-health: ${report.crossoverUnits} units exposed to more than one variation (left out)`);
-  const reasons = Object.entries(report.leftOut);
+  const { sampleRatio, crossoverUnits, lateEvents, leftOut } = results.health;
+  console.log(
+    `\nhealth: sample ratio ${sampleRatio.mismatch ? 'MISMATCH' : 'ok'} (chi-square ${sampleRatio.chiSquare.toFixed(2)}, ` +
+      `p ${sampleRatio.pValue.toPrecision(3)}; flagged below 0.001), ${crossoverUnits} crossover units, ${lateEvents} late events`,
+  );
+  const reasons = Object.entries(leftOut);
   console.log(
     reasons.length === 0
       ? 'no event left out'
@@ -142,8 +159,15 @@ async function queryExperiment(values: Values, key: string | undefined, stores: 
       );
     }
     const report = await readExperimentFigures(redis, stores.experimentKeyPrefix, id);
-    if (values.json) console.log(JSON.stringify(report, null, 2));
-    else printExperiment(report);
+    const definitionsFile = values.experiments ?? (values.env === 'local' ? LOCAL_EXPERIMENTS_FILE : undefined);
+    if (!definitionsFile) throw new UsageError('--experiments FILE is required for a deployed environment');
+    const definition = (await readDefinitions(definitionsFile)).find(
+      (each) => `${each.environmentId}/${each.key}/${each.iteration}` === id,
+    );
+    if (!definition) throw new Error(`${definitionsFile} does not define ${id}, which has figures`);
+    const results = experimentResults(report, definition);
+    if (values.json) console.log(JSON.stringify({ ...results, figures: report }, null, 2));
+    else printExperiment(results);
   } finally {
     redis.disconnect();
   }

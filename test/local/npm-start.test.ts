@@ -107,7 +107,7 @@ describe('npm start, stopped with Ctrl-C', () => {
           ...['experiment', 'new-checkout', '--env', 'local', '--environment', 'local-development', '--json'],
           ...['--url', url],
         ]);
-        return code === 0 ? (JSON.parse(printed) as ExperimentReport) : undefined;
+        return code === 0 ? (JSON.parse(printed) as { figures: ExperimentReport }).figures : undefined;
       },
       (found) => (found?.variations.find((each) => each.variation === 1)?.metrics.revenue?.sum ?? 0) >= 20,
       120_000,
@@ -123,6 +123,11 @@ describe('npm start, stopped with Ctrl-C', () => {
       },
     ]);
 
+    const table = await runScript('scripts/query.ts', [
+      ...['experiment', 'new-checkout', '--env', 'local', '--environment', 'local-development', '--url', url],
+    ]);
+    expect(table.output).toMatch(/metric revenue \(mean per unit\):[\s\S]*\n {2}1 +1 {2}20\.000 /);
+    expect(table.output).toMatch(/health: sample ratio ok/);
     // Flink refreshes the metrics its REST API serves every second here
     const analytics = await eventually(
       async () =>
