@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FirehoseTransformationEvent, KinesisStreamEvent } from 'aws-lambda';
@@ -9,7 +9,7 @@ import { CompressedRecordPacker, decodeRecord, encodeEnvelope, encodePayloadEven
 import { Prod } from '../lib/config/environments';
 import { environmentStreamPlan } from '../lib/planning/capacity';
 import { EventCorpus } from './corpus';
-import { eventsPerSecond } from './timing';
+import { eventsPerSecond, processCpuSeconds } from './timing';
 import { ensureGenerationIndex } from '../lambdas/contexts-indexer/context-generations';
 import { indexContextsBatch } from '../lambdas/contexts-indexer/handler';
 import { DEFAULT_TTLS } from '../lambdas/flag-status/flag-status-updates';
@@ -149,14 +149,6 @@ async function benchFlagStatus(batches: KinesisStreamEvent[], redisUrl: string) 
   for (let i = 0; i < keys.length; i += 1000) await redis.del(...keys.slice(i, i + 1000));
   await redis.quit();
   return { eventsPerSecond: Math.round(events / seconds), events, seconds: Number(seconds.toFixed(2)) };
-}
-
-/** CPU seconds a process has used so far, from the kernel's account of it (Linux). */
-function processCpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  const clockTicksPerSecond = Number(execFileSync('getconf', ['CLK_TCK']).toString());
-  // utime and stime, fields 14 and 15 of proc(5), counted from the state (field 3)
-  return (Number(fields[11]) + Number(fields[12])) / clockTicksPerSecond;
 }
 
 /**

@@ -9,6 +9,7 @@ import { CONTEXTS_ALIAS, FLAG_STATUS_KEY_PREFIX } from '../lib/pipeline-stacks';
 import { LocalPipeline } from '../local/local-pipeline';
 import { offerLoad } from './load-driver';
 import { writeResult } from './results-file';
+import { percentile } from './timing';
 
 const ENVIRONMENT = 'local-development';
 const SDK_KEY = 'sdk-local-development-key';
@@ -25,12 +26,6 @@ interface Probe {
   openSearchAt?: number;
   archiveAt?: number;
 }
-
-const percentile = (values: number[], p: number) => {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
 
 const latency = (probes: Probe[], field: 'redisAt' | 'openSearchAt' | 'archiveAt') => {
   const values = probes

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { benchAnalytics } from './analytics';
 import { benchCompression } from './compression';
 import { benchConsumers } from './consumers';
 import { benchEndToEnd } from './e2e';
@@ -16,9 +17,10 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   e2e: benchEndToEnd,
   compression: benchCompression,
   export: benchExport,
+  analytics: benchAnalytics,
 };
 
-const usage = `usage: npm run bench -- [producer|consumers|e2e|compression|export ...] [--baseline GIT-REF]
+const usage = `usage: npm run bench -- [producer|consumers|e2e|compression|export|analytics ...] [--baseline GIT-REF]
 --baseline runs the same benches on GIT-REF first (a temporary worktree sharing node_modules), then on this tree,
 and prints this tree's throughput as a ratio of the baseline's: on a shared, noisy machine only ratios from one
 run compare.`;

@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 /** Seconds one call of `work` takes, from whole calls repeated until at least `minimumSeconds` have gone by. */
 export function secondsPerPass(work: () => unknown, minimumSeconds = 1): number {
   let passes = 0;
@@ -46,4 +48,19 @@ export function interleavedRounds<Name extends string>(
 /** One workload's rate against another's in the same round, for each round. */
 export function roundRatios(rates: readonly number[], baseline: readonly number[]): number[] {
   return rates.map((rate, round) => rate / baseline[round]!);
+}
+
+/** The p-th percentile of some values (nearest rank); null for none. */
+export function percentile(values: readonly number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** CPU seconds a process has used so far, from the kernel's account of it (Linux). */
+export function processCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const clockTicksPerSecond = Number(execFileSync('getconf', ['CLK_TCK']).toString());
+  // utime and stime, fields 14 and 15 of proc(5), counted from the state (field 3)
+  return (Number(fields[11]) + Number(fields[12])) / clockTicksPerSecond;
 }

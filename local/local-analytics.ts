@@ -24,6 +24,8 @@ export interface LocalAnalytics {
   /** Flink's REST API of the job's MiniCluster, on 127.0.0.1. */
   readonly restUrl: string;
   readonly logFile: string;
+  /** The job's JVM: what a benchmark reads its CPU time from. */
+  readonly pid: number;
   readonly running: () => boolean;
   stop(): Promise<void>;
 }
@@ -122,6 +124,7 @@ export async function startLocalAnalytics(options: LocalAnalyticsOptions): Promi
   return {
     restUrl: `http://127.0.0.1:${restPort}`,
     logFile,
+    pid: job.pid!,
     running: () => job.exitCode === null && job.signalCode === null,
     stop: async () => {
       process.off('exit', orphaned);

@@ -25,7 +25,7 @@ import { RunningProducer, startProducer } from '../producer/producer';
 import { readProducerConfig } from '../producer/producer-config';
 import { LocalOpenSearch, startLocalOpenSearch } from './local-opensearch';
 import { startLocalRedis } from './local-redis';
-import { startLocalAnalytics } from './local-analytics';
+import { LocalAnalytics, startLocalAnalytics } from './local-analytics';
 import { AnalyticsStatus, analyticsStatus } from './analytics-status';
 import type { EntryPointName } from '../lib/bundling';
 import { BatchHandler, EventSourceRunner, localStreamArn, MappingSettings } from './event-source-runner';
@@ -153,7 +153,11 @@ export class LocalPipeline implements PipelineControls {
     };
   }
 
+  /** The experiment job, when it runs. */
+  analytics: LocalAnalytics | undefined;
+
   static async start(options: LocalPipelineOptions): Promise<LocalPipeline> {
+    let analyticsJob: LocalAnalytics | undefined;
     const log = options.log ?? (() => undefined);
     const stopParts: (() => Promise<void>)[] = [];
     const stopAll = async () => {
@@ -218,6 +222,7 @@ export class LocalPipeline implements PipelineControls {
               log,
             });
       if (analytics) stopParts.push(() => analytics.stop());
+      analyticsJob = analytics;
 
       const runner = (name: string, checkpoint: string, settings: MappingSettings, handler: BatchHandler) =>
         new EventSourceRunner({
@@ -418,6 +423,7 @@ export class LocalPipeline implements PipelineControls {
         folder,
         stopParts,
       );
+      control.pipeline.analytics = analyticsJob;
       return control.pipeline;
     } catch (error) {
       await stopAll();
