@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,7 +7,11 @@ import { readExperimentFigures } from '../lib/experiments/figures-reader';
 import { Prod } from '../lib/config/environments';
 import { environmentStreamPlan } from '../lib/planning/capacity';
 import { LocalPipeline } from '../local/local-pipeline';
-import { LOCAL_EXPERIMENT } from './experiment-traffic';
+import { CompressedRecordPacker, encodeEnvelope, encodePayloadEvents } from '../codec/event-codec';
+import { DEFAULT_RECORD_DATA_BYTE_CAP } from '../producer/kinesis-writer';
+import { readSdkPayload } from '../producer/sdk-events';
+import { EventCorpus } from './corpus';
+import { ExperimentTraffic, LOCAL_EXPERIMENT } from './experiment-traffic';
 import { offerLoad } from './load-driver';
 import { writeResult } from './results-file';
 import { percentile, processCpuSeconds } from './timing';
@@ -80,12 +86,87 @@ async function sendProbe(pipeline: LocalPipeline, index: number): Promise<Probe 
  * figures are (a probe's goal from its 202 to its count in Redis), what its JVM spends per event, and its state per
  * exposed unit from its last checkpoint. Everything shares the machine's two cores.
  */
+/** Realistic corpus payloads with every tenth the experiment's, packed as the producer packs them, to a file. */
+async function packedRecordsFile(file: string, recordCount: number): Promise<number> {
+  const records: Buffer[] = [];
+  const corpus = new EventCorpus(3, Date.now);
+  const experiment = new ExperimentTraffic(4);
+  const packer = new CompressedRecordPacker(
+    (record) => records.push(Buffer.from(record)),
+    DEFAULT_RECORD_DATA_BYTE_CAP,
+  );
+  for (let p = 0; records.length < recordCount; p++) {
+    const fromExperiment = p % 10 === 9;
+    const { events } = fromExperiment ? experiment.next() : corpus.payload();
+    const envelope = encodeEnvelope({
+      environmentId: fromExperiment ? LOCAL_EXPERIMENT.environmentId : `env-${p % 100}`,
+      receivedAtMs: Date.now(),
+      payloadId: `p-${p}`,
+    });
+    packer.append(envelope, encodePayloadEvents(readSdkPayload(events).events));
+  }
+  const framed = records.flatMap((record) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(record.length);
+    return [length, record];
+  });
+  await writeFile(file, Buffer.concat(framed));
+  return records.length;
+}
+
+/** The job's CPU per event on packed records, against decoding them alone, in one JVM (the job's test classes). */
+async function jobThroughput(dataDirectory: string, experimentsFile: string) {
+  const records = join(dataDirectory, 'records.bin');
+  await packedRecordsFile(records, 2_000);
+  const analytics = join(__dirname, '..', 'analytics');
+  const classpathFile = join(analytics, 'target', 'test-classpath.txt');
+  execFileSync(
+    'mvn',
+    [
+      '-q',
+      '-B',
+      '-ntp',
+      '-f',
+      join(analytics, 'pom.xml'),
+      'test-compile',
+      'dependency:build-classpath',
+      `-Dmdep.outputFile=${classpathFile}`,
+      '-DincludeScope=test',
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const classpath = [
+    join(analytics, 'target', 'test-classes'),
+    join(analytics, 'target', 'classes'),
+    readFileSync(classpathFile, 'utf8').trim(),
+  ].join(':');
+  const output = execFileSync(
+    'java',
+    ['-Xmx2g', '-cp', classpath, 'eventspipeline.analytics.bench.JobThroughput', records, experimentsFile],
+    {
+      encoding: 'utf8',
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
+  const figures = JSON.parse(output.trim().split('\n').at(-1)!) as {
+    events: number;
+    decodeEventsPerCpuSecond: number;
+    jobEventsPerCpuSecond: number;
+  };
+  return {
+    ...figures,
+    toDecodingAlone: Number((figures.jobEventsPerCpuSecond / figures.decodeEventsPerCpuSecond).toFixed(3)),
+  };
+}
+
 export async function benchAnalytics(): Promise<Record<string, unknown>> {
   const dataDirectory = await mkdtemp(join(tmpdir(), 'bench-analytics-'));
   // Started by root, the local OpenSearch runs as nobody, who must reach its data inside this folder.
   await chmod(dataDirectory, 0o755);
   const experimentsFile = join(dataDirectory, 'experiments.json');
   await definitions(experimentsFile);
+  // Measured first, alone on the machine, before the pipeline starts.
+  const throughput = await jobThroughput(dataDirectory, experimentsFile);
   const pipeline = await LocalPipeline.start({
     port: 0,
     dataDirectory,
@@ -165,15 +246,19 @@ export async function benchAnalytics(): Promise<Record<string, unknown>> {
       },
       job: {
         cpuSeconds: Number(cpuSeconds.toFixed(1)),
-        // Every event of every record is read and decoded; only experiment traffic goes further.
+        // The whole JVM at a light load: its MiniCluster, checkpoints every 5 s and metrics every second included.
         eventsPerCpuSecond,
-        shardsOneCoreKeepsUpWith: Number((eventsPerCpuSecond / shardEventsPerSecond).toFixed(1)),
         stateBytes,
         exposedUnits,
         stateBytesPerExposedUnit: stateBytes === null ? null : Math.round(stateBytes / exposedUnits),
       },
       experiment: { generated: counts.experiment, measured: figures.variations },
       shardEventsPerSecond,
+      // The job's task threads alone, at full speed on packed records, parallelism 1 (one core).
+      throughput: {
+        ...throughput,
+        shardsOneCoreKeepsUpWith: Number((throughput.jobEventsPerCpuSecond / shardEventsPerSecond).toFixed(1)),
+      },
       setup: { seconds: SECONDS, probeIntervalMs: PROBE_INTERVAL_MS, node: process.version },
     };
     await writeResult('analytics.json', result);

@@ -60,7 +60,12 @@ public final class ExperimentTopology {
             settings.allowedLateness())
         .withTimestampAssigner((record, previous) -> record.arrivalMs())
         .withIdleness(settings.idleShard());
-    DataStream<ShardRecord> records = env.fromSource(source, byArrival, "kinesis").uid("kinesis-source");
+    return attach(env.fromSource(source, byArrival, "kinesis").uid("kinesis-source"), figuresSink, settings);
+  }
+
+  /** Everything after the source, for records with their arrival times as timestamps and watermarks. */
+  public static SingleOutputStreamOperator<ExperimentFigures> attach(
+      DataStream<ShardRecord> records, Sink<ExperimentFigures> figuresSink, Settings settings) {
     SingleOutputStreamOperator<Observation> observations = records
         .keyBy(record -> RecordReader.recordIdOf(record.data()), Types.STRING)
         .process(new RecordIntake(settings.catalog(), settings.catalogRefresh(), settings.recordIdMemory()))
