@@ -77,8 +77,11 @@ export function experimentResults(report: ExperimentReport, definition: Experime
       .map((variation): VariationResult => {
         const figures = arm(variation, metric.key);
         if (variation === definition.controlVariation) return { variation, estimate: estimate(figures, kind) };
-        const comparison = compare(control, figures, kind);
         const estimated = estimate(figures, kind);
+        // Nothing to compare until both arms have units.
+        if (control.units === 0 || figures.units === 0)
+          return { variation, estimate: estimated, verdict: 'inconclusive' };
+        const comparison = compare(control, figures, kind);
         const verdict =
           comparison.sequentialPValue > 0.05
             ? 'inconclusive'

@@ -76,7 +76,7 @@ const valueOf = (arm: ArmFigures, kind: MetricKind) =>
 const varianceOf = (arm: ArmFigures, kind: MetricKind) => {
   if (kind === 'numeric') return unitVariance(arm);
   // A 0/1 value's sample variance: p(1 − p)·n/(n − 1).
-  const p = arm.converted / arm.units;
+  const p = valueOf(arm, kind);
   return arm.units > 1 ? (p * (1 - p) * arm.units) / (arm.units - 1) : 0;
 };
 

@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { experimentResults } from '../../lib/experiments/experiment-results';
+import type { ExperimentReport } from '../../lib/experiments/figures-reader';
 import { join } from 'node:path';
 import {
   alwaysValidPValue,
@@ -135,6 +137,39 @@ describe('experiment statistics', () => {
     const ratio = sampleRatioCheck({ 0: control.units, 1: treatment.units }, allocation);
     near(ratio.chiSquare, reference.sampleRatio.chiSquare, 1e-9, 'chi-square');
     near(ratio.pValue, reference.sampleRatio.pValue, 1e-9, 'sample-ratio p-value');
+  });
+
+  it('compares nothing, and shows no NaN, while an arm has no units yet', () => {
+    const report: ExperimentReport = {
+      experimentId: 'env/k/1',
+      emittedAt: '2026-12-04T20:00:00.000Z',
+      crossoverUnits: 0,
+      leftOut: {},
+      variations: [
+        {
+          variation: 1,
+          units: 1,
+          metrics: { purchase: { converted: 1, sum: 1, sumOfSquares: 1, conversionRate: 1, meanPerUnit: 1 } },
+        },
+      ],
+    };
+    const definition = {
+      environmentId: 'env',
+      key: 'k',
+      iteration: 1,
+      controlVariation: 0,
+      allocation: { 0: 0.5, 1: 0.5 },
+      metrics: [{ key: 'purchase', kind: 'conversion' as const }],
+    };
+
+    const results = experimentResults(report, definition);
+
+    expect(results.metrics[0]!.variations).toEqual([
+      { variation: 0, estimate: { units: 0, value: 0, interval: [0, 0] } },
+      { variation: 1, estimate: estimate(conversions(1, 1), 'conversion'), verdict: 'inconclusive' },
+    ]);
+    // JSON writes a NaN as null: neither may appear
+    expect(JSON.stringify(results)).not.toMatch(/NaN|null/);
   });
 
   it('flags a sample-ratio mismatch at p < 0.001 only', () => {
