@@ -71,7 +71,7 @@ const PLANS = ['free', 'starter', 'pro', 'enterprise'];
 const PAGES = ['/', '/pricing', '/checkout', '/account', '/search', '/docs/getting-started', '/blog'];
 
 /** mulberry32: a small, fast, well-mixed 32-bit generator; the same seed gives the same corpus everywhere. */
-function generator(seed: number): () => number {
+export function generator(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

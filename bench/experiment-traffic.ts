@@ -1,3 +1,5 @@
+import { generator } from './corpus';
+
 /**
  * The traffic of the local experiment (config/local-experiments.json), with a known true effect, so a load run
  * shows whether the measured lift recovers it. Units are exposed by a server-side SDK's evaluation (a full feature
@@ -42,15 +44,7 @@ export class ExperimentTraffic {
     seed = 2,
     private readonly now: () => number = Date.now,
   ) {
-    let state = seed >>> 0;
-    // mulberry32, as the corpus uses: the same seed gives the same traffic everywhere.
-    this.random = () => {
-      state = (state + 0x6d2b79f5) >>> 0;
-      let t = state;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    this.random = generator(seed);
   }
 
   /** The next payload: a browser's goals once due, else a server SDK's evaluations of a few new units. */

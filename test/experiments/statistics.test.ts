@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { generator } from '../../bench/corpus';
 import { experimentResults } from '../../lib/experiments/experiment-results';
 import type { ExperimentReport } from '../../lib/experiments/figures-reader';
 import { join } from 'node:path';
@@ -178,18 +179,6 @@ describe('experiment statistics', () => {
     expect(sampleRatioCheck({ 0: 8_000, 1: 2_000 }, { 0: 0.8, 1: 0.2 }).mismatch).toBe(false);
   });
 });
-
-/** mulberry32, seeded: the simulation is the same on every run. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Simulated experiments, looked at ten times as units arrive: how often each test declares a difference at 5 %, the
