@@ -27,6 +27,14 @@ import { LocalOpenSearch, startLocalOpenSearch } from './local-opensearch';
 import { startLocalRedis } from './local-redis';
 import { LocalAnalytics, startLocalAnalytics } from './local-analytics';
 import { AnalyticsStatus, analyticsStatus } from './analytics-status';
+import {
+  ExperimentResults,
+  experimentResults,
+  MetricOverTime,
+  readDefinitions,
+  resultsOverTime,
+} from '../lib/experiments/experiment-results';
+import { readExperimentFigures, readExperimentSeries } from '../lib/experiments/figures-reader';
 import type { EntryPointName } from '../lib/bundling';
 import { BatchHandler, EventSourceRunner, localStreamArn, MappingSettings } from './event-source-runner';
 import { bundleEntryPoint, LocalFunction, localFunctionArn } from './lambda-function';
@@ -209,6 +217,7 @@ export class LocalPipeline implements PipelineControls {
       );
       log(`opensearch ${openSearchUrl}`);
       const experimentKeyPrefix = `${keyPrefix}:exp`;
+      const experimentsFile = options.experimentsFile ?? join(__dirname, '..', 'config', 'local-experiments.json');
       const analytics =
         options.analytics === false
           ? undefined
@@ -217,7 +226,7 @@ export class LocalPipeline implements PipelineControls {
               kinesisEndpoint,
               redisUrl: options.redisUrl,
               keyPrefix: experimentKeyPrefix,
-              experimentsFile: options.experimentsFile ?? join(__dirname, '..', 'config', 'local-experiments.json'),
+              experimentsFile,
               dataDirectory: folder.directory,
               log,
             });
@@ -416,6 +425,7 @@ export class LocalPipeline implements PipelineControls {
           customerKinesisEndpoint: localExport?.endpoint ?? null,
           experimentKeyPrefix: analytics ? experimentKeyPrefix : null,
           analyticsUrl: analytics?.restUrl ?? null,
+          experimentsFile: analytics ? experimentsFile : null,
         },
         config,
         current,
@@ -484,6 +494,24 @@ export class LocalPipeline implements PipelineControls {
     const { analyticsUrl, experimentKeyPrefix } = this.stores;
     if (!analyticsUrl || !experimentKeyPrefix) return null;
     return analyticsStatus(analyticsUrl, this.redis, experimentKeyPrefix);
+  }
+
+  async experimentResults(): Promise<{ results: ExperimentResults; overTime: MetricOverTime[] }[]> {
+    const { experimentKeyPrefix: prefix, experimentsFile } = this.stores;
+    if (!prefix || !experimentsFile) return [];
+    const definitions = await readDefinitions(experimentsFile);
+    const ids = (await this.redis.smembers(`${prefix}:experiments`)).sort();
+    const shown = [];
+    for (const id of ids) {
+      const definition = definitions.find((each) => `${each.environmentId}/${each.key}/${each.iteration}` === id);
+      if (!definition) continue;
+      const [report, series] = await Promise.all([
+        readExperimentFigures(this.redis, prefix, id),
+        readExperimentSeries(this.redis, prefix, id),
+      ]);
+      shown.push({ results: experimentResults(report, definition), overTime: resultsOverTime(series, definition) });
+    }
+    return shown;
   }
 
   replayStatuses(): ReplayStatus[] {

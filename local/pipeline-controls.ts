@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { RedriveReport } from '../lib/redrive/redrive';
 import type { FunctionStats } from './lambda-function';
 import type { AnalyticsStatus } from './analytics-status';
+import type { ExperimentResults, MetricOverTime } from '../lib/experiments/experiment-results';
 
 export type LocalConsumer = 'contexts-indexer' | 'flag-status';
 
@@ -32,6 +33,8 @@ export interface LocalStores {
   /** Where the experiment job writes its figures in Redis, and its Flink REST API; null when it does not run. */
   readonly experimentKeyPrefix: string | null;
   readonly analyticsUrl: string | null;
+  /** The experiment definitions the job reads. */
+  readonly experimentsFile: string | null;
 }
 
 /** What the status page and its control routes ask of the running pipeline, without knowing how it is built. */
@@ -43,6 +46,8 @@ export interface PipelineControls {
   replayStatuses(): ReplayStatus[];
   /** The experiment job and its figures; null when it does not run. */
   analyticsStatus(): Promise<AnalyticsStatus | null>;
+  /** Each experiment's results with their statistics and, per metric, its estimates minute by minute. */
+  experimentResults(): Promise<{ results: ExperimentResults; overTime: MetricOverTime[] }[]>;
   replayFrom(consumer: string, from: Date): Promise<ReplayStatus>;
   redrive(consumer: string, dryRun: boolean): Promise<RedriveReport>;
 }

@@ -5,6 +5,7 @@ import type { EventSourceRunner } from './event-source-runner';
 import type { LocalArchive } from './local-archive';
 import type { DestinationStatus } from './local-export';
 import type { PipelineControls } from './pipeline-controls';
+import { resultsPage } from './results-page';
 import type { FolderTotals } from './local-state';
 
 export interface StatusSources {
@@ -156,6 +157,8 @@ export function statusPage(
     return { analytics: await pipeline.analyticsStatus() };
   });
 
+  resultsPage(app, sources.pipeline);
+
   app.get('/status', (_request, reply) => reply.type('text/html; charset=utf-8').send(STATUS_HTML));
 }
 
@@ -184,6 +187,7 @@ const STATUS_HTML = `<!doctype html>
 <table id="export"><thead><tr><th>destination</th><th>environment</th><th>stream</th><th>state</th><th>backlog age (s)</th><th>delivered</th><th>kept in backlog</th><th>delivered from backlog</th><th>dropped</th><th>reason</th></tr></thead><tbody></tbody></table>
 <h2>experiments</h2><p>The experiment job (Flink, in a MiniCluster of its own) joins goals to the exposures they follow; definitions in <code>config/local-experiments.json</code>, read again every few seconds. <code>npm run query -- experiment KEY --env local --environment ENV</code> prints the same figures.</p>
 <div id="analytics-job"></div>
+<p>Statistics and charts over time: <a href="/experiments">the results page</a>.</p>
 <table id="experiments"><thead><tr><th>experiment</th><th>variation</th><th>exposed units</th><th>metrics (converted, rate, mean per unit)</th></tr></thead><tbody></tbody></table>
 <p id="experiments-health"></p>
 <h2>replays</h2><p>Started with <code>npm run replay -- --env local --consumer flag-status --from=-10m</code>. A replay rebuilds from the start of its hour; reads switch to it once it has caught up.</p>

@@ -65,6 +65,7 @@ async function storesOf(values: Values): Promise<Stores> {
     redisUrl: values['redis-url'] ?? '',
     keyPrefix: FLAG_STATUS_KEY_PREFIX,
     experimentKeyPrefix: `${FLAG_STATUS_KEY_PREFIX}:exp`,
+    experimentsFile: null,
     openSearchUrl: values['opensearch-url'] ?? '',
     contextsAlias: CONTEXTS_ALIAS,
     sigv4Region: config.region,
@@ -159,7 +160,8 @@ async function queryExperiment(values: Values, key: string | undefined, stores: 
       );
     }
     const report = await readExperimentFigures(redis, stores.experimentKeyPrefix, id);
-    const definitionsFile = values.experiments ?? (values.env === 'local' ? LOCAL_EXPERIMENTS_FILE : undefined);
+    const definitionsFile =
+      values.experiments ?? stores.experimentsFile ?? (values.env === 'local' ? LOCAL_EXPERIMENTS_FILE : undefined);
     if (!definitionsFile) throw new UsageError('--experiments FILE is required for a deployed environment');
     const definition = (await readDefinitions(definitionsFile)).find(
       (each) => `${each.environmentId}/${each.key}/${each.iteration}` === id,

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { ExperimentReport } from './figures-reader';
+import type { ExperimentReport, SeriesPoint } from './figures-reader';
 import {
   ArmEstimate,
   ArmFigures,
@@ -105,4 +105,44 @@ export function experimentResults(report: ExperimentReport, definition: Experime
       leftOut: report.leftOut,
     },
   };
+}
+
+/** One metric's estimate per variation, minute by minute: what the results page draws, with its intervals. */
+export interface MetricOverTime {
+  readonly key: string;
+  readonly kind: MetricKind;
+  readonly points: {
+    minuteMs: number;
+    variations: { variation: number; value: number; interval: readonly [number, number] }[];
+  }[];
+}
+
+export function resultsOverTime(series: readonly SeriesPoint[], definition: ExperimentDefinition): MetricOverTime[] {
+  const variations = Object.keys(definition.allocation)
+    .map(Number)
+    .sort((a, b) => a - b);
+  return definition.metrics.map((metric) => {
+    const kind: MetricKind = metric.kind === 'numeric' ? 'numeric' : 'conversion';
+    return {
+      key: metric.key,
+      kind,
+      points: series.map((point) => ({
+        minuteMs: point.minuteMs,
+        variations: variations.map((variation) => {
+          const arm = point.variations[variation];
+          const totals = arm?.metrics[metric.key];
+          const estimated = estimate(
+            {
+              units: arm?.units ?? 0,
+              converted: totals?.converted ?? 0,
+              sum: totals?.sum ?? 0,
+              sumOfSquares: totals?.sumOfSquares ?? 0,
+            },
+            kind,
+          );
+          return { variation, value: estimated.value, interval: estimated.interval };
+        }),
+      })),
+    };
+  });
 }

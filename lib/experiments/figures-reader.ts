@@ -103,3 +103,44 @@ export async function readExperimentFigures(
     },
   };
 }
+
+/** One minute's figures, cumulative from the start: each variation's units and each metric's totals by then. */
+export interface SeriesPoint {
+  readonly minuteMs: number;
+  readonly variations: Record<number, { units: number; metrics: Record<string, Totals> }>;
+}
+
+/**
+ * The figures minute by minute, cumulative, from the job's per-minute cells (`<minute>:<variation>:<metric>`, each
+ * holding that minute's own changes): what the results page charts.
+ */
+export async function readExperimentSeries(
+  redis: RedisClient,
+  prefix: string,
+  experimentId: string,
+): Promise<SeriesPoint[]> {
+  const cells = await redis.hgetall(figuresKey(prefix, experimentId, 'minutes'));
+  const byMinute = new Map<number, [number, string, Totals][]>();
+  for (const [cell, json] of Object.entries(cells)) {
+    const [minute, variation, ...metric] = cell.split(':');
+    const list = byMinute.get(Number(minute)) ?? [];
+    list.push([Number(variation), metric.join(':'), JSON.parse(json) as Totals]);
+    byMinute.set(Number(minute), list);
+  }
+  const running: SeriesPoint['variations'] = {};
+  return [...byMinute.keys()]
+    .sort((a, b) => a - b)
+    .map((minuteMs) => {
+      for (const [variation, metric, change] of byMinute.get(minuteMs)!) {
+        const arm = (running[variation] ??= { units: 0, metrics: {} });
+        if (metric === '') arm.units += change.units;
+        else {
+          const total = (arm.metrics[metric] ??= { units: 0, converted: 0, sum: 0, sumOfSquares: 0 });
+          total.converted += change.converted;
+          total.sum += change.sum;
+          total.sumOfSquares += change.sumOfSquares;
+        }
+      }
+      return { minuteMs, variations: structuredClone(running) };
+    });
+}

@@ -1,7 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { chromium } from 'playwright-core';
 import { freePort } from '../../local/free-port';
+import { chromiumPath } from '../support/test-prerequisites';
 import { eventually } from '../support/eventually';
 import { runScript } from '../support/run-script';
 import type { ExperimentReport } from '../../lib/experiments/figures-reader';
@@ -137,6 +139,40 @@ describe('npm start, stopped with Ctrl-C', () => {
     );
     expect(analytics.state).toBe('RUNNING');
     expect(analytics.experiments.map((each) => each.variations)).toEqual([report!.variations]);
+    // and the results page, once fifteen more units are exposed to the treatment alone: a sample-ratio mismatch
+    const more = Array.from({ length: 15 }, (_, i) => ({
+      kind: 'feature',
+      key: 'new-checkout',
+      version: 3,
+      variation: 1,
+      value: true,
+      default: false,
+      reason: { kind: 'FALLTHROUGH', inExperiment: true },
+      creationDate: Date.now(),
+      context: { kind: 'user', key: `skewed-${i}` },
+    }));
+    const skewed = await fetch(`${url}/bulk`, {
+      method: 'POST',
+      headers: { Authorization: 'sdk-local-development-key', 'Content-Type': 'application/json' },
+      body: JSON.stringify(more),
+    });
+    expect(skewed.status).toBe(202);
+    const browser = await chromium.launch({
+      executablePath: chromiumPath(),
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${url}/experiments`);
+      const section = page.locator('section[data-experiment="local-development/new-checkout/1"]');
+      await section.locator('[data-check="sample-ratio"].alarm').waitFor({ timeout: 60_000 });
+      expect(await section.locator('[data-check="sample-ratio"]').textContent()).toMatch(/^sample ratio MISMATCH/);
+      expect(await section.locator('tr[data-variation="1"] td').nth(1).first().textContent()).toBe('16');
+      expect(await section.locator('svg[data-metric="revenue"] polyline.estimate').count()).toBe(2);
+      expect(await section.locator('svg[data-metric="revenue"] polygon.interval').count()).toBe(2);
+    } finally {
+      await browser.close();
+    }
     const stores = (await (await fetch(`${url}/local/stores`)).json()) as { analyticsUrl: string };
 
     // when: Ctrl-C, which the terminal sends to the whole group
