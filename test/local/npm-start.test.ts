@@ -34,7 +34,7 @@ describe('npm start, stopped with Ctrl-C', () => {
     if (child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
   });
 
-  it("counts an experiment's exposure and goal, then drains and stops its clients, the job and the Redis it started, writing nothing to stderr once the stop began", async () => {
+  it("counts an experiment's exposure and goal, shows a sample-ratio mismatch on the results page, then drains and stops its clients, the job and the Redis it started, writing nothing to stderr once the stop began", async () => {
     // given: npm start in a process group of its own, as a terminal runs it, starting its own Redis
     const redisPort = await freePort();
     const output = { stdout: '', stderrAfterStop: '' };
