@@ -21,7 +21,7 @@ import { BUNDLE_OPTIONS, ENTRY_POINTS } from '../lib/bundling';
 import { DEFAULT_RECORD_DATA_BYTE_CAP } from '../producer/kinesis-writer';
 import { readSdkPayload } from '../producer/sdk-events';
 import { startLocalOpenSearch } from '../local/local-opensearch';
-import { LocalRedis, startLocalRedis } from '../local/local-redis';
+import { startLocalRedis } from '../local/local-redis';
 import { freePort } from '../local/free-port';
 import { Redis } from 'ioredis';
 import { writeResult } from './results-file';
@@ -280,19 +280,12 @@ function bundleFigures(out: string) {
   return figures;
 }
 
-/**
- * The Redis the bench measures against: REDIS_URL if set, else one started on a free port as `npm start` starts
- * it (installed, or fetched once). Anything missing fails here, in seconds, naming the fix.
- */
-export async function benchRedis(): Promise<LocalRedis> {
-  return startLocalRedis(process.env.REDIS_URL || `redis://127.0.0.1:${await freePort()}`, {
-    log: (line) => console.log(line),
-  });
-}
-
 export async function benchConsumers(): Promise<Record<string, unknown>> {
   const recordCount = 600;
-  const redis = await benchRedis();
+  // REDIS_URL if set, else one started on a free port as `npm start` starts it; anything missing fails here, naming the fix.
+  const redis = await startLocalRedis(process.env.REDIS_URL || `redis://127.0.0.1:${await freePort()}`, {
+    log: (line) => console.log(line),
+  });
   try {
     return await benchConsumersOn(redis.url, recordCount);
   } finally {

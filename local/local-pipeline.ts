@@ -140,6 +140,8 @@ export class LocalPipeline implements PipelineControls {
     readonly keyPrefix: string,
     readonly contextsAlias: string,
     readonly stores: LocalStores,
+    /** The experiment job, when it runs. */
+    readonly analytics: LocalAnalytics | undefined,
     private readonly config: EnvironmentConfig,
     /** The settings each consumer runs with now: its generation, and the handler a redrive hands records to. */
     private readonly current: Record<LocalConsumer, ConsumerSettings>,
@@ -161,11 +163,7 @@ export class LocalPipeline implements PipelineControls {
     };
   }
 
-  /** The experiment job, when it runs. */
-  analytics: LocalAnalytics | undefined;
-
   static async start(options: LocalPipelineOptions): Promise<LocalPipeline> {
-    let analyticsJob: LocalAnalytics | undefined;
     const log = options.log ?? (() => undefined);
     const stopParts: (() => Promise<void>)[] = [];
     const stopAll = async () => {
@@ -231,7 +229,6 @@ export class LocalPipeline implements PipelineControls {
               log,
             });
       if (analytics) stopParts.push(() => analytics.stop());
-      analyticsJob = analytics;
 
       const runner = (name: string, checkpoint: string, settings: MappingSettings, handler: BatchHandler) =>
         new EventSourceRunner({
@@ -427,13 +424,13 @@ export class LocalPipeline implements PipelineControls {
           analyticsUrl: analytics?.restUrl ?? null,
           experimentsFile: analytics ? experimentsFile : null,
         },
+        analytics,
         config,
         current,
         handlers,
         folder,
         stopParts,
       );
-      control.pipeline.analytics = analyticsJob;
       return control.pipeline;
     } catch (error) {
       await stopAll();
@@ -491,9 +488,8 @@ export class LocalPipeline implements PipelineControls {
   }
 
   async analyticsStatus(): Promise<AnalyticsStatus | null> {
-    const { analyticsUrl, experimentKeyPrefix } = this.stores;
-    if (!analyticsUrl || !experimentKeyPrefix) return null;
-    return analyticsStatus(analyticsUrl, this.redis, experimentKeyPrefix);
+    const prefix = this.stores.experimentKeyPrefix;
+    return this.analytics && prefix ? analyticsStatus(this.analytics.restUrl, this.redis, prefix) : null;
   }
 
   async experimentResults(): Promise<{ results: ExperimentResults; overTime: MetricOverTime[] }[]> {

@@ -20,6 +20,30 @@ const refusesConnections = (port: number) =>
     socket.on('error', () => resolve(true));
   });
 
+/** Posts events as the local environment's server SDK does, or, `fromBrowser`, as its browser SDK does. */
+const post = (url: string, events: object[], fromBrowser = false) =>
+  fetch(`${url}${fromBrowser ? '/events/bulk/local-development-client-side-id' : '/bulk'}`, {
+    method: 'POST',
+    headers: {
+      ...(!fromBrowser && { Authorization: 'sdk-local-development-key' }),
+      'Content-Type': 'application/json',
+    },
+    body: JSON.stringify(events),
+  });
+
+/** A server SDK's evaluation of the local experiment's flag that puts the unit in its treatment. */
+const exposure = (unit: string, creationDate: number) => ({
+  kind: 'feature',
+  key: 'new-checkout',
+  version: 3,
+  variation: 1,
+  value: true,
+  default: false,
+  reason: { kind: 'FALLTHROUGH', inExperiment: true },
+  creationDate,
+  context: { kind: 'user', key: unit },
+});
+
 describe('npm start, stopped with Ctrl-C', () => {
   let child: ChildProcess | undefined;
 
@@ -56,43 +80,22 @@ describe('npm start, stopped with Ctrl-C', () => {
       120_000,
     ))!;
     expect(output.stdout).toContain(`redis-server started here`);
-    const posted = await fetch(`${url}/bulk`, {
-      method: 'POST',
-      headers: { Authorization: 'sdk-local-development-key', 'Content-Type': 'application/json' },
-      body: JSON.stringify([
-        { kind: 'identify', creationDate: Date.now(), context: { kind: 'user', key: 'ctrl-c' } },
-        {
-          kind: 'summary',
-          startDate: Date.now() - 1_000,
-          endDate: Date.now(),
-          features: { 'ctrl-c': { default: false, counters: [{ value: true, variation: 1, version: 1, count: 3 }] } },
-        },
-      ]),
-    });
+    const posted = await post(url, [
+      { kind: 'identify', creationDate: Date.now(), context: { kind: 'user', key: 'ctrl-c' } },
+      {
+        kind: 'summary',
+        startDate: Date.now() - 1_000,
+        endDate: Date.now(),
+        features: { 'ctrl-c': { default: false, counters: [{ value: true, variation: 1, version: 1, count: 3 }] } },
+      },
+    ]);
     expect(posted.status).toBe(202);
     // and a unit exposed to the local experiment (a server SDK's evaluation), then its purchase (a browser's)
     const exposedAt = Date.now();
-    const exposure = await fetch(`${url}/bulk`, {
-      method: 'POST',
-      headers: { Authorization: 'sdk-local-development-key', 'Content-Type': 'application/json' },
-      body: JSON.stringify([
-        {
-          kind: 'feature',
-          key: 'new-checkout',
-          version: 3,
-          variation: 1,
-          value: true,
-          default: false,
-          reason: { kind: 'FALLTHROUGH', inExperiment: true },
-          creationDate: exposedAt,
-          context: { kind: 'user', key: 'ctrl-c' },
-        },
-      ]),
-    });
-    const purchase = await fetch(`${url}/events/bulk/local-development-client-side-id`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify([
+    const exposed = await post(url, [exposure('ctrl-c', exposedAt)]);
+    const purchase = await post(
+      url,
+      [
         {
           kind: 'custom',
           key: 'purchase',
@@ -100,9 +103,10 @@ describe('npm start, stopped with Ctrl-C', () => {
           context: { kind: 'user', key: 'ctrl-c' },
           metricValue: 20,
         },
-      ]),
-    });
-    expect([exposure.status, purchase.status]).toEqual([202, 202]);
+      ],
+      true,
+    );
+    expect([exposed.status, purchase.status]).toEqual([202, 202]);
     const report = await eventually(
       async () => {
         const { code, output: printed } = await runScript('scripts/query.ts', [
@@ -140,22 +144,10 @@ describe('npm start, stopped with Ctrl-C', () => {
     expect(analytics.state).toBe('RUNNING');
     expect(analytics.experiments.map((each) => each.variations)).toEqual([report!.variations]);
     // and the results page, once fifteen more units are exposed to the treatment alone: a sample-ratio mismatch
-    const more = Array.from({ length: 15 }, (_, i) => ({
-      kind: 'feature',
-      key: 'new-checkout',
-      version: 3,
-      variation: 1,
-      value: true,
-      default: false,
-      reason: { kind: 'FALLTHROUGH', inExperiment: true },
-      creationDate: Date.now(),
-      context: { kind: 'user', key: `skewed-${i}` },
-    }));
-    const skewed = await fetch(`${url}/bulk`, {
-      method: 'POST',
-      headers: { Authorization: 'sdk-local-development-key', 'Content-Type': 'application/json' },
-      body: JSON.stringify(more),
-    });
+    const skewed = await post(
+      url,
+      Array.from({ length: 15 }, (_, i) => exposure(`skewed-${i}`, Date.now())),
+    );
     expect(skewed.status).toBe(202);
     const browser = await chromium.launch({
       executablePath: chromiumPath(),

@@ -124,12 +124,9 @@ class ExperimentJobTest {
     all.addAll(traffic.secondHalf());
     for (Payload payload : all) {
       for (Sent sent : payload.sent()) {
-        if (sent.atMs() > payload.envelope().getReceivedAtMs() + 60_000) {
-          leftOut.merge(LeftOut.FUTURE_DATED, 1L, Long::sum);
-        } else if (sent.atMs() < iterationStart) {
-          leftOut.merge(LeftOut.BEFORE_ITERATION, 1L, Long::sum);
-        } else if (sent.unit() == null) {
-          leftOut.merge(LeftOut.NO_UNIT_CONTEXT, 1L, Long::sum);
+        String unusable = unusable(sent, payload, iterationStart);
+        if (unusable != null) {
+          leftOut.merge(unusable, 1L, Long::sum);
         } else if (sent.kind().equals("exposure")) {
           variations.computeIfAbsent(sent.unit(), k -> new TreeSet<>()).add(sent.variation());
           firstExposure.merge(sent.unit(), sent.atMs(), Math::min);
@@ -169,14 +166,9 @@ class ExperimentJobTest {
     cells.forEach((cell, v) -> totals.put(cell, format(new Totals((long) v[0], (long) v[1], v[2], v[3]))));
     for (Payload payload : traffic.resentEvents()) {
       for (Sent sent : payload.sent()) {
-        boolean usable = sent.unit() != null && sent.atMs() >= iterationStart
-            && sent.atMs() <= payload.envelope().getReceivedAtMs() + 60_000;
-        if (!usable) {
-          String reason = sent.unit() == null ? LeftOut.NO_UNIT_CONTEXT
-              : sent.atMs() < iterationStart ? LeftOut.BEFORE_ITERATION : LeftOut.FUTURE_DATED;
-          if (sent.atMs() > payload.envelope().getReceivedAtMs() + 60_000) reason = LeftOut.FUTURE_DATED;
-          else if (sent.atMs() < iterationStart) reason = LeftOut.BEFORE_ITERATION;
-          leftOut.merge(reason, 1L, Long::sum);
+        String unusable = unusable(sent, payload, iterationStart);
+        if (unusable != null) {
+          leftOut.merge(unusable, 1L, Long::sum);
           continue;
         }
         if (sent.kind().equals("purchase") && !sent.hasValue()) leftOut.merge(LeftOut.NOT_A_FINITE_VALUE, 1L, Long::sum);
@@ -187,6 +179,14 @@ class ExperimentJobTest {
     leftOut.put(LeftOut.RESENT_RECORD, (long) traffic.resentRecords());
     leftOut.put(LeftOut.CORRUPT_RECORD, 1L);
     return new Expected(totals, leftOut, crossovers);
+  }
+
+  /** Why an event cannot count for the experiment at all, in the order the rules are stated; null when it can. */
+  private static String unusable(Sent sent, Payload payload, long iterationStart) {
+    if (sent.atMs() > payload.envelope().getReceivedAtMs() + 60_000) return LeftOut.FUTURE_DATED;
+    if (sent.atMs() < iterationStart) return LeftOut.BEFORE_ITERATION;
+    if (sent.unit() == null) return LeftOut.NO_UNIT_CONTEXT;
+    return null;
   }
 
   private static double[] add(double[] a, double[] b) {
