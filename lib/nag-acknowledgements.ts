@@ -42,6 +42,12 @@ const ACCEPTED_FINDINGS: { readonly finding: RegExp; readonly path?: RegExp; rea
   },
   {
     finding: /^AwsSolutions-IAM5\[Resource::\*\]$/,
+    path: /\/(Ingest\/Fleet|Analytics)\/Role\/DefaultPolicy\//,
+    reason:
+      'Actions IAM scopes to no resource: the fleet describing its Auto Scaling instances (completing a lifecycle action is held to its own group by tag), and the network interfaces Managed Service for Apache Flink places in the VPC.',
+  },
+  {
+    finding: /^AwsSolutions-IAM5\[Resource::\*\]$/,
     path: /\/Stores\/Contexts\/ESLogGroupPolicy\w+\/CustomResourcePolicy\//,
     reason:
       "CDK's custom resource that lets the OpenSearch service write its logs sets a resource policy, which has no resource scope.",

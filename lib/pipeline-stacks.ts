@@ -4,6 +4,7 @@ import { EnvironmentConfig } from './config/environment-config';
 import { destinationsOf, DestinationsFile } from '../lambdas/exporter/destinations';
 import { validateEnvironmentConfig } from './config/validate';
 import { AlertsStack } from './stacks/alerts-stack';
+import { AnalyticsStack } from './stacks/analytics-stack';
 import { ArchiveStack } from './stacks/archive-stack';
 import { ConsumerStack } from './stacks/consumer-stack';
 import { DashboardStack } from './stacks/dashboard-stack';
@@ -43,6 +44,7 @@ export function buildPipeline(
     vpc: network.vpc,
     contextsIndexerSecurityGroup: network.consumerSecurityGroups.contextsIndexer,
     flagStatusSecurityGroup: network.consumerSecurityGroups.flagStatus,
+    analyticsSecurityGroup: network.analyticsSecurityGroup,
     ...stateful,
   });
   const ingest = new IngestStack(stage, 'Ingest', {
@@ -80,6 +82,17 @@ export function buildPipeline(
     securityGroup: network.consumerSecurityGroups.flagStatus,
     bindStore: (fn) => fn.bindRedis(stores.redisEndpoint, stores.redisAuthToken, FLAG_STATUS_KEY_PREFIX),
   });
+  const analytics = new AnalyticsStack(stage, 'Analytics', {
+    config,
+    vpc: network.vpc,
+    securityGroup: network.analyticsSecurityGroup,
+    stream: stream.stream,
+    redisEndpoint: stores.redisEndpoint,
+    redisAuthToken: stores.redisAuthToken,
+    flagStatusKeyPrefix: FLAG_STATUS_KEY_PREFIX,
+    configBucket: stores.configBucket,
+    alarmTopic: alerts.topic,
+  });
   const exporter =
     destinations.length > 0
       ? new ExportStack(stage, 'Export', {
@@ -98,6 +111,7 @@ export function buildPipeline(
     ingest,
     archive,
     consumers: { contextsIndexer, flagStatus },
+    analytics,
     alarmTopic: alerts.topic,
   });
   return {
@@ -111,6 +125,7 @@ export function buildPipeline(
     archive,
     contextsIndexer,
     flagStatus,
+    analytics,
     exporter,
     dashboard,
   };

@@ -80,6 +80,8 @@ export async function startLocalAnalytics(options: LocalAnalyticsOptions): Promi
         region: 'us-east-1',
         kinesisEndpoint: options.kinesisEndpoint,
         startingPosition: 'TRIM_HORIZON',
+        // Kinesalite has no read limits to share: a quarter second keeps results fresh on the status page.
+        pollIntervalSeconds: 0.25,
         experiments: resolve(options.experimentsFile),
         redisUrl: options.redisUrl,
         keyPrefix: options.keyPrefix,

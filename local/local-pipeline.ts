@@ -34,7 +34,11 @@ import {
   readDefinitions,
   resultsOverTime,
 } from '../lib/experiments/experiment-results';
-import { readExperimentFigures, readExperimentSeries } from '../lib/experiments/figures-reader';
+import {
+  experimentKeyPrefix as experimentKeyPrefixOf,
+  readExperimentFigures,
+  readExperimentSeries,
+} from '../lib/experiments/figures-reader';
 import type { EntryPointName } from '../lib/bundling';
 import { BatchHandler, EventSourceRunner, localStreamArn, MappingSettings } from './event-source-runner';
 import { bundleEntryPoint, LocalFunction, localFunctionArn } from './lambda-function';
@@ -214,7 +218,7 @@ export class LocalPipeline implements PipelineControls {
         log(`opensearch not ready yet: ${error.message}`),
       );
       log(`opensearch ${openSearchUrl}`);
-      const experimentKeyPrefix = `${keyPrefix}:exp`;
+      const experimentKeyPrefix = experimentKeyPrefixOf(keyPrefix);
       const experimentsFile = options.experimentsFile ?? join(__dirname, '..', 'config', 'local-experiments.json');
       const analytics =
         options.analytics === false

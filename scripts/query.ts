@@ -9,7 +9,7 @@ import { CONTEXTS_ALIAS, FLAG_STATUS_KEY_PREFIX } from '../lib/pipeline-stacks';
 import { parseFrom } from '../lib/replay/replay-request';
 import { LOCAL_URL_OPTION, localPipelineRequest, localPipelineUrl } from '../local/local-control';
 import type { LocalStores } from '../local/pipeline-controls';
-import { experimentIterations, readExperimentFigures } from '../lib/experiments/figures-reader';
+import { experimentIterations, experimentKeyPrefix, readExperimentFigures } from '../lib/experiments/figures-reader';
 import { ExperimentResults, experimentResults, readDefinitions } from '../lib/experiments/experiment-results';
 
 const LOCAL_EXPERIMENTS_FILE = join(__dirname, '..', 'config', 'local-experiments.json');
@@ -64,7 +64,7 @@ async function storesOf(values: Values): Promise<Stores> {
   return {
     redisUrl: values['redis-url'] ?? '',
     keyPrefix: FLAG_STATUS_KEY_PREFIX,
-    experimentKeyPrefix: `${FLAG_STATUS_KEY_PREFIX}:exp`,
+    experimentKeyPrefix: experimentKeyPrefix(FLAG_STATUS_KEY_PREFIX, config.analytics.replay?.generation),
     experimentsFile: null,
     openSearchUrl: values['opensearch-url'] ?? '',
     contextsAlias: CONTEXTS_ALIAS,

@@ -21,7 +21,12 @@ const spec = {
     'running npm start; for a deployed environment it writes lib/config/replays.json to review, then deploy.',
   options: {
     env: { type: 'string', value: 'local|ENV', required: true, description: 'local, or an environment of lib/config' },
-    consumer: { type: 'string', value: 'contexts-indexer|flag-status', required: true, description: 'what to rebuild' },
+    consumer: {
+      type: 'string',
+      value: 'contexts-indexer|flag-status|experiments',
+      required: true,
+      description: 'what to rebuild',
+    },
     from: {
       type: 'string',
       value: 'TIME',

@@ -32,6 +32,18 @@ export interface ConsumerSettings {
   readonly replay?: ReplaySettings;
 }
 
+export interface AnalyticsSettings {
+  /** Units exposed to running experiments at once, over all experiments: the planner sizes the job's state from it. */
+  readonly exposedUnits: number;
+  /**
+   * Where the job reads at its very first start (afterwards its snapshots hold its position): TRIM_HORIZON counts
+   * what the stream still holds of experiments already running.
+   */
+  readonly firstStart: 'TRIM_HORIZON' | 'LATEST';
+  /** A replay is a new generation of the job's state and figures, reading from `from`. */
+  readonly replay?: ReplaySettings;
+}
+
 export interface EnvironmentConfig {
   readonly name: string;
   /**
@@ -92,6 +104,8 @@ export interface EnvironmentConfig {
     readonly expireAfterDays: number;
   };
   readonly consumers: { readonly contextsIndexer: ConsumerSettings; readonly flagStatus: ConsumerSettings };
+  /** The experiment job on Managed Service for Apache Flink: one more polling reader of every shard. */
+  readonly analytics: AnalyticsSettings;
   /** Stores and buckets survive stack deletion and stacks are termination-protected. */
   readonly retainData: boolean;
   /** Who the alarm topic mails (the first mail asks to confirm); required outside dev, so an alarm reaches someone. */

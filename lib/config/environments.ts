@@ -43,6 +43,7 @@ export const Dev: EnvironmentConfig = {
     contextsIndexer: consumer({ reservedConcurrency: 2 }),
     flagStatus: consumer({ batchingWindowSeconds: 0, reservedConcurrency: 2 }),
   },
+  analytics: { exposedUnits: 100_000, firstStart: 'TRIM_HORIZON' },
   retainData: false,
 };
 
@@ -83,6 +84,7 @@ export const Staging: EnvironmentConfig = {
     contextsIndexer: consumer({ reservedConcurrency: 20 }),
     flagStatus: consumer({ batchingWindowSeconds: 0, reservedConcurrency: 20 }),
   },
+  analytics: { exposedUnits: 2_000_000, firstStart: 'TRIM_HORIZON' },
 };
 
 export const Prod: EnvironmentConfig = {
@@ -111,14 +113,19 @@ export const Prod: EnvironmentConfig = {
   redis: { nodeType: 'cache.r7g.xlarge', replicas: 2, multiAz: true },
   archive: { bufferMb: 128, bufferSeconds: 300, infrequentAccessAfterDays: 30, expireAfterDays: 400 },
   consumers: {
-    contextsIndexer: consumer({ batchSize: 180, reservedConcurrency: 300 }),
-    flagStatus: consumer({ batchingWindowSeconds: 0, batchSize: 180, reservedConcurrency: 300 }),
+    contextsIndexer: consumer({ batchSize: 180, reservedConcurrency: 360 }),
+    flagStatus: consumer({ batchingWindowSeconds: 0, batchSize: 180, reservedConcurrency: 360 }),
   },
+  // LaunchDarkly-scale: 175 million contexts indexed a day; a tenth of them in a running experiment at once.
+  analytics: { exposedUnits: 20_000_000, firstStart: 'TRIM_HORIZON' },
   retainData: true,
 };
 
+/** What a replay rebuilds: a consumer's store, or the experiment job's figures. */
+export type ReplayTarget = ConsumerName | 'analytics';
+
 /** Replay positions per environment and consumer, written by `npm run replay` and reviewed like any change. */
-export type ReplayFile = Partial<Record<string, Partial<Record<ConsumerName, ReplaySettings>>>>;
+export type ReplayFile = Partial<Record<string, Partial<Record<ReplayTarget, ReplaySettings>>>>;
 
 /** The environment with its consumers' replay positions from the replay file applied. */
 export function withReplays(config: EnvironmentConfig, file: ReplayFile = replays): EnvironmentConfig {
@@ -129,6 +136,7 @@ export function withReplays(config: EnvironmentConfig, file: ReplayFile = replay
       contextsIndexer: { ...config.consumers.contextsIndexer, replay: positions.contextsIndexer },
       flagStatus: { ...config.consumers.flagStatus, replay: positions.flagStatus },
     },
+    analytics: { ...config.analytics, replay: positions.analytics },
   };
 }
 

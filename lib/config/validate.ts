@@ -1,7 +1,7 @@
 import { eventRecordBytes, INVOCATION_PAYLOAD_BYTES } from '../../lambdas/shared/kinesis-batch';
 import { environmentStreamPlan, PUT_PAYLOAD_UNIT_BYTES } from '../planning/capacity';
 import { fleetEventsPerSecondAtTarget, requestsPerInstanceAtTarget, vcpusOf } from '../planning/fleet';
-import { ConsumerSettings, EnvironmentConfig } from './environment-config';
+import { ConsumerSettings, EnvironmentConfig, ReplaySettings } from './environment-config';
 
 function range(errors: string[], field: string, value: number, minimum: number, maximum: number): void {
   if (!Number.isFinite(value) || value < minimum || value > maximum) {
@@ -64,8 +64,13 @@ function validateFleetSize(errors: string[], at: (field: string) => string, conf
   }
 }
 
-function validateReplay(errors: string[], field: string, settings: ConsumerSettings, retentionHours: number): void {
-  const replay = settings.replay;
+function validateReplay(
+  errors: string[],
+  field: string,
+  replay: ReplaySettings | undefined,
+  retentionHours: number,
+  maxRecordAgeSeconds = -1,
+): void {
   if (!replay) return;
   range(errors, `${field}.replay.generation`, replay.generation, 1, 1_000_000);
   const from = Date.parse(replay.from);
@@ -78,9 +83,9 @@ function validateReplay(errors: string[], field: string, settings: ConsumerSetti
   if (Number.isNaN(from) || Number.isNaN(requestedAt)) return;
   if (from > requestedAt)
     errors.push(`${field}.replay.from (${replay.from}) is after it was requested (${replay.requestedAt})`);
-  if (settings.maxRecordAgeSeconds !== -1 && requestedAt - from > settings.maxRecordAgeSeconds * 1000) {
+  if (maxRecordAgeSeconds !== -1 && requestedAt - from > maxRecordAgeSeconds * 1000) {
     errors.push(
-      `${field}.replay.from (${replay.from}) is older than ${field}.maxRecordAgeSeconds (${settings.maxRecordAgeSeconds}) allows: the mapping would discard the replay unread; set it to -1`,
+      `${field}.replay.from (${replay.from}) is older than ${field}.maxRecordAgeSeconds (${maxRecordAgeSeconds}) allows: the mapping would discard the replay unread; set it to -1`,
     );
   }
   if (requestedAt - from > retentionHours * 3_600_000) {
@@ -128,7 +133,7 @@ function validateConsumer(
   range(errors, `${field}.reservedConcurrency`, settings.reservedConcurrency, 1, 1_000);
   range(errors, `${field}.memoryMb`, settings.memoryMb, 128, 10_240);
   range(errors, `${field}.timeoutSeconds`, settings.timeoutSeconds, 3, 900);
-  validateReplay(errors, field, settings, retentionHours);
+  validateReplay(errors, field, settings.replay, retentionHours, settings.maxRecordAgeSeconds);
 }
 
 /** Checks a config once, at synth, and names every field that is out of range. */
@@ -179,6 +184,12 @@ export function validateEnvironmentConfig(config: EnvironmentConfig): Environmen
   for (const [name, settings] of Object.entries(config.consumers)) {
     validateConsumer(errors, at(`consumers.${name}`), settings, config.stream.retentionHours, shards);
   }
+  range(errors, at('analytics.exposedUnits'), config.analytics.exposedUnits, 0, 1e10);
+  if (!['TRIM_HORIZON', 'LATEST'].includes(config.analytics.firstStart))
+    errors.push(
+      `${at('analytics.firstStart')} must be TRIM_HORIZON or LATEST, got ${JSON.stringify(config.analytics.firstStart)}`,
+    );
+  validateReplay(errors, at('analytics'), config.analytics.replay, config.stream.retentionHours);
   if (errors.length > 0) throw new Error(`invalid environment config:\n  ${errors.join('\n  ')}`);
   return config;
 }

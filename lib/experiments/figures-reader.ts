@@ -1,5 +1,12 @@
 import type { RedisClient } from '../../lambdas/shared/redis-client';
 
+/**
+ * Where a generation of the experiment job writes its figures, under flag-status's Redis prefix: a replay's
+ * generation builds under keys of its own while the figures of the one before stay readable.
+ */
+export const experimentKeyPrefix = (flagStatusPrefix: string, generation = 0): string =>
+  generation === 0 ? `${flagStatusPrefix}:exp` : `${flagStatusPrefix}:exp:g${generation}`;
+
 /** One variation's figures for one metric, as the experiment job wrote them, with the per-unit rate and mean. */
 export interface MetricFigures {
   readonly converted: number;

@@ -86,7 +86,8 @@ export function environmentStreamPlan(config: EnvironmentConfig): StreamPlan {
     eventBytes: config.load.eventBytes,
     headroom: config.load.headroom,
     retentionHours: config.stream.retentionHours,
-    ...streamReaders(Object.values(config.consumers)),
+    // The experiment job polls every shard once a second, as a Lambda mapping does.
+    ...streamReaders([...Object.values(config.consumers), { enhancedFanOut: false }]),
     availabilityZones: config.availabilityZoneIds.length,
   });
 }

@@ -12,6 +12,12 @@ export const PRICES = {
     enhancedFanOutConsumerShardHour: 0.015,
     enhancedFanOutRetrievalPerGb: 0.013,
   },
+  // https://aws.amazon.com/managed-service-apache-flink/pricing/
+  managedFlink: {
+    kpuHour: 0.11,
+    runningStorageGbMonth: 0.1,
+    durableBackupGbMonth: 0.023,
+  },
   network: {
     natGatewayHour: 0.045,
     natGatewayPerGb: 0.045,

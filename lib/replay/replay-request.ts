@@ -1,9 +1,15 @@
 import { ConsumerName, EnvironmentConfig, ReplaySettings } from '../config/environment-config';
-import type { ReplayFile } from '../config/environments';
+import type { ReplayFile, ReplayTarget } from '../config/environments';
 
 export const CONSUMERS: Record<string, { readonly config: ConsumerName; readonly stack: string }> = {
   'contexts-indexer': { config: 'contextsIndexer', stack: 'ContextsIndexer' },
   'flag-status': { config: 'flagStatus', stack: 'FlagStatus' },
+};
+
+/** What `npm run replay` rebuilds: each consumer's store, and the experiment job's figures. */
+export const REPLAY_TARGETS: Record<string, { readonly config: ReplayTarget; readonly stack: string }> = {
+  ...CONSUMERS,
+  experiments: { config: 'analytics', stack: 'Analytics' },
 };
 
 const RELATIVE = /^-?(\d+(?:\.\d+)?)(m|h|d)$/;
@@ -38,9 +44,11 @@ export function planReplay(
   nowMs: number,
   file: ReplayFile,
 ): ReplayPlan {
-  const target = CONSUMERS[consumer];
+  const target = REPLAY_TARGETS[consumer];
   if (!target)
-    throw new Error(`--consumer must be one of ${Object.keys(CONSUMERS).join(', ')}, got ${JSON.stringify(consumer)}`);
+    throw new Error(
+      `--consumer must be one of ${Object.keys(REPLAY_TARGETS).join(', ')}, got ${JSON.stringify(consumer)}`,
+    );
   if (from.getTime() > nowMs) throw new Error(`--from ${from.toISOString()} is in the future`);
   const oldest = nowMs - config.stream.retentionHours * 3_600_000;
   if (from.getTime() < oldest) {

@@ -5,6 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AlarmSet } from '../constructs/alarm-set';
 import { EnvironmentConfig } from '../config/environment-config';
+import { AnalyticsStack } from './analytics-stack';
 import { ArchiveStack } from './archive-stack';
 import { ConsumerStack } from './consumer-stack';
 import { IngestStack } from './ingest-stack';
@@ -17,6 +18,7 @@ export interface DashboardStackProps extends StackProps {
   readonly ingest: IngestStack;
   readonly archive: ArchiveStack;
   readonly consumers: { readonly contextsIndexer: ConsumerStack; readonly flagStatus: ConsumerStack };
+  readonly analytics: AnalyticsStack;
   readonly alarmTopic: sns.ITopic;
 }
 
@@ -61,6 +63,7 @@ export class DashboardStack extends Stack {
         expression: '-storage',
         usingMetrics: { storage: stores.domain.metricFreeStorageSpace({ ...oneMinute, statistic: 'Minimum' }) },
         label: 'negated free storage (MiB)',
+        period: oneMinute.period,
       }),
       -5 * 1024,
       'The contexts domain has less than 5 GiB of free storage.',
@@ -114,6 +117,7 @@ export class DashboardStack extends Stack {
       ...props.archive.alarms,
       ...props.consumers.contextsIndexer.consumer.alarms,
       ...props.consumers.flagStatus.consumer.alarms,
+      ...props.analytics.alarms,
     ];
     new cloudwatch.Dashboard(this, 'Pipeline', {
       widgets: [

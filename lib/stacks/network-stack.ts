@@ -21,6 +21,8 @@ export class NetworkStack extends Stack {
   /** One group per consumer, so each reaches its own store only. */
   readonly consumerSecurityGroups: Record<ConsumerName, ec2.SecurityGroup>;
   readonly endpointSecurityGroup: ec2.SecurityGroup;
+  /** The experiment job's: reaches the AWS APIs and, through the Stores stack's rule, Redis. */
+  readonly analyticsSecurityGroup: ec2.SecurityGroup;
 
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
     super(scope, id, props);
@@ -58,12 +60,15 @@ export class NetworkStack extends Stack {
     const consumerGroup = (id: string, name: string) => {
       const group = new ec2.SecurityGroup(this, id, { vpc: this.vpc, description: name, allowAllOutbound: false });
       allowTcp(this, `${id}ToEndpoints`, group, this.endpointSecurityGroup, 443, `${name} to AWS APIs`);
+      // Records set aside, and the experiments file, are in S3: the isolated subnets route 443 only to the endpoints.
+      group.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to S3 through the gateway endpoint');
       return group;
     };
     this.consumerSecurityGroups = {
       contextsIndexer: consumerGroup('ContextsIndexer', 'contexts-indexer'),
       flagStatus: consumerGroup('FlagStatus', 'flag-status'),
     };
+    this.analyticsSecurityGroup = consumerGroup('Analytics', 'experiment job');
 
     const account = Stack.of(this).account;
     const s3Endpoint = this.vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });

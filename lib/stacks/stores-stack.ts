@@ -17,6 +17,8 @@ export interface StoresStackProps extends StackProps {
   /** OpenSearch admits the first, Redis the second, and neither the other. */
   readonly contextsIndexerSecurityGroup: ec2.ISecurityGroup;
   readonly flagStatusSecurityGroup: ec2.ISecurityGroup;
+  /** The experiment job writes its figures to the same Redis. */
+  readonly analyticsSecurityGroup: ec2.ISecurityGroup;
 }
 
 /**
@@ -176,6 +178,14 @@ export class StoresStack extends Stack {
       redisSecurityGroup,
       6379,
       'flag-status to Redis',
+    );
+    allowTcp(
+      this,
+      'AnalyticsToRedis',
+      props.analyticsSecurityGroup,
+      redisSecurityGroup,
+      6379,
+      'experiment job to Redis',
     );
     const subnetGroup = new elasticache.CfnSubnetGroup(this, 'RedisSubnets', {
       description: 'flag-status Redis',

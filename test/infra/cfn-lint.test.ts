@@ -60,7 +60,7 @@ describe('cfn-lint, the AWS CloudFormation linter', () => {
       (each) => `${each.Rule.Id} ${each.Location.Path.join('/')} in ${each.Filename}: ${each.Message}`,
     );
     expect(readable).toEqual([]);
-    expect(templates).toHaveLength(ENVIRONMENTS.length * 10);
+    expect(templates).toHaveLength(ENVIRONMENTS.length * 11);
     expect(templates.filter((template) => /Export[0-9A-F]{8}\.template\.json$/.test(template))).toHaveLength(
       ENVIRONMENTS.length,
     );

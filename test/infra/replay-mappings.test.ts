@@ -44,12 +44,12 @@ describe('replay in one deploy', () => {
     ['retries and record age', withConsumers(Prod, () => ({ maxRetryAttempts: 3, maxRecordAgeSeconds: 3600 }))],
     [
       'memory, timeout and concurrency',
-      withConsumers(Prod, () => ({ memoryMb: 2048, timeoutSeconds: 120, reservedConcurrency: 300 })),
+      withConsumers(Prod, () => ({ memoryMb: 2048, timeoutSeconds: 120, reservedConcurrency: 400 })),
     ],
     [
       'the declared load (and the concurrency it needs)',
       {
-        ...withConsumers(Prod, () => ({ reservedConcurrency: 400 })),
+        ...withConsumers(Prod, () => ({ reservedConcurrency: 500 })),
         load: { ...Prod.load, peakEventsPerSecond: 600_000 },
       },
     ],

@@ -50,6 +50,7 @@ export const stacksOf = (pipeline: PipelineStacks): Stack[] => [
   pipeline.archive,
   pipeline.contextsIndexer,
   pipeline.flagStatus,
+  pipeline.analytics,
   pipeline.dashboard,
   ...(pipeline.exporter ? [pipeline.exporter] : []),
 ];

@@ -96,7 +96,8 @@ public final class ExperimentJob {
         properties.required("streamName"),
         properties.required("region"),
         properties.optional("kinesisEndpoint", null),
-        properties.seconds("shardDiscoverySeconds", 10));
+        properties.seconds("shardDiscoverySeconds", 10),
+        properties.seconds("pollIntervalSeconds", 1));
     StartingPosition start = StartingPosition.parse(properties.optional("startingPosition", "LATEST"));
     ExperimentTopology.Settings defaults = ExperimentTopology.Settings.defaults(
         new CatalogSource(properties.required("experiments")));
@@ -107,13 +108,28 @@ public final class ExperimentJob {
         properties.seconds("catalogRefreshSeconds", defaults.catalogRefresh().toSeconds()),
         defaults.recordIdMemory(),
         defaults.unitStateTtl(),
-        defaults.idleShard());
+        defaults.idleShard(),
+        generation(properties));
     ExperimentTopology.build(
         env,
         new KinesisShardSource(kinesis, start),
-        new RedisFiguresSink(properties.required("redisUrl"), properties.optional("keyPrefix", "exp")),
+        new RedisFiguresSink(
+            properties.required("redisUrl"),
+            properties.optional("redisAuthSecretArn", null),
+            properties.optional("keyPrefix", "exp")),
         settings);
     env.execute("experiment results");
+  }
+
+  static int generation(JobProperties properties) {
+    String value = properties.optional("generation", "0");
+    try {
+      int generation = Integer.parseInt(value);
+      if (generation >= 0) return generation;
+    } catch (NumberFormatException error) {
+      // Named below, as a negative number is.
+    }
+    throw new IllegalArgumentException("property generation must be a whole number from 0, got \"" + value + "\"");
   }
 
   /**

@@ -35,7 +35,8 @@ public final class ExperimentTopology {
       Duration catalogRefresh,
       Duration recordIdMemory,
       Duration unitStateTtl,
-      Duration idleShard)
+      Duration idleShard,
+      int generation)
       implements Serializable {
 
     /** What a deployment runs with unless told otherwise. */
@@ -47,7 +48,16 @@ public final class ExperimentTopology {
           Duration.ofSeconds(30),
           Duration.ofDays(7),
           Duration.ofDays(90),
-          Duration.ofMinutes(1));
+          Duration.ofMinutes(1),
+          0);
+    }
+
+    /**
+     * An operator's uid in this generation. A replay is a new generation: none of its operators finds state in the
+     * snapshot of the one before (which the application drops), so it starts empty, and its source at the replay's time.
+     */
+    String uid(String operator) {
+      return generation == 0 ? operator : operator + "-g" + generation;
     }
   }
 
@@ -60,7 +70,8 @@ public final class ExperimentTopology {
             settings.allowedLateness())
         .withTimestampAssigner((record, previous) -> record.arrivalMs())
         .withIdleness(settings.idleShard());
-    return attach(env.fromSource(source, byArrival, "kinesis").uid("kinesis-source"), figuresSink, settings);
+    DataStream<ShardRecord> records = env.fromSource(source, byArrival, "kinesis").uid(settings.uid("kinesis-source"));
+    return attach(records, figuresSink, settings);
   }
 
   /** Everything after the source, for records with their arrival times as timestamps and watermarks. */
@@ -69,21 +80,24 @@ public final class ExperimentTopology {
     SingleOutputStreamOperator<Observation> observations = records
         .keyBy(record -> RecordReader.recordIdOf(record.data()), Types.STRING)
         .process(new RecordIntake(settings.catalog(), settings.catalogRefresh(), settings.recordIdMemory()))
-        .uid("record-intake")
+        .uid(settings.uid("record-intake"))
         .name("records to observations");
-    observations.getSideOutput(RecordIntake.SET_ASIDE).sinkTo(new SetAsideLog()).uid("set-aside").name("set aside");
+    observations.getSideOutput(RecordIntake.SET_ASIDE)
+        .sinkTo(new SetAsideLog())
+        .uid(settings.uid("set-aside"))
+        .name("set aside");
     DataStream<Change> unitChanges = observations
         .keyBy(Observation::unitId, Types.STRING)
         .process(new UnitAttribution(settings.unitStateTtl()))
-        .uid("unit-attribution")
+        .uid(settings.uid("unit-attribution"))
         .name("attribution per unit");
     SingleOutputStreamOperator<ExperimentFigures> figures = unitChanges
         .union(observations.getSideOutput(RecordIntake.LEFT_OUT))
         .keyBy(Change::experimentId, Types.STRING)
         .process(new FigureAggregation(settings.emitInterval()))
-        .uid("figures")
+        .uid(settings.uid("figures"))
         .name("figures per experiment");
-    figures.sinkTo(figuresSink).uid("figures-sink").name("figures to the store");
+    figures.sinkTo(figuresSink).uid(settings.uid("figures-sink")).name("figures to the store");
     return figures;
   }
 

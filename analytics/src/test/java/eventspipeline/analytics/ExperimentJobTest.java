@@ -261,7 +261,7 @@ class ExperimentJobTest {
     Sink<ExperimentFigures> sink = mode == Run.PLAIN ? collected : failing;
     ExperimentTopology.build(env, source, sink, new ExperimentTopology.Settings(
         new CatalogSource(catalog.toString()), LATENESS, Duration.ofMillis(200), Duration.ofSeconds(1),
-        Duration.ofDays(1), Duration.ofDays(1), Duration.ofSeconds(1)));
+        Duration.ofDays(1), Duration.ofDays(1), Duration.ofSeconds(1), 0));
     JobClient job = env.executeAsync(stream);
     Expected expected = oracle(traffic, iterationStart);
     try (KinesisClient client = kinesalite.client()) {

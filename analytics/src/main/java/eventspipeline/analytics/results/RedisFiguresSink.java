@@ -3,13 +3,20 @@ package eventspipeline.analytics.results;
 import eventspipeline.analytics.experiment.ExperimentFigures;
 import eventspipeline.analytics.experiment.Totals;
 import java.io.IOException;
+import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisException;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
 
 /**
  * Writes each experiment's figures to Redis, where the query side reads them, as absolute values under fixed
@@ -19,10 +26,16 @@ import redis.clients.jedis.exceptions.JedisException;
  */
 public final class RedisFiguresSink implements Sink<ExperimentFigures> {
   private final String redisUrl;
+  private final String authSecretArn;
   private final String keyPrefix;
 
-  public RedisFiguresSink(String redisUrl, String keyPrefix) {
+  /**
+   * {@code redis://} or, over TLS, {@code rediss://}; the AUTH token, when there is one, is the secret named by
+   * {@code authSecretArn} (null for none), read from Secrets Manager when a writer opens.
+   */
+  public RedisFiguresSink(String redisUrl, String authSecretArn, String keyPrefix) {
     this.redisUrl = redisUrl;
+    this.authSecretArn = authSecretArn;
     this.keyPrefix = keyPrefix;
   }
 
@@ -33,7 +46,17 @@ public final class RedisFiguresSink implements Sink<ExperimentFigures> {
 
   @Override
   public SinkWriter<ExperimentFigures> createWriter(WriterInitContext context) {
-    return new Writer(new JedisPooled(java.net.URI.create(redisUrl)), keyPrefix);
+    if (authSecretArn == null) return new Writer(new JedisPooled(URI.create(redisUrl)), keyPrefix);
+    URI uri = URI.create(redisUrl);
+    String token;
+    try (SecretsManagerClient secrets = SecretsManagerClient.builder().httpClientBuilder(ApacheHttpClient.builder()).build()) {
+      token = secrets.getSecretValue(GetSecretValueRequest.builder().secretId(authSecretArn).build()).secretString();
+    }
+    JedisClientConfig config = DefaultJedisClientConfig.builder()
+        .ssl(uri.getScheme().equals("rediss"))
+        .password(token)
+        .build();
+    return new Writer(new JedisPooled(new HostAndPort(uri.getHost(), uri.getPort()), config), keyPrefix);
   }
 
   private static final class Writer implements SinkWriter<ExperimentFigures> {

@@ -15,7 +15,8 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * The stream and how to reach it. Deployed, the region's endpoint (over PrivateLink) with the application role's
  * credentials; locally, kinesalite's endpoint with any credentials.
  */
-public record KinesisSettings(String streamName, String region, String endpoint, Duration discoveryInterval)
+public record KinesisSettings(
+    String streamName, String region, String endpoint, Duration discoveryInterval, Duration pollInterval)
     implements Serializable {
 
   public KinesisClient client() {

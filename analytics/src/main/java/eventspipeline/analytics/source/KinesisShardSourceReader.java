@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
 
 /**
@@ -20,14 +22,22 @@ final class KinesisShardSourceReader
   private final List<ShardSplit> finishedNow = new ArrayList<>();
 
   KinesisShardSourceReader(KinesisSettings settings, Configuration config, SourceReaderContext context) {
+    this(settings, config, context, new ConcurrentHashMap<>());
+  }
+
+  private KinesisShardSourceReader(
+      KinesisSettings settings, Configuration config, SourceReaderContext context, Map<String, Long> millisBehind) {
     super(
-        () -> new ShardSplitReader(settings),
+        () -> new ShardSplitReader(settings, millisBehind),
         (record, output, state) -> {
           output.collect(record, record.arrivalMs());
           state.handedOn(record.sequenceNumber());
         },
         config,
         context);
+    // Managed Service for Apache Flink publishes the metrics of a group named kinesisanalytics to CloudWatch.
+    context.metricGroup().addGroup("kinesisanalytics").gauge("millisBehindLatest", (Gauge<Long>) () ->
+        millisBehind.values().stream().mapToLong(Long::longValue).max().orElse(0L));
   }
 
   @Override

@@ -3,6 +3,7 @@ package eventspipeline.analytics.source;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.flink.connector.base.source.reader.RecordsBySplits;
@@ -24,12 +25,12 @@ import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /**
- * Polls the reader's shards in turn with GetRecords. A shard that answered nothing is polled again after the poll
- * interval (Kinesis serves 5 GetRecords a second per shard, shared by every polling consumer); a throttled call
- * backs off exponentially with jitter; an expired iterator is renewed after the last record handed on.
+ * Polls the reader's shards in turn with GetRecords, each shard at most once a poll interval: Kinesis serves 5
+ * GetRecords a second per shard, shared by every polling reader, so at one second the job takes one of them whatever
+ * the shard holds (a call returns up to 10,000 records, so it still catches up). A throttled call backs off
+ * exponentially with jitter; an expired iterator is renewed after the last record handed on.
  */
 final class ShardSplitReader implements SplitReader<ShardRecord, ShardSplit> {
-  static final long POLL_INTERVAL_MS = 250;
   private static final long MAX_BACKOFF_MS = 5_000;
   // GetRecords: at most 10,000 records or 10 MiB a call.
   private static final int MAX_RECORDS_PER_CALL = 10_000;
@@ -52,8 +53,12 @@ final class ShardSplitReader implements SplitReader<ShardRecord, ShardSplit> {
     }
   }
 
-  ShardSplitReader(KinesisSettings settings) {
+  /** How far each shard's last answer was from the tip of the shard, for the reader's millisBehindLatest gauge. */
+  private final Map<String, Long> millisBehind;
+
+  ShardSplitReader(KinesisSettings settings, Map<String, Long> millisBehind) {
     this.settings = settings;
+    this.millisBehind = millisBehind;
   }
 
   private KinesisClient kinesis() {
@@ -74,7 +79,7 @@ final class ShardSplitReader implements SplitReader<ShardRecord, ShardSplit> {
     long now = System.currentTimeMillis();
     Reading next = readings.stream().filter(reading -> reading.notBeforeMs <= now).findFirst().orElse(null);
     if (next == null) {
-      if (finished.isEmpty()) pause();
+      if (finished.isEmpty()) pauseUntilADue(now);
       out.addFinishedSplits(finished);
       return out.build();
     }
@@ -85,6 +90,7 @@ final class ShardSplitReader implements SplitReader<ShardRecord, ShardSplit> {
       GetRecordsResponse answer = kinesis().getRecords(
           GetRecordsRequest.builder().shardIterator(next.iterator).limit(MAX_RECORDS_PER_CALL).build());
       next.throttles = 0;
+      next.notBeforeMs = now + settings.pollInterval().toMillis();
       for (Record record : answer.records()) {
         out.add(next.split.shardId(), new ShardRecord(
             next.split.shardId(),
@@ -93,16 +99,15 @@ final class ShardSplitReader implements SplitReader<ShardRecord, ShardSplit> {
             record.data().asByteArray()));
         next.afterSequenceNumber = record.sequenceNumber();
       }
+      if (answer.millisBehindLatest() != null) millisBehind.put(next.split.shardId(), answer.millisBehindLatest());
       next.iterator = answer.nextShardIterator();
       if (next.iterator == null) {
         readings.remove(next);
         finished.add(next.split.shardId());
-      } else if (answer.records().isEmpty()) {
-        next.notBeforeMs = now + POLL_INTERVAL_MS;
       }
     } catch (ProvisionedThroughputExceededException | LimitExceededException | KmsThrottlingException throttled) {
       next.throttles++;
-      long backoff = Math.min(MAX_BACKOFF_MS, POLL_INTERVAL_MS << Math.min(next.throttles, 5));
+      long backoff = Math.min(MAX_BACKOFF_MS, settings.pollInterval().toMillis() << Math.min(next.throttles, 5));
       next.notBeforeMs = now + backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
     } catch (ExpiredIteratorException expired) {
       next.iterator = null;
@@ -111,6 +116,7 @@ final class ShardSplitReader implements SplitReader<ShardRecord, ShardSplit> {
       readings.remove(next);
       finished.add(next.split.shardId());
     }
+    finished.forEach(millisBehind::remove);
     out.addFinishedSplits(finished);
     return out.build();
   }
@@ -133,10 +139,13 @@ final class ShardSplitReader implements SplitReader<ShardRecord, ShardSplit> {
     return kinesis().getShardIterator(request.build()).shardIterator();
   }
 
-  private void pause() {
+  /** Waits until the soonest shard may be polled again (at most a poll interval, while there are none yet). */
+  private void pauseUntilADue(long now) {
+    long soonest = readings.stream().mapToLong(reading -> reading.notBeforeMs).min()
+        .orElse(now + settings.pollInterval().toMillis());
     synchronized (wake) {
       try {
-        wake.wait(POLL_INTERVAL_MS);
+        wake.wait(Math.max(1, soonest - now));
       } catch (InterruptedException interrupted) {
         Thread.currentThread().interrupt();
       }

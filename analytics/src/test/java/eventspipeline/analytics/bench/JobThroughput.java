@@ -119,7 +119,7 @@ public final class JobThroughput {
             .withTimestampAssigner((record, previous) -> record.arrivalMs()));
     ExperimentTopology.attach(stream, new Collected<>("throughput"), new ExperimentTopology.Settings(
         new CatalogSource(args[1]), Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofMinutes(10),
-        Duration.ofDays(1), Duration.ofDays(1), Duration.ofMinutes(1)));
+        Duration.ofDays(1), Duration.ofDays(1), Duration.ofMinutes(1), 0));
     sampler.start();
     long wallStart = System.nanoTime();
     env.execute("throughput");

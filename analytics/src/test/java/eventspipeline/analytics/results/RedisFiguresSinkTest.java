@@ -42,7 +42,7 @@ class RedisFiguresSinkTest {
         Map.of("1795000000000:0:revenue", new Totals(0, 3, 10.5, 40.25)),
         Map.of("late", 2L),
         6);
-    SinkWriter<ExperimentFigures> writer = new RedisFiguresSink(REDIS_URL, prefix).createWriter(null);
+    SinkWriter<ExperimentFigures> writer = new RedisFiguresSink(REDIS_URL, null, prefix).createWriter(null);
 
     // when: written, then written again as a restart from a checkpoint would
     writer.write(figures, null);

@@ -59,7 +59,7 @@ public final class Kinesalite implements AutoCloseable {
   }
 
   public KinesisSettings settings(String stream) {
-    return new KinesisSettings(stream, "us-east-1", endpoint, Duration.ofMillis(500));
+    return new KinesisSettings(stream, "us-east-1", endpoint, Duration.ofMillis(500), Duration.ofMillis(250));
   }
 
   public KinesisClient client() {
