@@ -13,7 +13,8 @@ import { readSdkPayload } from '../producer/sdk-events';
 import { EventCorpus } from './corpus';
 import { ExperimentTraffic, LOCAL_EXPERIMENT } from './experiment-traffic';
 import { offerLoad } from './load-driver';
-import { writeResult } from './results-file';
+import { MEASURED_ANALYTICS, MEASURED_ANALYTICS_FILE } from '../lib/planning/analytics-plan';
+import { writeMeasuredFigure, writeResult } from './results-file';
 import { percentile, processCpuSeconds } from './timing';
 
 const RATE = 1_000;
@@ -262,6 +263,14 @@ export async function benchAnalytics(): Promise<Record<string, unknown>> {
       setup: { seconds: SECONDS, probeIntervalMs: PROBE_INTERVAL_MS, node: process.version },
     };
     await writeResult('analytics.json', result);
+    if (stateBytes !== null) {
+      await writeMeasuredFigure(MEASURED_ANALYTICS_FILE, {
+        measuredWith: 'npm run bench -- analytics',
+        corpus: MEASURED_ANALYTICS.corpus,
+        jobEventsPerCpuSecond: throughput.jobEventsPerCpuSecond,
+        stateBytesPerExposedUnit: result.job.stateBytesPerExposedUnit,
+      });
+    }
     return result;
   } finally {
     await pipeline.stop();

@@ -2,13 +2,15 @@ import { CommandOption, CommandSpec, numberOption, runCommand, UsageError } from
 import { planStream, reshardAdvice } from '../lib/planning/capacity';
 import { MEASURED_EVENT_BYTES } from '../lib/planning/measured-event-bytes';
 import { PRICES } from '../lib/planning/prices';
+import { CATCH_UP_FACTOR, MEASURED_ANALYTICS, planAnalytics } from '../lib/planning/analytics-plan';
 import { runExportPlan } from './plan-export';
 
 const spec = {
   name: 'npm run plan',
   summary:
     'Sizes the Kinesis stream from declared load: shards for writes (bytes and records) and reads, the monthly cost ' +
-    'of each way to run it, and the resharding steps from the shards there are now.',
+    'of each way to run it, and the resharding steps from the shards there are now; and the experiment job: its ' +
+    'KPUs on Managed Service for Apache Flink and their monthly cost.',
   options: {
     'events-per-second': { type: 'string', value: 'N', required: true, description: 'events per second at peak' },
     'event-bytes': {
@@ -20,7 +22,13 @@ const spec = {
     consumers: {
       type: 'string',
       value: 'C',
-      description: 'readers polling shared read throughput: Firehose and each Lambda consumer (default 3)',
+      description:
+        'readers polling shared read throughput: Firehose, each Lambda consumer, the experiment job and one replay (default 5)',
+    },
+    'exposed-units': {
+      type: 'string',
+      value: 'U',
+      description: 'units exposed to running experiments at once, which the job keeps state for (default 0)',
     },
     'enhanced-fan-out': { type: 'string', value: 'E', description: 'consumers with a dedicated pipe (default 0)' },
     headroom: { type: 'string', value: 'X', description: 'multiplier over the peak (default 1)' },
@@ -63,23 +71,30 @@ else
       eventsPerSecond: numberOption(values['events-per-second'], 'events-per-second')!,
       eventBytes: numberOption(values['event-bytes'], 'event-bytes') ?? MEASURED_EVENT_BYTES.eventBytes,
       retentionHours: numberOption(values['retention-hours'], 'retention-hours'),
-      consumers: numberOption(values.consumers, 'consumers'),
+      consumers: numberOption(values.consumers, 'consumers') ?? 5,
       enhancedFanOutConsumers: numberOption(values['enhanced-fan-out'], 'enhanced-fan-out'),
       headroom: numberOption(values.headroom, 'headroom'),
       availabilityZones: numberOption(values.azs, 'azs'),
     };
     const plan = withFlagNames(() => planStream(declared));
     // The same readers, every one but Firehose moved to enhanced fan-out (a replay then needs no shared room either).
-    const lambdaReaders = Math.max(0, plan.input.consumers - 2);
+    const fanOutReaders = Math.max(0, plan.input.consumers - 2);
     const allFanOut = planStream({
       ...declared,
       consumers: 1,
-      enhancedFanOutConsumers: plan.input.enhancedFanOutConsumers + lambdaReaders,
+      enhancedFanOutConsumers: plan.input.enhancedFanOutConsumers + fanOutReaders,
+    });
+    const analytics = planAnalytics({
+      eventsPerSecond: plan.input.eventsPerSecond,
+      headroom: plan.input.headroom,
+      exposedUnits: numberOption(values['exposed-units'], 'exposed-units') ?? 0,
     });
     const currentShards = numberOption(values['current-shards'], 'current-shards');
     const reshard = currentShards === undefined ? undefined : reshardAdvice(plan, currentShards);
     if (values.json) {
-      console.log(JSON.stringify({ ...plan, withEnhancedFanOut: allFanOut, reshard, prices: PRICES }, null, 2));
+      console.log(
+        JSON.stringify({ ...plan, withEnhancedFanOut: allFanOut, reshard, analytics, prices: PRICES }, null, 2),
+      );
       return;
     }
     const money = (value: number) => `$${value.toLocaleString('en-US', { maximumFractionDigits: 2 })}`;
@@ -111,6 +126,28 @@ else
         `${allFanOut.shards.provisioned}, ${money(allFanOut.monthlyCost.provisionedBatched + allFanOut.monthlyCost.enhancedFanOut)}`,
       ],
     ];
+    const cheaper =
+      allFanOut.monthlyCost.provisionedBatched + allFanOut.monthlyCost.enhancedFanOut <
+      plan.monthlyCost.provisionedBatched + plan.monthlyCost.enhancedFanOut
+        ? 'enhanced fan-out (fewer shards outweigh the consumer-shard hours)'
+        : 'polling (more shards cost less than a fan-out consumer on every shard)';
+    rows.push(['cheaper way to add readers', cheaper]);
+    rows.push([
+      'experiment job: KPUs by CPU / by state',
+      `${analytics.byCpu} / ${analytics.byState} (${analytics.stateGb} GB of state)`,
+    ]);
+    rows.push([
+      'experiment job: parallelism, KPUs billed',
+      `${analytics.parallelism}, ${analytics.billedKpus} (one more for orchestration)`,
+    ]);
+    rows.push([
+      'experiment job monthly: KPUs + running storage + backups',
+      `${money(analytics.monthlyTotal)} (${money(analytics.monthlyCost.kpus)} + ${money(analytics.monthlyCost.runningStorage)} + ${money(analytics.monthlyCost.backups)})`,
+    ]);
+    rows.push([
+      'experiment job cost per billion events (at the peak all month)',
+      money(analytics.costPerBillionEvents),
+    ]);
     if (reshard) {
       rows.push([
         `events/s the current ${reshard.currentShards} shards carry`,
@@ -126,7 +163,7 @@ else
     const width = Math.max(...rows.map(([label]) => label.length));
     for (const [label, value] of rows) console.log(`${label.padEnd(width)}  ${value}`);
     console.log(
-      `\nprices: ${PRICES.region}, as of ${PRICES.asOf}; retention ${plan.input.retentionHours} h, ${plan.input.consumers} polling readers (Firehose, each consumer without fan-out, one replay)`,
+      `\nprices: ${PRICES.region}, as of ${PRICES.asOf}; retention ${plan.input.retentionHours} h, ${plan.input.consumers} polling readers (Firehose, each consumer without fan-out, one replay); the job: ${MEASURED_ANALYTICS.jobEventsPerCpuSecond.toLocaleString('en-US')} events a KPU-second, ${MEASURED_ANALYTICS.stateBytesPerExposedUnit} B of state an exposed unit (${MEASURED_ANALYTICS.measuredWith}), cores for ${CATCH_UP_FACTOR}× the peak so it catches up after a restart`,
     );
-    for (const warning of plan.warnings) console.log(`warning: ${warning}`);
+    for (const warning of [...plan.warnings, ...analytics.warnings]) console.log(`warning: ${warning}`);
   });

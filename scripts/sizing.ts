@@ -60,7 +60,8 @@ function environmentRow(before: EnvironmentSizing, after: EnvironmentSizing): st
       30,
     ),
     `${after.maxCapacity} (peak needs ${change(before.instancesForPeak, after.instancesForPeak)})`.padEnd(28),
-    change(before.shards, after.shards),
+    change(before.shards, after.shards).padEnd(10),
+    change(before.analyticsKpus, after.analyticsKpus),
   ].join('  ');
 }
 
@@ -69,14 +70,14 @@ runCommand(spec, async ({ values }) => {
   const { figures, found } = await measuredFigures(directory);
   if (found.length === 0) {
     throw new Error(
-      `no measured figures in ${directory}: run npm run bench -- producer (or compression, export) first`,
+      `no measured figures in ${directory}: run npm run bench -- producer (or compression, export, analytics) first`,
     );
   }
   console.log(`figures, accepted → measured (${directory}):`);
   for (const row of figureRows(figures)) console.log(row);
   console.log('\nper environment:');
   console.log(
-    `  ${'env'.padEnd(8)}  ${'instance'.padEnd(11)}  ${'requests per target'.padEnd(30)}  ${'max capacity'.padEnd(28)}  shards`,
+    `  ${'env'.padEnd(8)}  ${'instance'.padEnd(11)}  ${'requests per target'.padEnd(30)}  ${'max capacity'.padEnd(28)}  ${'shards'.padEnd(10)}  job KPUs`,
   );
   const sizings = ENVIRONMENTS.map((config) => ({
     before: environmentSizing(config, ACCEPTED_FIGURES),

@@ -4,12 +4,15 @@ import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwa
 import { DescribeReplicationGroupsCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
+import { DescribeApplicationCommand, KinesisAnalyticsV2Client } from '@aws-sdk/client-kinesis-analytics-v2';
 import { LambdaClient, ListEventSourceMappingsCommand } from '@aws-sdk/client-lambda';
 import { DescribeDomainCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { openSearchClient } from '../../lambdas/shared/opensearch-client';
 import { ConsumerName, EnvironmentConfig } from '../config/environment-config';
+import { planAnalytics } from '../planning/analytics-plan';
 import { environmentStreamPlan } from '../planning/capacity';
+import { JOB_PROPERTY_GROUP } from '../stacks/analytics-stack';
 import { stackOutputs } from '../stack-outputs';
 
 export interface DoctorRow {
@@ -44,6 +47,7 @@ export interface AwsClients {
   readonly loadBalancing: Pick<ElasticLoadBalancingV2Client, 'send'>;
   readonly cloudWatch: Pick<CloudWatchClient, 'send'>;
   readonly sqs: Pick<SQSClient, 'send'>;
+  readonly kinesisAnalytics: Pick<KinesisAnalyticsV2Client, 'send'>;
 }
 
 export function awsClients(region: string): AwsClients {
@@ -57,6 +61,7 @@ export function awsClients(region: string): AwsClients {
     loadBalancing: new ElasticLoadBalancingV2Client({ region }),
     cloudWatch: new CloudWatchClient({ region }),
     sqs: new SQSClient({ region }),
+    kinesisAnalytics: new KinesisAnalyticsV2Client({ region }),
   };
 }
 
@@ -80,8 +85,8 @@ export async function openSearchClusterHealth(
 }
 
 /**
- * Checks a deployed environment after `cdk deploy`: the stream, each consumer's mapping, the stores, the fleet, the
- * alarms and the failure queues. Names come from the stacks' outputs.
+ * Checks a deployed environment after `cdk deploy`: the stream, each consumer's mapping, the experiment job, the
+ * stores, the fleet, the alarms and the failure queues. Names come from the stacks' outputs.
  */
 export async function deployedChecks(
   config: EnvironmentConfig,
@@ -89,7 +94,12 @@ export async function deployedChecks(
   clusterHealth: ClusterHealth,
 ): Promise<DoctorRow[]> {
   const outputs = (stack: string) => stackOutputs(aws.cloudFormation, `${config.name}-${stack}`);
-  const [stream, stores, ingest] = await Promise.all([outputs('Stream'), outputs('Stores'), outputs('Ingest')]);
+  const [stream, stores, ingest, analytics] = await Promise.all([
+    outputs('Stream'),
+    outputs('Stores'),
+    outputs('Ingest'),
+    outputs('Analytics'),
+  ]);
   const consumers = Object.keys(CONSUMER_STACKS) as ConsumerName[];
   const consumerOutputs = await Promise.all(consumers.map((name) => outputs(CONSUMER_STACKS[name])));
 
@@ -123,6 +133,30 @@ export async function deployedChecks(
         return { healthy: healthy === true, detail: described.join('; ') || `no mapping on ${generation}` };
       }),
     ),
+    runCheck('experiment job', async () => {
+      const { ApplicationDetail: application } = await aws.kinesisAnalytics.send(
+        new DescribeApplicationCommand({ ApplicationName: analytics.ApplicationName }),
+      );
+      const flink = application?.ApplicationConfigurationDescription?.FlinkApplicationConfigurationDescription;
+      const running = flink?.ParallelismConfigurationDescription?.CurrentParallelism;
+      const planned = planAnalytics({
+        eventsPerSecond: config.load.peakEventsPerSecond,
+        headroom: config.load.headroom,
+        exposedUnits: config.analytics.exposedUnits,
+      }).parallelism;
+      const properties =
+        application?.ApplicationConfigurationDescription?.EnvironmentPropertyDescriptions?.PropertyGroupDescriptions?.find(
+          (group) => group.PropertyGroupId === JOB_PROPERTY_GROUP,
+        )?.PropertyMap;
+      const generation = String(config.analytics.replay?.generation ?? 0);
+      return {
+        healthy:
+          application?.ApplicationStatus === 'RUNNING' && running === planned && properties?.generation === generation,
+        detail:
+          `${application?.ApplicationStatus} on ${application?.RuntimeEnvironment}, version ${application?.ApplicationVersionId}, ` +
+          `parallelism ${running} (planned ${planned}), generation ${properties?.generation} (configured ${generation})`,
+      };
+    }),
     runCheck('OpenSearch domain', async () => {
       const { DomainStatus: domain } = await aws.openSearch.send(
         new DescribeDomainCommand({ DomainName: stores.OpenSearchDomainName }),

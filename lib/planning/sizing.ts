@@ -1,4 +1,5 @@
 import type { EnvironmentConfig } from '../config/environment-config';
+import { MEASURED_ANALYTICS, MEASURED_ANALYTICS_FILE, planAnalytics } from './analytics-plan';
 import { environmentStreamPlan } from './capacity';
 import { MEASURED_EXPORT_SIZES, MEASURED_EXPORT_SIZES_FILE } from './export-plan';
 import {
@@ -15,12 +16,14 @@ export interface MeasuredFigures {
   readonly producer: MeasuredProducer;
   readonly eventBytes: typeof MEASURED_EVENT_BYTES;
   readonly exportSizes: typeof MEASURED_EXPORT_SIZES;
+  readonly analytics: typeof MEASURED_ANALYTICS;
 }
 
 export const ACCEPTED_FIGURES: MeasuredFigures = {
   producer: MEASURED_PRODUCER,
   eventBytes: MEASURED_EVENT_BYTES,
   exportSizes: MEASURED_EXPORT_SIZES,
+  analytics: MEASURED_ANALYTICS,
 };
 
 /** Each figure's tracked file, and the bench that measures it. */
@@ -28,6 +31,7 @@ export const FIGURE_FILES: Record<keyof MeasuredFigures, { readonly file: string
   producer: { file: MEASURED_PRODUCER_FILE, bench: 'producer' },
   eventBytes: { file: MEASURED_EVENT_BYTES_FILE, bench: 'compression' },
   exportSizes: { file: MEASURED_EXPORT_SIZES_FILE, bench: 'export' },
+  analytics: { file: MEASURED_ANALYTICS_FILE, bench: 'analytics' },
 };
 
 /** What one environment's stacks come to under a set of figures, beside the settings the config declares. */
@@ -41,6 +45,8 @@ export interface EnvironmentSizing {
   readonly maxCapacity: number;
   readonly instancesForPeak: number;
   readonly shards: number;
+  /** The experiment application's parallelism (one KPU each). */
+  readonly analyticsKpus: number;
   /** What synth would refuse under these figures. */
   readonly refusals: string[];
 }
@@ -68,6 +74,14 @@ export function environmentSizing(config: EnvironmentConfig, figures: MeasuredFi
     maxCapacity,
     instancesForPeak: instances,
     shards: stream.shards.provisioned,
+    analyticsKpus: planAnalytics(
+      {
+        eventsPerSecond: config.load.peakEventsPerSecond,
+        headroom: config.load.headroom,
+        exposedUnits: config.analytics.exposedUnits,
+      },
+      figures.analytics,
+    ).parallelism,
     refusals,
   };
 }

@@ -1,10 +1,11 @@
 import { Prod } from '../../lib/config/environments';
 import { AwsClients, deployedChecks, doctorTable, DoctorRow } from '../../lib/doctor/doctor';
+import { planAnalytics } from '../../lib/planning/analytics-plan';
 import { environmentStreamPlan } from '../../lib/planning/capacity';
 
 // Recorded AWS answers, in the shapes the AWS APIs document: CloudFormation stacks, a provisioned stream, Lambda
-// mappings, an OpenSearch domain, an ElastiCache group, an Auto Scaling group with its targets, alarms and SQS
-// queues have no local stand-in here, so the deployed checks read these instead of calling AWS.
+// mappings, a Managed Service for Apache Flink application, an OpenSearch domain, an ElastiCache group, an Auto Scaling
+// group with its targets, alarms and SQS queues have no local stand-in here, so the deployed checks read these instead of calling AWS.
 const ACCOUNT = Prod.account!;
 const OUTPUTS: Record<string, Record<string, string>> = {
   'prod-Stream': { StreamName: 'prod-Stream-Events-1A2B3C' },
@@ -21,6 +22,7 @@ const OUTPUTS: Record<string, Record<string, string>> = {
     FunctionAlias: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:prod-ContextsIndexer-Handler:generation-0`,
     FailureQueueUrl: `https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/prod-ContextsIndexer-Failed`,
   },
+  'prod-Analytics': { ApplicationName: 'Application-a1B2c3D4' },
   'prod-FlagStatus': {
     FunctionAlias: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:prod-FlagStatus-Handler:generation-0`,
     FailureQueueUrl: `https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/prod-FlagStatus-Failed`,
@@ -36,6 +38,8 @@ interface Recorded {
   unhealthyTargets: number;
   alarmsInAlarm: string[];
   queued: number;
+  applicationStatus: string;
+  parallelism: number;
 }
 
 const HEALTHY: Recorded = {
@@ -47,6 +51,12 @@ const HEALTHY: Recorded = {
   unhealthyTargets: 0,
   alarmsInAlarm: [],
   queued: 0,
+  applicationStatus: 'RUNNING',
+  parallelism: planAnalytics({
+    eventsPerSecond: Prod.load.peakEventsPerSecond,
+    headroom: Prod.load.headroom,
+    exposedUnits: Prod.analytics.exposedUnits,
+  }).parallelism,
 };
 
 /** Answers each command by its name and input, as AWS answered it. */
@@ -100,6 +110,22 @@ function recordedClients(recorded: Recorded): AwsClients {
     }),
     DescribeAlarmsCommand: () => ({ MetricAlarms: recorded.alarmsInAlarm.map((AlarmName) => ({ AlarmName })) }),
     GetQueueAttributesCommand: () => ({ Attributes: { ApproximateNumberOfMessages: String(recorded.queued) } }),
+    DescribeApplicationCommand: (input) => ({
+      ApplicationDetail: {
+        ApplicationName: input.ApplicationName,
+        ApplicationStatus: recorded.applicationStatus,
+        RuntimeEnvironment: 'FLINK-2_2',
+        ApplicationVersionId: 4,
+        ApplicationConfigurationDescription: {
+          FlinkApplicationConfigurationDescription: {
+            ParallelismConfigurationDescription: { CurrentParallelism: recorded.parallelism },
+          },
+          EnvironmentPropertyDescriptions: {
+            PropertyGroupDescriptions: [{ PropertyGroupId: 'ExperimentJob', PropertyMap: { generation: '0' } }],
+          },
+        },
+      },
+    }),
   };
   const client = {
     send: (command: { constructor: { name: string }; input: Record<string, unknown> }) =>
@@ -115,6 +141,7 @@ function recordedClients(recorded: Recorded): AwsClients {
     loadBalancing: client,
     cloudWatch: client,
     sqs: client,
+    kinesisAnalytics: client,
   } as AwsClients;
 }
 
@@ -130,6 +157,7 @@ describe('npm run doctor on a deployed environment', () => {
       'stream',
       'contextsIndexer mapping',
       'flagStatus mapping',
+      'experiment job',
       'OpenSearch domain',
       'Redis',
       'fleet',
@@ -150,6 +178,8 @@ describe('npm run doctor on a deployed environment', () => {
       unhealthyTargets: 1,
       alarmsInAlarm: ['prod-Ingest-BufferFull-ABC'],
       queued: 3,
+      applicationStatus: 'AUTOSCALING',
+      parallelism: HEALTHY.parallelism + 1,
     });
 
     const rows = await deployedChecks(Prod, faulty, green);
@@ -160,6 +190,9 @@ describe('npm run doctor on a deployed environment', () => {
     expect(table).toContain('Disabled on generation-0 from TRIM_HORIZON');
     expect(table).toContain('in ALARM: prod-Ingest-BufferFull-ABC');
     expect(table).toContain('3 pointers to records set aside (npm run redrive)');
+    expect(table).toContain(
+      `AUTOSCALING on FLINK-2_2, version 4, parallelism ${HEALTHY.parallelism + 1} (planned ${HEALTHY.parallelism}), generation 0`,
+    );
   });
 
   it('reports a mapping on an old generation, and a cluster that is not green, as red', async () => {
