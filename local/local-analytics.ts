@@ -18,6 +18,8 @@ export interface LocalAnalyticsOptions {
   readonly experimentsFile: string;
   readonly dataDirectory: string;
   readonly log: (line: string) => void;
+  /** A replay's generation starts empty at its time, with checkpoints of its own. @default 0, from TRIM_HORIZON */
+  readonly replay?: { readonly generation: number; readonly from: string };
 }
 
 export interface LocalAnalytics {
@@ -68,7 +70,8 @@ export function ensureAnalyticsBuild(log: (line: string) => void): void {
  */
 export async function startLocalAnalytics(options: LocalAnalyticsOptions): Promise<LocalAnalytics> {
   ensureAnalyticsBuild(options.log);
-  const folder = join(options.dataDirectory, 'analytics');
+  const generation = options.replay?.generation ?? 0;
+  const folder = join(options.dataDirectory, 'analytics', ...(generation === 0 ? [] : [`generation-${generation}`]));
   await mkdir(folder, { recursive: true });
   const restPort = await freePort();
   const properties = join(folder, 'job.json');
@@ -79,7 +82,8 @@ export async function startLocalAnalytics(options: LocalAnalyticsOptions): Promi
         streamName: options.streamName,
         region: 'us-east-1',
         kinesisEndpoint: options.kinesisEndpoint,
-        startingPosition: 'TRIM_HORIZON',
+        startingPosition: options.replay?.from ?? 'TRIM_HORIZON',
+        generation,
         // Kinesalite has no read limits to share: a quarter second keeps results fresh on the status page.
         pollIntervalSeconds: 0.25,
         experiments: resolve(options.experimentsFile),

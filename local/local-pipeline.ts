@@ -8,8 +8,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { DEFAULT_RECORD_BYTE_CAP } from '../codec/event-codec';
 import { ARCHIVE_TRANSFORM, TRANSFORM_BUFFER_BYTES } from '../lib/archive-layout';
-import { ConsumerSettings, EnvironmentConfig } from '../lib/config/environment-config';
-import { Dev, ReplayFile, withReplays } from '../lib/config/environments';
+import { ConsumerSettings, EnvironmentConfig, ReplaySettings } from '../lib/config/environment-config';
+import { Dev, ReplayFile, ReplayTarget, withReplays } from '../lib/config/environments';
 import { CONSUMERS, planReplay } from '../lib/replay/replay-request';
 import { CONTEXTS_ALIAS, FLAG_STATUS_KEY_PREFIX } from '../lib/pipeline-stacks';
 import { ensureGenerationIndex, liveGeneration } from '../lambdas/contexts-indexer/context-generations';
@@ -25,7 +25,7 @@ import { RunningProducer, startProducer } from '../producer/producer';
 import { readProducerConfig } from '../producer/producer-config';
 import { LocalOpenSearch, startLocalOpenSearch } from './local-opensearch';
 import { startLocalRedis } from './local-redis';
-import { LocalAnalytics, startLocalAnalytics } from './local-analytics';
+import { LocalAnalytics, LocalAnalyticsOptions, startLocalAnalytics } from './local-analytics';
 import { AnalyticsStatus, analyticsStatus } from './analytics-status';
 import {
   ExperimentResults,
@@ -125,6 +125,8 @@ export function mappingSettings(settings: ConsumerSettings): MappingSettings {
 export class LocalPipeline implements PipelineControls {
   /** Replays started in this run, with when each switched reads to its generation. */
   readonly replays: ReplayProgress[] = [];
+  /** The experiment job's replays in this run. */
+  private readonly experimentReplays: { generation: number; from: string; startedAtMs: number }[] = [];
   private readonly retirements: Promise<void>[] = [];
   private replaysSaved: Promise<void> = Promise.resolve();
   private stopping = false;
@@ -143,16 +145,22 @@ export class LocalPipeline implements PipelineControls {
     readonly openSearch: Client,
     readonly keyPrefix: string,
     readonly contextsAlias: string,
-    readonly stores: LocalStores,
-    /** The experiment job, when it runs. */
-    readonly analytics: LocalAnalytics | undefined,
-    private readonly config: EnvironmentConfig,
+    /** Where the stores are; a replay of the experiment job moves its figures to the new generation's keys. */
+    public stores: LocalStores,
+    /** The experiment job, when it runs, and how it was started. */
+    private readonly experimentJob: { current: LocalAnalytics | undefined; readonly options: LocalAnalyticsOptions },
+    private config: EnvironmentConfig,
     /** The settings each consumer runs with now: its generation, and the handler a redrive hands records to. */
     private readonly current: Record<LocalConsumer, ConsumerSettings>,
     private readonly handlers: (settings: ConsumerSettings) => Record<LocalConsumer, BatchHandler>,
     private readonly folder: DataFolder,
     private readonly stopParts: (() => Promise<void>)[],
   ) {}
+
+  /** The experiment job, when it runs. */
+  get analytics(): LocalAnalytics | undefined {
+    return this.experimentJob.current;
+  }
 
   /** What the scripts need to find this pipeline: written to .local/running.json by `npm start`. */
   get running(): RunningPipeline {
@@ -218,21 +226,22 @@ export class LocalPipeline implements PipelineControls {
         log(`opensearch not ready yet: ${error.message}`),
       );
       log(`opensearch ${openSearchUrl}`);
-      const experimentKeyPrefix = experimentKeyPrefixOf(keyPrefix);
+      const experimentKeyPrefix = experimentKeyPrefixOf(keyPrefix, config.analytics.replay?.generation);
       const experimentsFile = options.experimentsFile ?? join(__dirname, '..', 'config', 'local-experiments.json');
-      const analytics =
-        options.analytics === false
-          ? undefined
-          : await startLocalAnalytics({
-              streamName: LOCAL_STREAM,
-              kinesisEndpoint,
-              redisUrl: options.redisUrl,
-              keyPrefix: experimentKeyPrefix,
-              experimentsFile,
-              dataDirectory: folder.directory,
-              log,
-            });
-      if (analytics) stopParts.push(() => analytics.stop());
+      const analyticsOptions = {
+        streamName: LOCAL_STREAM,
+        kinesisEndpoint,
+        redisUrl: options.redisUrl,
+        keyPrefix: experimentKeyPrefix,
+        experimentsFile,
+        dataDirectory: folder.directory,
+        log,
+        replay: config.analytics.replay,
+      };
+      const analytics = options.analytics === false ? undefined : await startLocalAnalytics(analyticsOptions);
+      // A replay replaces the job: whichever runs at the end is stopped.
+      const experimentJob = { current: analytics, options: analyticsOptions };
+      stopParts.push(async () => experimentJob.current?.stop());
 
       const runner = (name: string, checkpoint: string, settings: MappingSettings, handler: BatchHandler) =>
         new EventSourceRunner({
@@ -428,7 +437,7 @@ export class LocalPipeline implements PipelineControls {
           analyticsUrl: analytics?.restUrl ?? null,
           experimentsFile: analytics ? experimentsFile : null,
         },
-        analytics,
+        experimentJob,
         config,
         current,
         handlers,
@@ -471,6 +480,7 @@ export class LocalPipeline implements PipelineControls {
    * future), then started as the consumer's next generation.
    */
   async replayFrom(consumer: string, from: Date): Promise<ReplayStatus> {
+    if (consumer === 'experiments') return this.replayExperiments(from);
     const target = CONSUMERS[consumer];
     const running = target && this.current[consumer as LocalConsumer].replay;
     const file: ReplayFile = running ? { [this.config.name]: { [target.config]: running } } : {};
@@ -479,16 +489,48 @@ export class LocalPipeline implements PipelineControls {
     await this.replay(consumer as LocalConsumer, settings);
     // Kept with the data folder, so a restart resumes the replay's generation rather than the first one; one update
     // at a time, as two consumers may be replayed at once.
+    await this.saveReplay(target!.config, plan.settings);
+    return this.replayStatus(this.replays[this.replays.length - 1]!);
+  }
+
+  /**
+   * Replays the experiment job as a deploy of its next generation does: the job stops and starts again from the
+   * replay's time with empty state, writing under the generation's keys, which reads use from then on.
+   */
+  private async replayExperiments(from: Date): Promise<ReplayStatus> {
+    const running = this.config.analytics.replay;
+    const file: ReplayFile = running ? { [this.config.name]: { analytics: running } } : {};
+    const plan = planReplay(this.config, 'experiments', from, Date.now(), file);
+    if (!this.experimentJob.current) throw new Error('the experiment job does not run in this pipeline');
+    await this.experimentJob.current.stop();
+    const keyPrefix = experimentKeyPrefixOf(this.keyPrefix, plan.settings.generation);
+    this.experimentJob.current = await startLocalAnalytics({
+      ...this.experimentJob.options,
+      keyPrefix,
+      replay: plan.settings,
+    });
+    this.stores = { ...this.stores, experimentKeyPrefix: keyPrefix, analyticsUrl: this.experimentJob.current.restUrl };
+    this.config = { ...this.config, analytics: { ...this.config.analytics, replay: plan.settings } };
+    this.experimentReplays.push({
+      generation: plan.settings.generation,
+      from: plan.settings.from,
+      startedAtMs: Date.now(),
+    });
+    await this.saveReplay('analytics', plan.settings);
+    return (await this.replayStatuses()).at(-1)!;
+  }
+
+  /** Kept with the data folder, so a restart resumes the replay's generation; one update at a time. */
+  private async saveReplay(target: ReplayTarget, settings: ReplaySettings): Promise<void> {
     const saving = this.replaysSaved.then(async () => {
       const saved = await readReplays(this.folder);
       await writeReplays(this.folder, {
         ...saved,
-        [this.config.name]: { ...saved[this.config.name], [target!.config]: plan.settings },
+        [this.config.name]: { ...saved[this.config.name], [target]: settings },
       });
     });
     this.replaysSaved = saving.catch(() => undefined);
     await saving;
-    return this.replayStatus(this.replays[this.replays.length - 1]!);
   }
 
   async analyticsStatus(): Promise<AnalyticsStatus | null> {
@@ -514,8 +556,29 @@ export class LocalPipeline implements PipelineControls {
     return shown;
   }
 
-  replayStatuses(): ReplayStatus[] {
-    return this.replays.map((each) => this.replayStatus(each));
+  async replayStatuses(): Promise<ReplayStatus[]> {
+    const statuses = this.replays.map((each) => this.replayStatus(each));
+    if (this.experimentReplays.length === 0) return statuses;
+    const job = await this.analyticsStatus().catch(() => null);
+    const newest = this.experimentReplays.at(-1)!;
+    return [
+      ...statuses,
+      ...this.experimentReplays.map((each) => ({
+        consumer: 'experiments' as const,
+        generation: each.generation,
+        from: each.from,
+        startedAt: new Date(each.startedAtMs).toISOString(),
+        // Only the running job counts what it has read; a generation it replaced read nothing more.
+        recordsRead: each === newest ? (job?.recordsRead ?? 0) : 0,
+        readUpTo:
+          each === newest && job?.watermarkAgeSeconds != null
+            ? new Date(Date.now() - job.watermarkAgeSeconds * 1000).toISOString()
+            : null,
+        // The job that ran before stopped when this one started: reads move to the new generation at once.
+        state: 'live' as const,
+        switchedAt: new Date(each.startedAtMs).toISOString(),
+      })),
+    ];
   }
 
   private replayStatus(progress: ReplayProgress): ReplayStatus {

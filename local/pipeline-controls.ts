@@ -8,7 +8,7 @@ export type LocalConsumer = 'contexts-indexer' | 'flag-status';
 
 /** A replay as the status page and `npm run replay -- --env local` show it. */
 export interface ReplayStatus {
-  readonly consumer: LocalConsumer;
+  readonly consumer: LocalConsumer | 'experiments';
   readonly generation: number;
   /** The hour-aligned start the generation owns values from. */
   readonly from: string;
@@ -43,7 +43,7 @@ export interface PipelineControls {
   readonly stores: LocalStores;
   readonly redis: Redis;
   readonly keyPrefix: string;
-  replayStatuses(): ReplayStatus[];
+  replayStatuses(): Promise<ReplayStatus[]>;
   /** The experiment job and its figures; null when it does not run. */
   analyticsStatus(): Promise<AnalyticsStatus | null>;
   /** Each experiment's results with their statistics and, per metric, its estimates minute by minute. */

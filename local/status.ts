@@ -50,7 +50,7 @@ export function statusPage(
   sample.unref();
   app.addHook('onClose', () => clearInterval(sample));
 
-  app.get('/status.json', () => {
+  app.get('/status.json', async () => {
     const running = producer();
     const pipeline = sources.pipeline();
     const counters = running?.metrics.counters;
@@ -93,7 +93,7 @@ export function statusPage(
       functions: Object.fromEntries(
         Object.entries(pipeline?.functions ?? {}).map(([name, each]) => [name, { ...each.stats }]),
       ),
-      replays: pipeline?.replayStatuses() ?? [],
+      replays: (await pipeline?.replayStatuses()) ?? [],
       history: history.map((point, i) => ({
         at: point.at,
         eventsPerSecond:

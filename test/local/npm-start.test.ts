@@ -165,7 +165,41 @@ describe('npm start, stopped with Ctrl-C', () => {
     } finally {
       await browser.close();
     }
-    const stores = (await (await fetch(`${url}/local/stores`)).json()) as { analyticsUrl: string };
+    // and a replay of the experiment job from before the first exposure: its next generation rebuilds the same
+    // figures from the stream, under keys of its own, and the job it replaced is stopped
+    const storesBefore = (await (await fetch(`${url}/local/stores`)).json()) as { analyticsUrl: string };
+    const replayed = await runScript('scripts/replay.ts', [
+      ...['--env', 'local', '--consumer', 'experiments', '--from=-10m', '--url', url],
+    ]);
+    expect(replayed.output).toMatch(/replaying experiments on the local pipeline as generation 1/);
+    expect(replayed.code).toBe(0);
+    const rebuilt = await eventually(
+      async () => {
+        const { code, output: printed } = await runScript('scripts/query.ts', [
+          ...['experiment', 'new-checkout', '--env', 'local', '--environment', 'local-development', '--json'],
+          ...['--url', url],
+        ]);
+        return code === 0 ? (JSON.parse(printed) as { figures: ExperimentReport }).figures : undefined;
+      },
+      (found) => found?.variations.find((each) => each.variation === 1)?.units === 16,
+      120_000,
+    );
+    expect(rebuilt!.variations).toEqual([
+      {
+        ...report!.variations[0],
+        units: 16,
+        metrics: {
+          purchase: { converted: 1, sum: 1, sumOfSquares: 1, conversionRate: 1 / 16, meanPerUnit: 1 / 16 },
+          revenue: { converted: 1, sum: 20, sumOfSquares: 400, conversionRate: 1 / 16, meanPerUnit: 20 / 16 },
+        },
+      },
+    ]);
+    expect(await refusesConnections(Number(new URL(storesBefore.analyticsUrl).port))).toBe(true);
+    const stores = (await (await fetch(`${url}/local/stores`)).json()) as {
+      analyticsUrl: string;
+      experimentKeyPrefix: string;
+    };
+    expect(stores.experimentKeyPrefix).toMatch(/:exp:g1$/);
 
     // when: Ctrl-C, which the terminal sends to the whole group
     stopping = true;
@@ -178,5 +212,5 @@ describe('npm start, stopped with Ctrl-C', () => {
     expect(code).toBe(0);
     expect(await refusesConnections(redisPort)).toBe(true);
     expect(await refusesConnections(Number(new URL(stores.analyticsUrl).port))).toBe(true);
-  }, 300_000);
+  }, 420_000);
 });

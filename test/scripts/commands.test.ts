@@ -60,7 +60,7 @@ describe('the scripts a newcomer runs', () => {
       'scripts/replay.ts',
       ['--env', 'local'],
       2,
-      /--consumer contexts-indexer\|flag-status is required/,
+      /--consumer contexts-indexer\|flag-status\|experiments is required/,
     ],
     [
       'a time it cannot read',
