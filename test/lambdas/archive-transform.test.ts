@@ -13,6 +13,7 @@ import {
   writePayloads,
 } from '../support/stream-events';
 import { FIREHOSE_BUFFER_OVERSHOOT, TRANSFORM_BUFFER_BYTES, WORST_TRANSFORM_EXPANSION } from '../../lib/archive-layout';
+import { ARCHIVE_COLUMNS, archiveLineProblems } from '../../lib/archive-schema';
 
 describe('archive-transform', () => {
   let kinesis: LocalKinesis;
@@ -274,6 +275,98 @@ describe('archive-transform', () => {
         ],
         contexts: null,
       },
+    ]);
+  });
+
+  it('writes only lines the archive table reads: every field a column, of its type, and every column some kind’s', () => {
+    // given: every kind SDKs send, with every field each may carry set
+    const at = 1_795_000_000_100;
+    const context = {
+      kind: 'multi',
+      user: { key: 'u-1', name: 'Ada', anonymous: false, plan: 'pro', _meta: { redactedAttributes: ['email'] } },
+      org: { key: 'o-1' },
+    };
+    const evaluation = { version: 3, variation: 1, value: { theme: 'dark' }, default: null, reason: { kind: 'OFF' } };
+    const sdkEvents = [
+      { kind: 'feature', creationDate: at, key: 'f', ...evaluation, prereqOf: 'g', context },
+      { kind: 'debug', creationDate: at, key: 'f', ...evaluation, contextKeys: { user: 'u-1' } },
+      {
+        kind: 'custom',
+        creationDate: at,
+        key: 'buy',
+        data: [1, 'a'],
+        metricValue: 9.5,
+        url: 'https://a.example',
+        context,
+      },
+      { kind: 'identify', creationDate: at, context },
+      { kind: 'index', creationDate: at, context },
+      {
+        kind: 'summary',
+        startDate: at,
+        endDate: at + 1,
+        features: {
+          f: { default: 'x', contextKinds: ['user'], counters: [{ value: 'y', variation: 0, version: 3, count: 4 }] },
+        },
+        context,
+      },
+      {
+        kind: 'migration_op',
+        creationDate: at,
+        operation: 'write',
+        context,
+        evaluation: { key: 'm', value: 'off' },
+        measurements: [],
+      },
+      {
+        kind: 'alias',
+        creationDate: at,
+        key: 'k',
+        contextKind: 'user',
+        previousKey: 'a',
+        previousContextKind: 'anonymousUser',
+      },
+      {
+        kind: 'click',
+        creationDate: at,
+        key: 'c',
+        url: 'https://a.example',
+        selector: 'a.b',
+        contextKeys: { user: 'u-1' },
+      },
+      { kind: 'pageview', creationDate: at, key: 'p', url: 'https://a.example', context },
+    ];
+    const records = packPayloads([
+      { environmentId: 'env-a', events: sdkEvents, headers: { tags: 'application-id/shop', wrapper: 'react/3' } },
+    ]);
+    // Diagnostic events come on an endpoint of their own, not in a bulk payload.
+    const packer = createRecordPacker((record) => records.push(Buffer.from(record)), DEFAULT_RECORD_BYTE_CAP, 'none');
+    packer.append(encodeEnvelope({ environmentId: 'env-a', receivedAtMs: at, payloadId: 'p-d', endpoint: 1 }), [
+      encodeEvent({ creationDateMs: at, diagnostic: { bodyJson: '{"kind":"diagnostic","droppedEvents":0}' } }),
+    ]);
+    packer.flush();
+
+    // when
+    const { response } = transformArchiveRecords(firehoseEventOf(records, 'all-kinds'));
+
+    // then
+    const lines = response.records.flatMap((record) =>
+      gunzipSync(Buffer.from(record.data ?? '', 'base64'))
+        .toString('utf8')
+        .split('\n')
+        .filter((line) => line !== ''),
+    );
+    expect(lines).toHaveLength(sdkEvents.length + 1);
+    expect(lines.flatMap((line) => archiveLineProblems(line))).toEqual([]);
+    const fields = new Set(lines.flatMap((line) => Object.keys(JSON.parse(line) as object)));
+    expect([...fields].sort()).toEqual(Object.keys(ARCHIVE_COLUMNS).sort());
+  });
+
+  it('names what a line holds that the table cannot read', () => {
+    expect(archiveLineProblems('{"kind":"feature","variation":"1","colour":"red","contexts":[{"key":7}]}')).toEqual([
+      'variation should be an int, got a string',
+      'colour is not a column of the archive table',
+      'contexts[0].key should be a string, got a number',
     ]);
   });
 
