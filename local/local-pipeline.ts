@@ -436,6 +436,7 @@ export class LocalPipeline implements PipelineControls {
           experimentKeyPrefix: analytics ? experimentKeyPrefix : null,
           analyticsUrl: analytics?.restUrl ?? null,
           experimentsFile: analytics ? experimentsFile : null,
+          archiveDirectory: join(folder.directory, 'archive'),
         },
         experimentJob,
         config,

@@ -35,6 +35,8 @@ export interface LocalStores {
   readonly analyticsUrl: string | null;
   /** The experiment definitions the job reads. */
   readonly experimentsFile: string | null;
+  /** The local archive's root: `events/environment=…/dt=…/hour=…/` under it, as in the bucket. */
+  readonly archiveDirectory: string;
 }
 
 /** What the status page and its control routes ask of the running pipeline, without knowing how it is built. */

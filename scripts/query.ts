@@ -11,19 +11,27 @@ import { LOCAL_URL_OPTION, localPipelineRequest, localPipelineUrl } from '../loc
 import type { LocalStores } from '../local/pipeline-controls';
 import { experimentIterations, experimentKeyPrefix, readExperimentFigures } from '../lib/experiments/figures-reader';
 import { ExperimentResults, experimentResults, readDefinitions } from '../lib/experiments/experiment-results';
+import { AthenaClient } from '@aws-sdk/client-athena';
+import { ArchiveAnswer, formatAnswer, queryAthena, queryLocalArchive, readOnlyProblem } from '../lib/archive-query';
 
 const LOCAL_EXPERIMENTS_FILE = join(__dirname, '..', 'config', 'local-experiments.json');
 
 const spec = {
   name: 'npm run query',
-  positionals: 'flag|contexts|experiment [KEY]',
+  positionals: 'flag|contexts|experiment [KEY] | archive "SQL"',
   summary:
     'Reads what the stores hold, as the product would show it: a flag’s last evaluation, its evaluations per hour ' +
     'and minute and its distinct contexts per day (Redis), the contexts seen last (OpenSearch), or an experiment’s ' +
-    'figures per variation and metric, as the experiment job wrote them (Redis).',
+    'figures per variation and metric, as the experiment job wrote them (Redis). archive runs one SQL query over ' +
+    'every archived event, the table events partitioned by environment, dt (yyyy-MM-dd) and hour (HH): with ' +
+    'DuckDB over the local archive, with Athena in a deployed environment’s workgroup.',
   options: {
     env: { type: 'string', value: 'local|ENV', required: true, description: 'local, or an environment of lib/config' },
-    environment: { type: 'string', value: 'ID', required: true, description: 'the SDK environment id' },
+    environment: {
+      type: 'string',
+      value: 'ID',
+      description: 'the SDK environment id (for flag, contexts and experiment)',
+    },
     flag: { type: 'string', value: 'KEY', description: 'the flag to read (for flag)' },
     from: { type: 'string', value: 'TIME', default: '-24h', description: 'flag: from an ISO time or a time back' },
     to: { type: 'string', value: 'TIME', description: 'flag: up to an ISO time or a time back (default now)' },
@@ -45,6 +53,7 @@ const spec = {
     'npm run query -- flag --env local --environment local-development --flag new-checkout',
     'npm run query -- contexts --env local --environment local-development --kind user --search ada',
     'npm run query -- experiment new-checkout --env local --environment local-development',
+    `npm run query -- archive "SELECT kind, count(*) AS events FROM events GROUP BY kind" --env local`,
   ],
   notes:
     'With --env local the stores are found through the running npm start. For a deployed environment, run it where ' +
@@ -66,6 +75,7 @@ async function storesOf(values: Values): Promise<Stores> {
     keyPrefix: FLAG_STATUS_KEY_PREFIX,
     experimentKeyPrefix: experimentKeyPrefix(FLAG_STATUS_KEY_PREFIX, config.analytics.replay?.generation),
     experimentsFile: null,
+    archiveDirectory: '',
     openSearchUrl: values['opensearch-url'] ?? '',
     contextsAlias: CONTEXTS_ALIAS,
     sigv4Region: config.region,
@@ -175,13 +185,48 @@ async function queryExperiment(values: Values, key: string | undefined, stores: 
   }
 }
 
+async function queryArchive(values: Values, sql: string | undefined): Promise<void> {
+  if (!sql) throw new UsageError('give the query: npm run query -- archive "SELECT … FROM events …" --env …');
+  const problem = readOnlyProblem(sql);
+  if (problem) throw new UsageError(problem);
+  let answer: ArchiveAnswer;
+  if (values.env === 'local') {
+    const stores = await localPipelineRequest<LocalStores>(values.url ?? localPipelineUrl(), '/local/stores');
+    answer = await queryLocalArchive(stores.archiveDirectory, sql);
+  } else {
+    const config = deployedEnvironment(values.env);
+    const athena = new AthenaClient({ region: config.region });
+    try {
+      answer = await queryAthena(athena, {
+        sql,
+        environment: config.name,
+        scanLimitBytes: config.archive.queryScanLimitGb * 1e9,
+      });
+    } finally {
+      athena.destroy();
+    }
+  }
+  if (values.json) {
+    const rows = answer.rows.map((row) => Object.fromEntries(answer.columns.map((name, i) => [name, row[i]])));
+    console.log(JSON.stringify({ columns: answer.columns, rows, bytesScanned: answer.bytesScanned }, null, 2));
+    return;
+  }
+  console.log(formatAnswer(answer));
+  console.log(`\n${answer.rows.length} rows; ${answer.bytesScanned.toLocaleString('en-US')} bytes scanned`);
+}
+
 runCommand(spec, async ({ values, positionals }) => {
   const subject = positionals[0];
+  if (subject === 'archive') return queryArchive(values, positionals[1]);
   if (subject !== 'flag' && subject !== 'contexts' && subject !== 'experiment') {
     throw new UsageError(
-      `name what to read first: flag, contexts or experiment${subject ? `, not ${JSON.stringify(subject)}` : ''}`,
+      `name what to read first: flag, contexts, experiment or archive${subject ? `, not ${JSON.stringify(subject)}` : ''}`,
     );
   }
+  if (!values.environment)
+    throw new UsageError(
+      `--environment ID is required to read ${subject === 'contexts' ? 'contexts' : `a ${subject}`}`,
+    );
   const stores = await storesOf(values);
   const now = Date.now();
   if (subject === 'experiment') return queryExperiment(values, positionals[1], stores);
@@ -193,7 +238,7 @@ runCommand(spec, async ({ values, positionals }) => {
     const redis = redisClient({ url: stores.redisUrl, tls: stores.redisUrl.startsWith('rediss://') });
     try {
       const report = await readFlag(redis, stores.keyPrefix, {
-        environmentId: values.environment!,
+        environmentId: values.environment,
         flag: values.flag,
         fromMs: parseFrom(values.from, now).getTime(),
         toMs: values.to ? parseFrom(values.to, now).getTime() : now,
@@ -213,7 +258,7 @@ runCommand(spec, async ({ values, positionals }) => {
   const client = openSearchClient({ url: stores.openSearchUrl, sigv4Region: stores.sigv4Region });
   try {
     const report = await readContexts(client, stores.contextsAlias, {
-      environmentId: values.environment!,
+      environmentId: values.environment,
       kind: values.kind,
       search: values.search,
       limit,

@@ -102,6 +102,10 @@ export interface EnvironmentConfig {
     readonly bufferSeconds: number;
     readonly infrequentAccessAfterDays: number;
     readonly expireAfterDays: number;
+    /** Athena cancels a query of the archive once it has scanned this much ($5 a TB scanned). */
+    readonly queryScanLimitGb: number;
+    /** Query results are kept this long in the workgroup's bucket. */
+    readonly queryResultsDays: number;
   };
   readonly consumers: { readonly contextsIndexer: ConsumerSettings; readonly flagStatus: ConsumerSettings };
   /** The experiment job on Managed Service for Apache Flink: one more polling reader of every shard. */

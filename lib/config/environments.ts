@@ -38,7 +38,14 @@ export const Dev: EnvironmentConfig = {
     contextsPrimaryShards: 1,
   },
   redis: { nodeType: 'cache.t4g.micro', replicas: 0, multiAz: false },
-  archive: { bufferMb: 64, bufferSeconds: 300, infrequentAccessAfterDays: 30, expireAfterDays: 90 },
+  archive: {
+    bufferMb: 64,
+    bufferSeconds: 300,
+    infrequentAccessAfterDays: 30,
+    expireAfterDays: 90,
+    queryScanLimitGb: 10,
+    queryResultsDays: 7,
+  },
   consumers: {
     contextsIndexer: consumer({ reservedConcurrency: 2 }),
     flagStatus: consumer({ batchingWindowSeconds: 0, reservedConcurrency: 2 }),
@@ -111,7 +118,15 @@ export const Prod: EnvironmentConfig = {
     dedicatedMasters: { instanceType: 'm6g.large.search', count: 3 },
   },
   redis: { nodeType: 'cache.r7g.xlarge', replicas: 2, multiAz: true },
-  archive: { bufferMb: 128, bufferSeconds: 300, infrequentAccessAfterDays: 30, expireAfterDays: 400 },
+  // A day of prod's archive at its declared peak is about 1.4 TB of GZIP JSON: a query reads a few hours of it.
+  archive: {
+    bufferMb: 128,
+    bufferSeconds: 300,
+    infrequentAccessAfterDays: 30,
+    expireAfterDays: 400,
+    queryScanLimitGb: 200,
+    queryResultsDays: 7,
+  },
   consumers: {
     contextsIndexer: consumer({ batchSize: 180, reservedConcurrency: 360 }),
     flagStatus: consumer({ batchingWindowSeconds: 0, batchSize: 180, reservedConcurrency: 360 }),

@@ -179,6 +179,9 @@ export function validateEnvironmentConfig(config: EnvironmentConfig): Environmen
     errors.push(`${at('redis.replicas')} must be at least 1 for multiAz`);
   range(errors, at('archive.bufferMb'), config.archive.bufferMb, 1, 128);
   range(errors, at('archive.bufferSeconds'), config.archive.bufferSeconds, 0, 900);
+  // Athena takes a per-query limit from 10 MB.
+  range(errors, at('archive.queryScanLimitGb'), config.archive.queryScanLimitGb, 0.01, 1e6);
+  range(errors, at('archive.queryResultsDays'), config.archive.queryResultsDays, 1, 365);
   // Sized from the stream only once the load and retention it is planned from are valid themselves.
   const shards = errors.length === 0 ? environmentStreamPlan(config).shards.provisioned : 0;
   for (const [name, settings] of Object.entries(config.consumers)) {

@@ -88,7 +88,21 @@ describe('the scripts a newcomer runs', () => {
       'scripts/query.ts',
       ['--env', 'local', '--environment', 'e'],
       2,
-      /name what to read first: flag, contexts or experiment/,
+      /name what to read first: flag, contexts, experiment or archive/,
+    ],
+    [
+      'a query that would write to the archive',
+      'scripts/query.ts',
+      ['archive', "COPY (SELECT 1) TO 'x.csv'", '--env', 'local', '--url', NOBODY],
+      2,
+      /only a query that reads \(SELECT, WITH …\) runs against the archive, not COPY/,
+    ],
+    [
+      'a flag without its environment',
+      'scripts/query.ts',
+      ['flag', '--env', 'local', '--flag', 'f'],
+      2,
+      /--environment ID is required to read a flag/,
     ],
     [
       'a load nobody takes',
