@@ -46,7 +46,7 @@ export const ARCHIVE_COLUMNS: Readonly<Record<string, ArchiveType>> = {
   reason: 'json',
   prereqOf: 'string',
   contexts: CONTEXTS,
-  contextKeys: { map: 'string' },
+  contextKeys: { array: { struct: { kind: 'string', key: 'string' } } },
   data: 'json',
   metricValue: 'double',
   url: 'string',

@@ -22,13 +22,19 @@ function context(value: v1.Context.$Properties | null | undefined): string {
 
 const optionalString = (value: string | null | undefined): string => (value ? str(value) : 'null');
 
+/** Keys by kind as a list of the same shape as a context's kind and key, so one query reads both. */
+const contextKeys = (keysByKind: Record<string, string>): string =>
+  `[${Object.entries(keysByKind)
+    .map(([kind, key]) => `{"kind":${str(kind)},"key":${str(key)}}`)
+    .join(',')}]`;
+
 function subject(value: {
   context?: v1.Context.$Properties | null;
   contextKeys?: v1.ContextKeys.$Properties | null;
 }): string {
   return value.context
     ? `"contexts":${context(value.context)},"contextKeys":null`
-    : `"contexts":null,"contextKeys":${str(value.contextKeys?.keysByKind ?? {})}`;
+    : `"contexts":null,"contextKeys":${contextKeys(value.contextKeys?.keysByKind ?? {})}`;
 }
 
 function evaluation(e: v1.FeatureEvent.$Properties): string {

@@ -140,7 +140,7 @@ describe('archive-transform', () => {
     const contexts = [
       { kind: 'user', key: 'user-9', name: 'Nine', anonymous: false, attributes: null, redactedAttributes: [] },
     ];
-    const byUserKeys = { contexts: null, contextKeys: { user: 'user-9' } };
+    const byUserKeys = { contexts: null, contextKeys: [{ kind: 'user', key: 'user-9' }] };
     expect(lines.map(({ kind, tags, wrapper }) => ({ kind, tags, wrapper }))).toEqual(
       ['migration_op', 'alias', 'click', 'pageview', 'custom', 'summary'].map((kind) => ({
         kind,
@@ -230,7 +230,7 @@ describe('archive-transform', () => {
         value: true,
         default: null,
         contexts: null,
-        contextKeys: { user: 'u' },
+        contextKeys: [{ kind: 'user', key: 'u' }],
       },
       {
         ...envelope,
