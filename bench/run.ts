@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchAnalytics } from './analytics';
+import { benchArchive } from './archive';
 import { benchCompression } from './compression';
 import { benchConsumers } from './consumers';
 import { benchEndToEnd } from './e2e';
@@ -18,9 +19,10 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   compression: benchCompression,
   export: benchExport,
   analytics: benchAnalytics,
+  archive: benchArchive,
 };
 
-const usage = `usage: npm run bench -- [producer|consumers|e2e|compression|export|analytics ...] [--baseline GIT-REF]
+const usage = `usage: npm run bench -- [producer|consumers|e2e|compression|export|analytics|archive ...] [--baseline GIT-REF]
 --baseline runs the same benches on GIT-REF first (a temporary worktree sharing node_modules), then on this tree,
 and prints this tree's throughput as a ratio of the baseline's: on a shared, noisy machine only ratios from one
 run compare.`;
