@@ -60,6 +60,7 @@ export function buildPipeline(
     config,
     stream: stream.stream,
     bucket: stores.archiveBucket,
+    accessLogsBucket: stores.accessLogsBucket,
     alarmTopic: alerts.topic,
   });
   const consumerProps = {
