@@ -121,14 +121,16 @@ export async function queryAthena(athena: Pick<AthenaClient, 'send'>, query: Ath
     const state = execution?.Status?.State ?? 'QUEUED';
     if (TERMINAL.has(state)) {
       const reason = execution?.Status?.StateChangeReason ?? state;
-      if (/scanned limit|data scanned|BytesScannedCutoff/i.test(reason)) {
+      const scanned = execution?.Statistics?.DataScannedInBytes ?? 0;
+      // Athena cancels a query at the workgroup's limit.
+      if (state !== 'SUCCEEDED' && (scanned >= query.scanLimitBytes || /scanned limit|data scanned/i.test(reason))) {
         throw new Error(
           `refused: the query reached the workgroup's limit of ${gigabytes(query.scanLimitBytes)} scanned per query ` +
             `(${reason}); narrow it by dt and hour, the partitions, to read less`,
         );
       }
       if (state !== 'SUCCEEDED') throw new Error(`Athena: ${reason}`);
-      return { ...(await athenaRows(athena, id!)), bytesScanned: execution?.Statistics?.DataScannedInBytes ?? 0 };
+      return { ...(await athenaRows(athena, id!)), bytesScanned: scanned };
     }
     await new Promise((resolveWait) => setTimeout(resolveWait, query.pollMs ?? 500));
   }
