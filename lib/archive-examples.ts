@@ -12,13 +12,18 @@ CROSS JOIN UNNEST(flag.counters) AS c(counter)
 WHERE kind = 'summary' AND flag.key = '${flag}'
 GROUP BY dt, counter.variation
 ORDER BY day, variation`,
-  /** Every event a context sent or was evaluated in, whether the event carries the whole context or its key. */
+  /**
+   * Every event a context sent or was evaluated in, whether the event carries the whole context or its key; a
+   * summary is dated by the end of the period it counts.
+   */
   contextHistory: (contextKind: string, contextKey: string) =>
     `SELECT created, kind, key FROM (
-  SELECT creationDate AS created, kind, key FROM events CROSS JOIN UNNEST(contexts) AS c(context)
+  SELECT CASE WHEN kind = 'summary' THEN endDate ELSE creationDate END AS created, kind, key
+  FROM events CROSS JOIN UNNEST(contexts) AS c(context)
   WHERE context.kind = '${contextKind}' AND context.key = '${contextKey}'
   UNION ALL
-  SELECT creationDate AS created, kind, key FROM events CROSS JOIN UNNEST(contextKeys) AS c(context)
+  SELECT creationDate AS created, kind, key
+  FROM events CROSS JOIN UNNEST(contextKeys) AS c(context)
   WHERE context.kind = '${contextKind}' AND context.key = '${contextKey}'
 ) AS history
 ORDER BY created, kind, key`,
@@ -34,6 +39,6 @@ ORDER BY kind`,
 /** The columns each example reads, besides the partitions: what a columnar format would scan for it. */
 export const EXAMPLE_COLUMNS: Record<keyof typeof ARCHIVE_EXAMPLES, readonly string[]> = {
   flagEvaluationsByDay: ['kind', 'flags'],
-  contextHistory: ['creationDate', 'kind', 'key', 'contexts', 'contextKeys'],
+  contextHistory: ['creationDate', 'endDate', 'kind', 'key', 'contexts', 'contextKeys'],
   eventsOfAnSdk: ['sdk', 'kind'],
 };

@@ -45,7 +45,7 @@ function payloads(now: number): Posted[] {
     {
       userAgent: 'NodeJSClient/9.14.0',
       events: [
-        summary([{ value: true, variation: 1, version: 4, count: 5 }]),
+        { ...summary([{ value: true, variation: 1, version: 4, count: 5 }]), context: ada },
         {
           kind: 'identify',
           creationDate: now - 1_500,
@@ -72,7 +72,6 @@ function expected(posted: readonly Posted[], day: string) {
         const flag = (event.features as Record<string, { counters: { variation: number; count: number }[] }>)[FLAG]!;
         for (const counter of flag.counters)
           byVariation.set(counter.variation, (byVariation.get(counter.variation) ?? 0) + counter.count);
-        continue;
       }
       const context = event.context as Record<string, unknown> | undefined;
       const keys = event.contextKeys as Record<string, string> | undefined;
@@ -80,7 +79,8 @@ function expected(posted: readonly Posted[], day: string) {
         (context?.kind === 'user' && context.key === 'ada') ||
         (context?.kind === 'multi' && (context.user as { key: string } | undefined)?.key === 'ada') ||
         keys?.user === 'ada';
-      if (isAda) history.push([event.creationDate as number, kind, (event.key as string | undefined) ?? '']);
+      const date = (kind === 'summary' ? event.endDate : event.creationDate) as number;
+      if (isAda) history.push([date, kind, (event.key as string | undefined) ?? '']);
     }
   }
   return {
@@ -169,7 +169,7 @@ describe('the archive answers questions: npm run query -- archive', () => {
     // then
     expect(flag.answer?.rows).toEqual(want.flagEvaluationsByDay);
     expect(history.answer?.rows).toEqual(want.contextHistory);
-    expect(want.contextHistory).toHaveLength(4);
+    expect(want.contextHistory).toHaveLength(5);
     expect(sdk.answer?.rows).toEqual(want.eventsOfAnSdk);
   }, 60_000);
 
