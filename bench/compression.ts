@@ -14,7 +14,7 @@ import {
   planStream,
   SHARD_WRITE_BYTES_PER_SECOND,
   SHARD_WRITE_RECORDS_PER_SECOND,
-  streamReaders,
+  environmentReaders,
 } from '../lib/planning/capacity';
 import { MEASURED_EVENT_BYTES_FILE } from '../lib/planning/measured-event-bytes';
 import { DEFAULT_RECORD_DATA_BYTE_CAP } from '../producer/kinesis-writer';
@@ -197,13 +197,17 @@ export async function benchCompression(): Promise<Record<string, unknown>> {
  */
 function streamFigures(payloads: readonly SdkPayload[]) {
   const events = payloads.reduce((sum, payload) => sum + payload.events.length, 0);
-  const packedBy = { none: pack(payloads, 'none'), 'deflate-raw': pack(payloads, 'deflate-raw') };
+  const packedBy = {
+    none: pack(payloads, 'none'),
+    'deflate-raw': pack(payloads, 'deflate-raw'),
+    zstd: pack(payloads, 'zstd'),
+  };
   const shares = Array.from({ length: ROUND_SHARES }, (_, share) =>
     payloads.filter((_payload, i) => i % ROUND_SHARES === share),
   );
   const bodies = shares.map((share) => share.map((payload) => JSON.stringify(payload.events)));
   const recordsOf = (compression: RecordCompression) => shares.map((share) => pack(share, compression));
-  const sharesPacked = { none: recordsOf('none'), 'deflate-raw': recordsOf('deflate-raw') };
+  const sharesPacked = { none: recordsOf('none'), 'deflate-raw': recordsOf('deflate-raw'), zstd: recordsOf('zstd') };
   const decodeAll = (packed: Packed) => {
     packed.records.forEach((record) => decodeRecord(record));
     return packed.events;
@@ -214,8 +218,10 @@ function streamFigures(payloads: readonly SdkPayload[]) {
         bodies[round % ROUND_SHARES]!.reduce((sum, body) => sum + (JSON.parse(body) as []).length, 0),
       packNone: (round) => pack(shares[round % ROUND_SHARES]!, 'none').events,
       packDeflateRaw: (round) => pack(shares[round % ROUND_SHARES]!, 'deflate-raw').events,
+      packZstd: (round) => pack(shares[round % ROUND_SHARES]!, 'zstd').events,
       decodeNone: (round) => decodeAll(sharesPacked.none[round % ROUND_SHARES]!),
       decodeDeflateRaw: (round) => decodeAll(sharesPacked['deflate-raw'][round % ROUND_SHARES]!),
+      decodeZstd: (round) => decodeAll(sharesPacked.zstd[round % ROUND_SHARES]!),
     },
     ROUNDS,
   );
@@ -228,7 +234,7 @@ function streamFigures(payloads: readonly SdkPayload[]) {
     const plan = planStream({
       eventsPerSecond: Prod.load.peakEventsPerSecond,
       eventBytes: plannerEventBytes,
-      ...streamReaders(Object.values(Prod.consumers)),
+      ...environmentReaders(Prod),
     });
     return {
       records: packed.records.length,
@@ -255,15 +261,23 @@ function streamFigures(payloads: readonly SdkPayload[]) {
   };
   const none = figures('none', rounds.packNone, rounds.decodeNone);
   const deflateRaw = figures('deflate-raw', rounds.packDeflateRaw, rounds.decodeDeflateRaw);
+  const zstd = figures('zstd', rounds.packZstd, rounds.decodeZstd);
   return {
     events,
     rounds: rounds.jsonParse.length,
     jsonParseEventsPerSecond: Math.round(median(rounds.jsonParse)),
     none,
     'deflate-raw': deflateRaw,
+    zstd,
     // Packing is validation, protobuf and records: the producer's own work per event, HTTP aside.
     packCpuPerEventIncrease: cpuIncrease(rounds.packNone, rounds.packDeflateRaw),
     decodeCpuPerEventIncrease: cpuIncrease(rounds.decodeNone, rounds.decodeDeflateRaw),
     streamBytesRatio: Number((none.recordBytesPerEvent / deflateRaw.recordBytesPerEvent).toFixed(2)),
+    // The two codecs side by side, in the same rounds: below 1, zstd writes fewer bytes or spends less CPU an event.
+    zstdToDeflateRaw: {
+      recordBytesPerEvent: Number((zstd.recordBytesPerEvent / deflateRaw.recordBytesPerEvent).toFixed(3)),
+      packCpuPerEvent: Number(median(roundRatios(rounds.packDeflateRaw, rounds.packZstd)).toFixed(3)),
+      decodeCpuPerEvent: Number(median(roundRatios(rounds.decodeDeflateRaw, rounds.decodeZstd)).toFixed(3)),
+    },
   };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { constants, deflateRawSync, inflateRawSync, zstdCompressSync, zstdDecompressSync } from 'node:zlib';
 import './protobuf-runtime';
 import { events } from './generated/events';
 
@@ -14,9 +14,14 @@ export type EventKind = NonNullable<v1.Event['kind']>;
 export const FORMAT_VERSION = 1;
 /** The record layout with envelopes and events in a compressed batch; decoders read both and refuse any other. */
 export const COMPRESSED_FORMAT_VERSION = 2;
-/** How a producer writes records: `deflate-raw` needs every consumer to read format 2 first. */
-export type RecordCompression = 'none' | 'deflate-raw';
-export const RECORD_COMPRESSIONS: readonly RecordCompression[] = ['none', 'deflate-raw'];
+/**
+ * How a producer writes records: `deflate-raw` needs every consumer to read format 2 first, and `zstd` every consumer
+ * to read its compression value.
+ */
+export type RecordCompression = 'none' | 'deflate-raw' | 'zstd';
+export const RECORD_COMPRESSIONS: readonly RecordCompression[] = ['none', 'deflate-raw', 'zstd'];
+/** A compression a format-2 record is written with. */
+export type BatchCompression = Exclude<RecordCompression, 'none'>;
 /** The most a compressed batch inflates to: bounds a packer's open batch, and what a reader inflates before refusing. */
 export const MAX_BATCH_BYTES = 1024 * 1024;
 /** A full compressed record fills at least this share of its cap: below it, the packer takes more events first. */
@@ -50,6 +55,13 @@ const COMPRESSED_AIM = 0.98;
  * times the CPU (npm run bench -- compression).
  */
 const DEFLATE_LEVEL = 1;
+/** zstd's default level: smaller records than deflate level 1 for about half its CPU (npm run bench -- compression). */
+const ZSTD_LEVEL = 3;
+const ZSTD_OPTIONS = { params: { [constants.ZSTD_c_compressionLevel]: ZSTD_LEVEL } };
+const COMPRESSION_VALUES: Record<BatchCompression, v1.Compression> = {
+  'deflate-raw': v1.Compression.COMPRESSION_DEFLATE_RAW,
+  zstd: v1.Compression.COMPRESSION_ZSTD,
+};
 
 export class CorruptRecordError extends Error {
   override readonly name = 'CorruptRecordError';
@@ -211,9 +223,9 @@ export function createRecordPacker(
   recordByteCap: number,
   compression: RecordCompression,
 ): EventPacker {
-  return compression === 'deflate-raw'
-    ? new CompressedRecordPacker(onRecord, recordByteCap)
-    : new RecordPacker(onRecord, recordByteCap);
+  return compression === 'none'
+    ? new RecordPacker(onRecord, recordByteCap)
+    : new CompressedRecordPacker(onRecord, recordByteCap, compression);
 }
 
 /**
@@ -337,6 +349,7 @@ export class CompressedRecordPacker implements EventPacker {
   constructor(
     private readonly onRecord: (record: Buffer, eventCount: number) => void,
     readonly recordByteCap = DEFAULT_RECORD_BYTE_CAP,
+    readonly compression: BatchCompression = 'deflate-raw',
   ) {
     checkRecordByteCap(recordByteCap);
     this.room = recordByteCap - compressedHeaderBytes(recordByteCap);
@@ -422,7 +435,10 @@ export class CompressedRecordPacker implements EventPacker {
 
   private compress(count: number): Buffer {
     this.compressions++;
-    return deflateRawSync(this.batch.subarray(0, this.eventEnds[count - 1]), { level: DEFLATE_LEVEL });
+    const batch = this.batch.subarray(0, this.eventEnds[count - 1]);
+    return this.compression === 'zstd'
+      ? zstdCompressSync(batch, ZSTD_OPTIONS)
+      : deflateRawSync(batch, { level: DEFLATE_LEVEL });
   }
 
   /** Writes the first `count` held events as a record, in whichever format is smaller, and holds the rest anew. */
@@ -434,7 +450,7 @@ export class CompressedRecordPacker implements EventPacker {
       record = Buffer.allocUnsafe(RECORD_HEADER_BYTES + compressedLength);
       let offset = this.ids.writeHeader(record, COMPRESSED_FORMAT_VERSION);
       record[offset++] = COMPRESSION_TAG;
-      record[offset++] = v1.Compression.COMPRESSION_DEFLATE_RAW;
+      record[offset++] = COMPRESSION_VALUES[this.compression];
       writeEntry(record, offset, COMPRESSED_BATCH_TAG, compressed);
     } else {
       record = Buffer.allocUnsafe(RECORD_HEADER_BYTES + rawLength);
@@ -512,15 +528,18 @@ function readBatch(bytes: Uint8Array, what: string): v1.EventBatch {
 const INFLATE_CHUNK_BYTES = 128 * 1024;
 
 function inflateBatch(record: v1.EventBatch): v1.EventBatch {
-  if (record.compression !== v1.Compression.COMPRESSION_DEFLATE_RAW) {
-    throw new CorruptRecordError(`record has compression ${record.compression}; this decoder reads deflate-raw`);
+  const deflated = record.compression === v1.Compression.COMPRESSION_DEFLATE_RAW;
+  if (!deflated && record.compression !== v1.Compression.COMPRESSION_ZSTD) {
+    throw new CorruptRecordError(
+      `record has compression ${record.compression}; this decoder reads deflate-raw and zstd`,
+    );
   }
   let inflated: Buffer;
   try {
-    inflated = inflateRawSync(record.compressedBatch, {
-      maxOutputLength: MAX_BATCH_BYTES,
-      chunkSize: INFLATE_CHUNK_BYTES,
-    });
+    const options = { maxOutputLength: MAX_BATCH_BYTES, chunkSize: INFLATE_CHUNK_BYTES };
+    inflated = deflated
+      ? inflateRawSync(record.compressedBatch, options)
+      : zstdDecompressSync(record.compressedBatch, options);
   } catch (error) {
     throw new CorruptRecordError(`record's compressed batch does not inflate: ${(error as Error).message}`);
   }

@@ -46,7 +46,8 @@ export namespace events {
 
         enum Compression {
             COMPRESSION_UNSPECIFIED = 0,
-            COMPRESSION_DEFLATE_RAW = 1
+            COMPRESSION_DEFLATE_RAW = 1,
+            COMPRESSION_ZSTD = 2
         }
 
         interface IEnvelope extends events.v1.Envelope.$Properties {

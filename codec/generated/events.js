@@ -296,11 +296,13 @@ $root.events = (function() {
          * @enum {number}
          * @property {number} COMPRESSION_UNSPECIFIED=0 COMPRESSION_UNSPECIFIED value
          * @property {number} COMPRESSION_DEFLATE_RAW=1 COMPRESSION_DEFLATE_RAW value
+         * @property {number} COMPRESSION_ZSTD=2 COMPRESSION_ZSTD value
          */
         v1.Compression = (function() {
             var valuesById = $Object.create(null), values = $Object.create(valuesById);
             values[valuesById[0] = "COMPRESSION_UNSPECIFIED"] = 0;
             values[valuesById[1] = "COMPRESSION_DEFLATE_RAW"] = 1;
+            values[valuesById[2] = "COMPRESSION_ZSTD"] = 2;
             return values;
         })();
 

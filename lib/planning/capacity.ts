@@ -86,10 +86,16 @@ export function environmentStreamPlan(config: EnvironmentConfig): StreamPlan {
     eventBytes: config.load.eventBytes,
     headroom: config.load.headroom,
     retentionHours: config.stream.retentionHours,
-    // The experiment job polls every shard once a second, as a Lambda mapping does.
-    ...streamReaders([...Object.values(config.consumers), { enhancedFanOut: false }]),
+    ...environmentReaders(config),
     availabilityZones: config.availabilityZoneIds.length,
   });
+}
+
+/** An environment's readers: its consumers, and the experiment job, which polls every shard once a second. */
+export function environmentReaders(
+  config: Pick<EnvironmentConfig, 'consumers'>,
+): Pick<LoadDeclaration, 'consumers' | 'enhancedFanOutConsumers'> {
+  return streamReaders([...Object.values(config.consumers), { enhancedFanOut: false }]);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync, zstdCompressSync, zstdDecompressSync } from 'node:zlib';
 import { EventCorpus } from '../../bench/corpus';
 import {
   COMPRESSED_FILL_TARGET,
@@ -413,7 +413,7 @@ describe('compressed records', () => {
 
     // then
     expect(() => decodeRecord(withBatch({ compression: 0, compressedBatch: deflateRawSync(Buffer.alloc(0)) }))).toThrow(
-      /compression 0; this decoder reads deflate-raw/,
+      /compression 0; this decoder reads deflate-raw and zstd/,
     );
     expect(() => decodeRecord(withBatch({ compression: 1, compressedBatch: Buffer.from('not deflate') }))).toThrow(
       CorruptRecordError,
@@ -422,6 +422,47 @@ describe('compressed records', () => {
     expect(() =>
       decodeRecord(withBatch({ compression: 1, compressedBatch: deflateRawSync(Buffer.from([0x1a, 0x7f])) })),
     ).toThrow(/compressed batch is not a readable EventBatch/);
+    // zstd: the same limits, the same errors
+    const zstdBomb = zstdCompressSync(Buffer.alloc(MAX_BATCH_BYTES + 1));
+    expect(() => decodeRecord(withBatch({ compression: 3 as v1.Compression, compressedBatch: zstdBomb }))).toThrow(
+      /compression 3; this decoder reads deflate-raw and zstd/,
+    );
+    expect(() => decodeRecord(withBatch({ compression: 2, compressedBatch: Buffer.from('not zstd') }))).toThrow(
+      /does not inflate/,
+    );
+    expect(() => decodeRecord(withBatch({ compression: 2, compressedBatch: zstdBomb }))).toThrow(/does not inflate/);
+    expect(() =>
+      decodeRecord(withBatch({ compression: 2, compressedBatch: zstdCompressSync(Buffer.from([0x1a, 0x7f])) })),
+    ).toThrow(/compressed batch is not a readable EventBatch/);
+  });
+
+  it('still decodes the golden zstd record, and writes its layout today', () => {
+    // given: written once by the first packer to write zstd; every later version must read it
+    const golden = readFileSync(join(__dirname, '../fixtures/events-v2/record-v2-zstd.bin'));
+    const expected: unknown = JSON.parse(
+      readFileSync(join(__dirname, '../fixtures/events-v2/record-v2-zstd.json'), 'utf8'),
+    );
+    const zstdPacker = class extends CompressedRecordPacker {
+      constructor(onRecord: (record: Buffer, eventCount: number) => void, cap: number) {
+        super(onRecord, cap, 'zstd');
+      }
+    };
+
+    // when
+    const decoded = decodeRecord(golden).map(({ kind, envelope, event }) => ({ kind, envelope, event }));
+    const [packed] = packAll(
+      25_000,
+      [{ envelope: encodeEnvelope(sampleEnvelope), events: sampleEvents.map(encodeEvent) }],
+      zstdPacker,
+    );
+
+    // then: format 2, record id, zstd (2), batch; and the same batch decompressed
+    expect(JSON.parse(JSON.stringify(decoded))).toEqual(expected);
+    expect(golden[21]).toBe(v1.Compression.COMPRESSION_ZSTD);
+    expect([...packed!.subarray(0, 4)]).toEqual([...golden.subarray(0, 4)]);
+    expect([...packed!.subarray(20, 23)]).toEqual([...golden.subarray(20, 23)]);
+    const batchOf = (record: Buffer) => zstdDecompressSync(v1.EventBatch.decode(record).compressedBatch);
+    expect(batchOf(packed!)).toEqual(batchOf(golden));
   });
 
   it('still decodes the golden v2 record, and writes its layout today', () => {

@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { FirehoseTransformationEvent } from 'aws-lambda';
-import { createRecordPacker, DEFAULT_RECORD_BYTE_CAP, encodeEnvelope, encodeEvent, v1 } from '../../codec/event-codec';
+import {
+  createRecordPacker,
+  DEFAULT_RECORD_BYTE_CAP,
+  encodeEnvelope,
+  encodeEvent,
+  RECORD_COMPRESSIONS,
+  v1,
+} from '../../codec/event-codec';
 import { transformArchiveRecords } from '../../lambdas/archive-transform/handler';
 import { startLocalKinesis, LocalKinesis } from '../support/local-kinesis';
 import { customEvent, featureEvent, identifyEvent, summaryEvent } from '../support/sdk-payloads';
@@ -495,7 +502,7 @@ describe('archive-transform', () => {
       }),
     };
     const cases = Object.entries(smallest).flatMap(([kind, make]) =>
-      (['none', 'deflate-raw'] as const).map((compression) => [`${kind} (${compression})`, make, compression] as const),
+      RECORD_COMPRESSIONS.map((compression) => [`${kind} (${compression})`, make, compression] as const),
     );
     const measured = cases.map(([kind, make, compression]) => {
       const packed = packPayloads(

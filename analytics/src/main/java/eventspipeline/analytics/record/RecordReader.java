@@ -1,11 +1,13 @@
 package eventspipeline.analytics.record;
 
+import com.github.luben.zstd.ZstdInputStream;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import events.v1.Events.Compression;
 import events.v1.Events.Envelope;
 import events.v1.Events.Event;
 import events.v1.Events.EventBatch;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -80,9 +82,10 @@ public final class RecordReader {
   }
 
   private static EventBatch inflate(EventBatch record) throws CorruptRecordException {
+    if (record.getCompression() == Compression.COMPRESSION_ZSTD) return decompressZstd(record);
     if (record.getCompression() != Compression.COMPRESSION_DEFLATE_RAW) {
       throw new CorruptRecordException(
-          "record has compression " + record.getCompressionValue() + "; this reader reads deflate-raw");
+          "record has compression " + record.getCompressionValue() + "; this reader reads deflate-raw and zstd");
     }
     Inflater inflater = new Inflater(true);
     try {
@@ -106,5 +109,23 @@ public final class RecordReader {
     } finally {
       inflater.end();
     }
+  }
+
+  /** A zstd batch, read as a stream to at most MAX_BATCH_BYTES: its frame need not say how large it is. */
+  private static EventBatch decompressZstd(EventBatch record) throws CorruptRecordException {
+    byte[] decompressed = new byte[MAX_BATCH_BYTES];
+    int length = 0;
+    try (ZstdInputStream input = new ZstdInputStream(record.getCompressedBatch().newInput())) {
+      for (int read; (read = input.read(decompressed, length, decompressed.length - length)) > 0; ) {
+        length += read;
+        if (length == decompressed.length && input.read() != -1) {
+          throw new CorruptRecordException(
+              "record's compressed batch decompresses to more than " + MAX_BATCH_BYTES + " bytes");
+        }
+      }
+    } catch (IOException error) {
+      throw new CorruptRecordException("record's compressed batch does not decompress: " + error.getMessage(), error);
+    }
+    return parse(ByteString.copyFrom(decompressed, 0, length), "record's compressed batch");
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.luben.zstd.Zstd;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.util.JsonFormat;
 import events.v1.Events.Compression;
@@ -55,7 +56,7 @@ class RecordReaderTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"events-v1/record-v1", "events-v2/record-v2"})
+  @ValueSource(strings = {"events-v1/record-v1", "events-v2/record-v2", "events-v2/record-v2-zstd"})
   void readsEachGoldenRecordToTheSameEventsAsTheTypeScriptCodec(String name) throws Exception {
     // given
     byte[] golden = Files.readAllBytes(FIXTURES.resolve(name + ".bin"));
@@ -114,7 +115,7 @@ class RecordReaderTest {
         "record has format version 3; this reader reads 1 and 2",
         refusal(EventBatch.newBuilder().setFormatVersion(3).build().toByteArray()));
     assertEquals(
-        "record has compression 0; this reader reads deflate-raw",
+        "record has compression 0; this reader reads deflate-raw and zstd",
         refusal(EventBatch.newBuilder().setFormatVersion(2).build().toByteArray()));
     byte[] truncated = EventBatch.newBuilder()
         .setFormatVersion(2)
@@ -142,6 +143,26 @@ class RecordReaderTest {
             .build()
             .toByteArray()));
     assertTrue(refusal(compressedRecord(new byte[] {(byte) 0xff, 0x7f})).startsWith("record's compressed batch is not a readable EventBatch"));
+  }
+
+  private static byte[] zstdRecord(byte[] compressedBatch) {
+    return EventBatch.newBuilder()
+        .setFormatVersion(2)
+        .setCompression(Compression.COMPRESSION_ZSTD)
+        .setCompressedBatch(ByteString.copyFrom(compressedBatch))
+        .build()
+        .toByteArray();
+  }
+
+  @Test
+  void refusesACorruptZstdRecordAsADeflatedOneIsRefused() {
+    assertTrue(refusal(zstdRecord("not zstd".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .startsWith("record's compressed batch does not decompress"));
+    assertEquals(
+        "record's compressed batch decompresses to more than 1048576 bytes",
+        refusal(zstdRecord(Zstd.compress(new byte[RecordReader.MAX_BATCH_BYTES + 1]))));
+    assertTrue(refusal(zstdRecord(Zstd.compress(new byte[] {(byte) 0xff, 0x7f})))
+        .startsWith("record's compressed batch is not a readable EventBatch"));
   }
 
   @Test
