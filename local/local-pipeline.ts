@@ -23,6 +23,7 @@ import { openSearchClient } from '../lambdas/shared/opensearch-client';
 import { redisClient } from '../lambdas/shared/redis-client';
 import { RunningProducer, startProducer } from '../producer/producer';
 import { readProducerConfig } from '../producer/producer-config';
+import type { RecordCompression } from '../codec/event-codec';
 import { LocalOpenSearch, startLocalOpenSearch } from './local-opensearch';
 import { startLocalRedis } from './local-redis';
 import { LocalAnalytics, LocalAnalyticsOptions, startLocalAnalytics } from './local-analytics';
@@ -77,6 +78,8 @@ export interface LocalPipelineOptions {
   readonly config?: EnvironmentConfig;
   readonly streamShards?: number;
   readonly tenantFile?: string;
+  /** How the events API writes records, as RECORD_COMPRESSION sets it deployed. @default 'deflate-raw' */
+  readonly recordCompression?: RecordCompression;
   /** flag-status's Redis key prefix (the experiment job's figures go under `<prefix>:exp`). @default the deployed one */
   readonly keyPrefix?: string;
   /** Runs the experiment job in a Flink MiniCluster beside the consumers. @default true */
@@ -392,7 +395,11 @@ export class LocalPipeline implements PipelineControls {
         sinceFolderBegan: () => ({ since: folder.createdAt, ...folderTotals() }),
       };
       const producerConfig = {
-        ...readProducerConfig({ STREAM_NAME: LOCAL_STREAM, PORT: String(options.port ?? 8080) }),
+        ...readProducerConfig({
+          STREAM_NAME: LOCAL_STREAM,
+          PORT: String(options.port ?? 8080),
+          RECORD_COMPRESSION: options.recordCompression,
+        }),
         tenantConfig: { file: options.tenantFile ?? 'config/local-tenants.json' },
         spillDirectory: join(folder.directory, 'spill'),
         drainDeadlineMs: 10_000,

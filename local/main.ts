@@ -1,6 +1,7 @@
 import { chmod, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RecordCompression } from '../codec/event-codec';
 import { CommandOption, CommandSpec, runCommand, UsageError } from '../scripts/command';
 import { localDataDirectory, runningPipeline, runningPipelineFile } from './local-control';
 import { LocalPipeline } from './local-pipeline';
@@ -67,6 +68,7 @@ runCommand(spec, async ({ values }) => {
     persistStream: !values.memory,
     redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
     openSearchUrl: process.env.OPENSEARCH_URL,
+    recordCompression: process.env.RECORD_COMPRESSION as RecordCompression | undefined,
     log,
   });
   await writeFile(runningPipelineFile(dataDirectory), `${JSON.stringify(pipeline.running, null, 2)}\n`);

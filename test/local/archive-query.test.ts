@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalPipeline } from '../../local/local-pipeline';
+import { readFlag } from '../../lambdas/flag-status/flag-status-reader';
 import { ARCHIVE_EXAMPLES } from '../../lib/archive-examples';
 import { postEvents, TEST_TENANTS, testTenantFile, writeTenantFile } from '../support/producer-harness';
 import { eventually } from '../support/eventually';
@@ -96,7 +97,7 @@ function expected(posted: readonly Posted[], day: string) {
   };
 }
 
-describe('the archive answers questions: npm run query -- archive', () => {
+describe('the archive answers questions: npm run query -- archive (a pipeline writing zstd records)', () => {
   let pipeline: LocalPipeline;
   let dataDirectory: string;
 
@@ -112,6 +113,8 @@ describe('the archive answers questions: npm run query -- archive', () => {
       tenantFile: await writeTenantFile(testTenantFile),
       keyPrefix: `test-archive-${process.pid}-${Date.now()}`,
       contextsAlias: `test-archive-${process.pid}-${Date.now()}`,
+      // zstd records, which every consumer must read before a producer writes them: this pipeline's do.
+      recordCompression: 'zstd',
     });
   });
 
@@ -166,7 +169,24 @@ describe('the archive answers questions: npm run query -- archive', () => {
     const history = await query(ARCHIVE_EXAMPLES.contextHistory('user', 'ada'));
     const sdk = await query(ARCHIVE_EXAMPLES.eventsOfAnSdk('NodeJSClient/9.13.7'));
 
-    // then
+    // then: every consumer read the zstd records and set none aside
+    const consumers = (
+      (await (await fetch(`${pipeline.url}/status.json`)).json()) as {
+        consumers: Record<string, { processed: number; failed: number }>;
+      }
+    ).consumers;
+    expect(Object.keys(consumers).sort()).toEqual(['archive', 'contexts-indexer', 'exporter', 'flag-status']);
+    for (const [name, { processed, failed }] of Object.entries(consumers)) {
+      expect({ name, read: processed > 0, failed }).toEqual({ name, read: true, failed: 0 });
+    }
+    const flagStatus = await readFlag(pipeline.redis, pipeline.keyPrefix, {
+      environmentId: TEST_TENANTS.healthy.environmentId,
+      flag: FLAG,
+      fromMs: now - 3_600_000,
+      toMs: now + 3_600_000,
+    });
+    expect(flagStatus.last?.variation).toBe(1);
+    // and the archive answers
     expect(flag.answer?.rows).toEqual(want.flagEvaluationsByDay);
     expect(history.answer?.rows).toEqual(want.contextHistory);
     expect(want.contextHistory).toHaveLength(5);
