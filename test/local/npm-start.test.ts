@@ -20,6 +20,15 @@ const refusesConnections = (port: number) =>
     socket.on('error', () => resolve(true));
   });
 
+/** The experiment's figures as `npm run query -- experiment` prints them; undefined while it has none. */
+async function queriedFigures(url: string): Promise<ExperimentReport | undefined> {
+  const { code, output } = await runScript('scripts/query.ts', [
+    ...['experiment', 'new-checkout', '--env', 'local', '--environment', 'local-development', '--json'],
+    ...['--url', url],
+  ]);
+  return code === 0 ? (JSON.parse(output) as { figures: ExperimentReport }).figures : undefined;
+}
+
 /** Posts events as the local environment's server SDK does, or, `fromBrowser`, as its browser SDK does. */
 const post = (url: string, events: object[], fromBrowser = false) =>
   fetch(`${url}${fromBrowser ? '/events/bulk/local-development-client-side-id' : '/bulk'}`, {
@@ -108,13 +117,7 @@ describe('npm start, stopped with Ctrl-C', () => {
     );
     expect([exposed.status, purchase.status]).toEqual([202, 202]);
     const report = await eventually(
-      async () => {
-        const { code, output: printed } = await runScript('scripts/query.ts', [
-          ...['experiment', 'new-checkout', '--env', 'local', '--environment', 'local-development', '--json'],
-          ...['--url', url],
-        ]);
-        return code === 0 ? (JSON.parse(printed) as { figures: ExperimentReport }).figures : undefined;
-      },
+      () => queriedFigures(url),
       (found) => (found?.variations.find((each) => each.variation === 1)?.metrics.revenue?.sum ?? 0) >= 20,
       120_000,
     );
@@ -174,13 +177,7 @@ describe('npm start, stopped with Ctrl-C', () => {
     expect(replayed.output).toMatch(/replaying experiments on the local pipeline as generation 1/);
     expect(replayed.code).toBe(0);
     const rebuilt = await eventually(
-      async () => {
-        const { code, output: printed } = await runScript('scripts/query.ts', [
-          ...['experiment', 'new-checkout', '--env', 'local', '--environment', 'local-development', '--json'],
-          ...['--url', url],
-        ]);
-        return code === 0 ? (JSON.parse(printed) as { figures: ExperimentReport }).figures : undefined;
-      },
+      () => queriedFigures(url),
       (found) => found?.variations.find((each) => each.variation === 1)?.units === 16,
       120_000,
     );
