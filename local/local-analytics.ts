@@ -2,13 +2,11 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { ANALYTICS_DIR, JOB_SOURCES } from '../lib/experiment-job';
 import { freePort } from './free-port';
 
-const ANALYTICS = resolve(__dirname, '..', 'analytics');
-const CLASSES = join(ANALYTICS, 'target', 'classes');
-const CLASSPATH_FILE = join(ANALYTICS, 'target', 'local-classpath.txt');
-/** What the experiment job is built from: a change to any of these rebuilds it at the next start. */
-const SOURCES = [join(ANALYTICS, 'pom.xml'), join(ANALYTICS, 'src', 'main'), resolve(ANALYTICS, '..', 'proto')];
+const CLASSES = join(ANALYTICS_DIR, 'target', 'classes');
+const CLASSPATH_FILE = join(ANALYTICS_DIR, 'target', 'local-classpath.txt');
 
 export interface LocalAnalyticsOptions {
   readonly streamName: string;
@@ -41,13 +39,14 @@ const newestChange = (path: string): number => {
 /** Builds the job's classes and its classpath with Maven when they are missing or older than their sources. */
 export function ensureAnalyticsBuild(log: (line: string) => void): void {
   const built = existsSync(CLASSPATH_FILE) && existsSync(CLASSES) ? statSync(CLASSPATH_FILE).mtimeMs : 0;
-  if (built > Math.max(...SOURCES.map(newestChange))) return;
+  // A change to anything the job is built from rebuilds it at the next start.
+  if (built > Math.max(...JOB_SOURCES.map(newestChange))) return;
   log('analytics  building the experiment job with Maven (once, and after each change to it)');
   try {
     execFileSync(
       'mvn',
       [
-        ...['-q', '-B', '-ntp', '-f', join(ANALYTICS, 'pom.xml'), 'compile', 'dependency:build-classpath'],
+        ...['-q', '-B', '-ntp', '-f', join(ANALYTICS_DIR, 'pom.xml'), 'compile', 'dependency:build-classpath'],
         `-Dmdep.outputFile=${CLASSPATH_FILE}`,
         // Flink itself is provided by the runtime when deployed; here the job's JVM is that runtime.
         '-DincludeScope=compile',
@@ -108,7 +107,7 @@ export async function startLocalAnalytics(options: LocalAnalyticsOptions): Promi
     'java',
     [
       '-Xmx512m',
-      `-Dlog4j2.configurationFile=${join(ANALYTICS, 'log4j2-local.properties')}`,
+      `-Dlog4j2.configurationFile=${join(ANALYTICS_DIR, 'log4j2-local.properties')}`,
       // kinesalite speaks JSON; the SDK's default CBOR is for Kinesis itself.
       '-Daws.cborEnabled=false',
       '-cp',

@@ -10,9 +10,9 @@ import { DescribeDomainCommand, OpenSearchClient } from '@aws-sdk/client-opensea
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { openSearchClient } from '../../lambdas/shared/opensearch-client';
 import { ConsumerName, EnvironmentConfig } from '../config/environment-config';
-import { planAnalytics } from '../planning/analytics-plan';
+import { environmentAnalyticsPlan } from '../planning/analytics-plan';
 import { environmentStreamPlan } from '../planning/capacity';
-import { JOB_PROPERTY_GROUP } from '../stacks/analytics-stack';
+import { JOB_PROPERTY_GROUP } from '../experiment-job';
 import { stackOutputs } from '../stack-outputs';
 
 export interface DoctorRow {
@@ -139,11 +139,7 @@ export async function deployedChecks(
       );
       const flink = application?.ApplicationConfigurationDescription?.FlinkApplicationConfigurationDescription;
       const running = flink?.ParallelismConfigurationDescription?.CurrentParallelism;
-      const planned = planAnalytics({
-        eventsPerSecond: config.load.peakEventsPerSecond,
-        headroom: config.load.headroom,
-        exposedUnits: config.analytics.exposedUnits,
-      }).parallelism;
+      const planned = environmentAnalyticsPlan(config).parallelism;
       const properties =
         application?.ApplicationConfigurationDescription?.EnvironmentPropertyDescriptions?.PropertyGroupDescriptions?.find(
           (group) => group.PropertyGroupId === JOB_PROPERTY_GROUP,

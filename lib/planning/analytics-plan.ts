@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { EnvironmentConfig } from '../config/environment-config';
 import measured from './measured-analytics.json';
 import { HOURS_PER_MONTH, PRICES } from './prices';
 
@@ -42,6 +43,18 @@ export interface AnalyticsPlan {
 }
 
 const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+
+/** The plan an environment's declared load and exposed units give: what its stack deploys and the doctor expects. */
+export function environmentAnalyticsPlan(config: EnvironmentConfig, figures = MEASURED_ANALYTICS): AnalyticsPlan {
+  return planAnalytics(
+    {
+      eventsPerSecond: config.load.peakEventsPerSecond,
+      headroom: config.load.headroom,
+      exposedUnits: config.analytics.exposedUnits,
+    },
+    figures,
+  );
+}
 
 /** The experiment application's KPUs and monthly cost, from declared load and the job's measured figures. */
 export function planAnalytics(load: AnalyticsLoad, figures = MEASURED_ANALYTICS): AnalyticsPlan {

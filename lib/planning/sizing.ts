@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from '../config/environment-config';
-import { MEASURED_ANALYTICS, MEASURED_ANALYTICS_FILE, planAnalytics } from './analytics-plan';
+import { environmentAnalyticsPlan, MEASURED_ANALYTICS, MEASURED_ANALYTICS_FILE } from './analytics-plan';
 import { environmentStreamPlan } from './capacity';
 import { MEASURED_EXPORT_SIZES, MEASURED_EXPORT_SIZES_FILE } from './export-plan';
 import {
@@ -74,14 +74,7 @@ export function environmentSizing(config: EnvironmentConfig, figures: MeasuredFi
     maxCapacity,
     instancesForPeak: instances,
     shards: stream.shards.provisioned,
-    analyticsKpus: planAnalytics(
-      {
-        eventsPerSecond: config.load.peakEventsPerSecond,
-        headroom: config.load.headroom,
-        exposedUnits: config.analytics.exposedUnits,
-      },
-      figures.analytics,
-    ).parallelism,
+    analyticsKpus: environmentAnalyticsPlan(config, figures.analytics).parallelism,
     refusals,
   };
 }

@@ -28,14 +28,9 @@ import { Construct } from 'constructs';
 import { EnvironmentConfig } from '../config/environment-config';
 import { AlarmSet } from '../constructs/alarm-set';
 import { experimentKeyPrefix } from '../experiments/figures-reader';
-import { planAnalytics } from '../planning/analytics-plan';
+import { environmentAnalyticsPlan } from '../planning/analytics-plan';
+import { ANALYTICS_DIR, EXPERIMENTS_OBJECT_KEY, JOB_PROPERTY_GROUP, JOB_SOURCES } from '../experiment-job';
 
-const ANALYTICS_DIR = join(__dirname, '..', '..', 'analytics');
-const PROTO_DIR = join(__dirname, '..', '..', 'proto');
-/** The object the job reads its experiment definitions from, beside the fleet's tenants.json. */
-export const EXPERIMENTS_OBJECT_KEY = 'experiments.json';
-/** The job's settings on Managed Service for Apache Flink: the property group it reads (ExperimentJob.java). */
-export const JOB_PROPERTY_GROUP = 'ExperimentJob';
 export const CHECKPOINT_INTERVAL = Duration.minutes(1);
 /** What the job's log says of a corrupt record it sets aside (ExperimentTopology.java). */
 const SET_ASIDE_LOG_TERM = 'set aside a corrupt record';
@@ -44,14 +39,12 @@ const SET_ASIDE_METRIC = { namespace: 'EventsPipeline/Analytics', metricName: 'r
 const BEHIND_ALARM = Duration.minutes(5);
 
 /**
- * The job jar's identity: its sources, its build and the event schema it compiles, so an unchanged job keeps its
- * asset (and the application is not updated) however often it is rebuilt.
+ * The job jar's identity: what it is built from, so an unchanged job keeps its asset (and the application is not
+ * updated) however often it is rebuilt.
  */
 function jobSourceHash(): string {
   const hash = createHash('sha256');
-  for (const path of [join(ANALYTICS_DIR, 'pom.xml'), join(ANALYTICS_DIR, 'src', 'main'), PROTO_DIR]) {
-    hash.update(FileSystem.fingerprint(path));
-  }
+  for (const path of JOB_SOURCES) hash.update(FileSystem.fingerprint(path));
   return hash.digest('hex');
 }
 
@@ -80,11 +73,7 @@ export class AnalyticsStack extends Stack {
   constructor(scope: Construct, id: string, props: AnalyticsStackProps) {
     super(scope, id, props);
     const { config } = props;
-    const plan = planAnalytics({
-      eventsPerSecond: config.load.peakEventsPerSecond,
-      headroom: config.load.headroom,
-      exposedUnits: config.analytics.exposedUnits,
-    });
+    const plan = environmentAnalyticsPlan(config);
     const jar = new s3assets.Asset(this, 'JobJar', {
       path: ANALYTICS_DIR,
       assetHash: jobSourceHash(),

@@ -2,7 +2,8 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Dev, Prod } from '../../lib/config/environments';
 import { planAnalytics } from '../../lib/planning/analytics-plan';
-import { CHECKPOINT_INTERVAL, EXPERIMENTS_OBJECT_KEY, JOB_PROPERTY_GROUP } from '../../lib/stacks/analytics-stack';
+import { EXPERIMENTS_OBJECT_KEY, JOB_PROPERTY_GROUP } from '../../lib/experiment-job';
+import { CHECKPOINT_INTERVAL } from '../../lib/stacks/analytics-stack';
 import { synthPipeline } from '../support/synth';
 
 const prod = synthPipeline(Prod);
