@@ -75,7 +75,11 @@ export function buildPipeline(
     consumer: 'contextsIndexer',
     securityGroup: network.consumerSecurityGroups.contextsIndexer,
     role: stores.contextsIndexerRole,
-    bindStore: (fn) => fn.bindOpenSearch(stores.domain, CONTEXTS_ALIAS, config.openSearch.contextsPrimaryShards),
+    bindStore: (fn) =>
+      fn.bindOpenSearch(stores.domain, CONTEXTS_ALIAS, {
+        primaryShards: config.openSearch.contextsPrimaryShards,
+        lastSeenResolutionMinutes: config.openSearch.lastSeenResolutionMinutes,
+      }),
   });
   const flagStatus = new ConsumerStack(stage, 'FlagStatus', {
     ...consumerProps,

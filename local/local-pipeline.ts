@@ -287,6 +287,7 @@ export class LocalPipeline implements PipelineControls {
           OPENSEARCH_URL: openSearchUrl,
           CONTEXTS_ALIAS: contextsAlias,
           CONTEXTS_PRIMARY_SHARDS: String(config.openSearch.contextsPrimaryShards),
+          LAST_SEEN_RESOLUTION_MINUTES: String(config.openSearch.lastSeenResolutionMinutes),
         },
         'flag-status': { REDIS_URL: options.redisUrl, KEY_PREFIX: keyPrefix },
       };

@@ -2,7 +2,7 @@ import type { Client } from '@opensearch-project/opensearch';
 import type { EventTimeWindow } from '../shared/event-time';
 import { caughtUp, replayReadFromMs, WritingGeneration } from '../shared/generations';
 import { ensureContextsIndex, FIRST_INDEX_SUFFIX, fromStoredContext, StoredContext } from './context-index';
-import type { ContextDocument, ContextUpdate } from './context-updates';
+import { ContextDocument, ContextUpdate, windowStart } from './context-updates';
 import { writeContextUpdates } from './context-writer';
 
 /**
@@ -106,7 +106,12 @@ async function readProgress(client: Client, alias: string, generation: number): 
  * What a stored context says about the time before a replay's start: first seen as it was, and last seen and the
  * details only where they are before the start; the rest the replay rebuilds from the stream.
  */
-export function beforeStart(id: string, stored: ContextDocument, startMs: number): ContextUpdate | undefined {
+export function beforeStart(
+  id: string,
+  stored: ContextDocument,
+  startMs: number,
+  resolutionMs: number,
+): ContextUpdate | undefined {
   if (stored.firstSeen >= startMs) return undefined;
   const lastBefore = stored.lastSeen < startMs;
   const detailsBefore = stored.detailsSeen > 0 && stored.detailsSeen < startMs;
@@ -117,8 +122,9 @@ export function beforeStart(id: string, stored: ContextDocument, startMs: number
     key: stored.key,
     firstSeenMs: stored.firstSeen,
     // When the last sighting is at or after the start, the latest known before it is the details' or the first's.
-    lastSeenMs: lastBefore ? stored.lastSeen : Math.max(stored.firstSeen, detailsBefore ? stored.detailsSeen : 0),
-    lastOrder: lastBefore ? stored.lastSeenOrder : '',
+    lastSeenMs: lastBefore
+      ? stored.lastSeen
+      : Math.max(windowStart(stored.firstSeen, resolutionMs), detailsBefore ? stored.detailsSeen : 0),
     lastSdk: stored.lastSdk,
     details: detailsBefore
       ? {
@@ -127,7 +133,6 @@ export function beforeStart(id: string, stored: ContextDocument, startMs: number
           attributes: stored.attributes,
           redactedAttributes: stored.redactedAttributes,
           atMs: stored.detailsSeen,
-          order: stored.detailsOrder,
         }
       : undefined,
     sequenceNumbers: new Set(),
@@ -154,6 +159,7 @@ async function carryOver(
   alias: string,
   writer: WritingGeneration,
   live: number,
+  resolutionMs: number,
   remainingMs: () => number,
 ): Promise<boolean> {
   const cursorId = `carry-over:${writer.generation}`;
@@ -176,7 +182,8 @@ async function carryOver(
     });
     const hits = page.body.hits.hits;
     const updates = hits.flatMap(
-      (hit) => beforeStart(hit._id!, fromStoredContext(hit._source as StoredContext), writer.fromMs) ?? [],
+      (hit) =>
+        beforeStart(hit._id!, fromStoredContext(hit._source as StoredContext), writer.fromMs, resolutionMs) ?? [],
     );
     const outcome = await writeContextUpdates(updates, {
       client,
@@ -202,6 +209,7 @@ export interface SwitchSettings {
   readonly eventTimeWindow: EventTimeWindow;
   readonly nowMs: number;
   readonly catchUpSlackMs: number;
+  readonly lastSeenResolutionMs: number;
   readonly remainingMs: () => number;
 }
 
@@ -214,7 +222,8 @@ export async function advanceReplay(settings: SwitchSettings): Promise<'building
   const live = await liveGeneration(client, alias);
   if (live === writer.generation) return 'live';
   if (live === undefined || live > writer.generation) return 'retired';
-  if (!(await carryOver(client, alias, writer, live, settings.remainingMs))) return 'building';
+  if (!(await carryOver(client, alias, writer, live, settings.lastSeenResolutionMs, settings.remainingMs)))
+    return 'building';
   // The registry is tiny and read only while a replay builds: make every shard's last progress visible to the search.
   await client.indices.refresh({ index: registryIndex(alias) });
   const [building, current] = await Promise.all([

@@ -1,8 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { DecodedEvent, v1 } from '../../codec/event-codec';
-import { EventClock, eventOrder } from '../shared/event-time';
+import stableStringify from 'safe-stable-stringify';
+import { EventClock } from '../shared/event-time';
 import type { StreamRecord } from '../shared/kinesis-batch';
 import type { UnusableEvent } from '../shared/poison-sink';
+
+/** A context's fullest view, as of a resolution window: events that carry only kind and key leave it alone. */
+export interface ContextDetails {
+  name?: string;
+  anonymous: boolean;
+  attributes?: Record<string, unknown>;
+  redactedAttributes: string[];
+  /** The start of the resolution window it was seen in. */
+  atMs: number;
+}
 
 /** What one batch has to say about one context; merged into the stored document by mergeContext. */
 export interface ContextUpdate {
@@ -11,19 +22,11 @@ export interface ContextUpdate {
   readonly kind: string;
   readonly key: string;
   firstSeenMs: number;
+  /** The start of the resolution window of the newest sighting. */
   lastSeenMs: number;
-  /** The identity of the event seen last, so two events at the same millisecond merge the same way in any order. */
-  lastOrder: string;
-  /** The fullest view of the context at lastSeenMs: events that carry only kind and key leave it alone. */
-  details?: {
-    name?: string;
-    anonymous: boolean;
-    attributes?: Record<string, unknown>;
-    redactedAttributes: string[];
-    atMs: number;
-    order: string;
-  };
+  /** The greatest SDK seen in that window, so sightings merge the same way in any order. */
   lastSdk: string;
+  details?: ContextDetails;
   /** The records that contributed, to report them if the document cannot be written. */
   readonly sequenceNumbers: Set<string>;
 }
@@ -39,8 +42,6 @@ export interface ContextDocument {
   firstSeen: number;
   lastSeen: number;
   detailsSeen: number;
-  detailsOrder: string;
-  lastSeenOrder: string;
   lastSdk: string;
 }
 
@@ -83,14 +84,63 @@ function parseAttributes(subject: Subject): Map<object, Record<string, unknown>>
   return parsed;
 }
 
-/** (time, event identity): the order in which merges keep the newest, the same whatever order events arrive in. */
-function isAfter(atMs: number, order: string, thanMs: number, thanOrder: string): boolean {
-  return atMs > thanMs || (atMs === thanMs && order > thanOrder);
+const contentKeys = new WeakMap<ContextDetails, string>();
+
+/** Redacted names and attributes as one string with sorted keys: equal content, equal string, whatever the order. */
+function contentKey(details: ContextDetails): string {
+  let key = contentKeys.get(details);
+  if (key === undefined) {
+    key = stableStringify([details.redactedAttributes, details.attributes ?? null])!;
+    contentKeys.set(details, key);
+  }
+  return key;
 }
 
-/** Folds a batch's events into one update per (environment, context kind, key). */
+/**
+ * Which details a document keeps: those of the newest window, and within one window the greatest content (name,
+ * then anonymous, then the rest). A total order on what was seen, so merges agree in any order, and a context seen
+ * again as it was changes nothing.
+ */
+export function compareDetails(a: ContextDetails, b: ContextDetails): number {
+  if (a.atMs !== b.atMs) return a.atMs - b.atMs;
+  const aName = a.name ?? '';
+  const bName = b.name ?? '';
+  if (aName !== bName) return aName < bName ? -1 : 1;
+  if (a.anonymous !== b.anonymous) return a.anonymous ? 1 : -1;
+  const aKey = contentKey(a);
+  const bKey = contentKey(b);
+  return aKey === bKey ? 0 : aKey < bKey ? -1 : 1;
+}
+
+/** Whether a sighting (window start, SDK) is newer than another: the later window, then the greater SDK. */
+function sightingAfter(atMs: number, sdk: string, thanMs: number, thanSdk: string): boolean {
+  return atMs > thanMs || (atMs === thanMs && sdk > thanSdk);
+}
+
+/**
+ * How finely last seen is kept by default: a contexts list reads "seen this hour" as well as it reads a minute, and
+ * an active context then costs a write an hour rather than one an event.
+ */
+export const DEFAULT_LAST_SEEN_RESOLUTION_MINUTES = 60;
+
+/** What is wrong with a resolution, if anything: windows must tile an hour, so a replay's start is a window's. */
+export function lastSeenResolutionProblem(minutes: number): string | undefined {
+  if (Number.isInteger(minutes) && minutes >= 1 && minutes <= 60 && 60 % minutes === 0) return undefined;
+  return `must be a whole number of minutes that divides an hour (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60), got ${minutes}`;
+}
+
+/** A time to the start of its resolution window; a resolution divides an hour, so windows align with replays. */
+export function windowStart(atMs: number, resolutionMs: number): number {
+  return atMs - (atMs % resolutionMs);
+}
+
+/**
+ * Folds a batch's events into one update per (environment, context kind, key), with every sighting's time taken to
+ * the start of its resolution window (first seen stays exact: later sightings never move it).
+ */
 export function collectContextUpdates(
   records: readonly StreamRecord[],
+  resolutionMs: number,
   clock: EventClock = new EventClock(),
   unusable: UnusableEvent[] = [],
 ): Map<string, ContextUpdate> {
@@ -98,7 +148,8 @@ export function collectContextUpdates(
   const touch = (record: StreamRecord, decoded: DecodedEvent, kind: string, key: string, atMs: number) => {
     const environmentId = decoded.envelope.environmentId;
     const id = contextDocumentId(environmentId, kind, key);
-    const order = eventOrder(decoded);
+    const sdk = `${decoded.envelope.sdkName}/${decoded.envelope.sdkVersion}`;
+    const windowMs = windowStart(atMs, resolutionMs);
     let update = updates.get(id);
     if (!update) {
       update = {
@@ -107,18 +158,16 @@ export function collectContextUpdates(
         kind,
         key,
         firstSeenMs: atMs,
-        lastSeenMs: atMs,
-        lastOrder: order,
-        lastSdk: `${decoded.envelope.sdkName}/${decoded.envelope.sdkVersion}`,
+        lastSeenMs: windowMs,
+        lastSdk: sdk,
         sequenceNumbers: new Set(),
       };
       updates.set(id, update);
     }
     update.firstSeenMs = Math.min(update.firstSeenMs, atMs);
-    if (isAfter(atMs, order, update.lastSeenMs, update.lastOrder)) {
-      update.lastSeenMs = atMs;
-      update.lastOrder = order;
-      update.lastSdk = `${decoded.envelope.sdkName}/${decoded.envelope.sdkVersion}`;
+    if (sightingAfter(windowMs, sdk, update.lastSeenMs, update.lastSdk)) {
+      update.lastSeenMs = windowMs;
+      update.lastSdk = sdk;
     }
     update.sequenceNumbers.add(record.sequenceNumber);
     return update;
@@ -135,20 +184,16 @@ export function collectContextUpdates(
       }
       const atMs = clock.timeOf(decoded);
       if (subject.context) {
-        const order = eventOrder(decoded);
         for (const single of subject.context.contexts ?? []) {
           const update = touch(record, decoded, single.kind ?? 'user', single.key ?? '', atMs);
-          const singleAttributes = attributes.get(single);
-          if (!update.details || isAfter(atMs, order, update.details.atMs, update.details.order)) {
-            update.details = {
-              name: single.name ?? undefined,
-              anonymous: single.anonymous ?? false,
-              attributes: singleAttributes,
-              redactedAttributes: single.redactedAttributes ?? [],
-              atMs,
-              order,
-            };
-          }
+          const seen: ContextDetails = {
+            name: single.name ?? undefined,
+            anonymous: single.anonymous ?? false,
+            attributes: attributes.get(single),
+            redactedAttributes: single.redactedAttributes ?? [],
+            atMs: windowStart(atMs, resolutionMs),
+          };
+          if (!update.details || compareDetails(seen, update.details) > 0) update.details = seen;
         }
       } else if (subject.contextKeys) {
         for (const [kind, key] of Object.entries(subject.contextKeys.keysByKind ?? {}))
@@ -159,31 +204,43 @@ export function collectContextUpdates(
   return updates;
 }
 
+function storedDetails(document: ContextDocument): ContextDetails | undefined {
+  if (document.detailsSeen === 0) return undefined;
+  return {
+    name: document.name,
+    anonymous: document.anonymous,
+    attributes: document.attributes,
+    redactedAttributes: document.redactedAttributes,
+    atMs: document.detailsSeen,
+  };
+}
+
 /**
  * Merges an update into the stored document (or starts one). Every field is an idempotent merge: first seen a
- * min, last seen and the details the newest by (time, event identity). So a retry, a duplicate from the producer,
- * a replay or batches out of order all leave the same document, and no per-document bookkeeping is needed.
+ * min, last seen the newest window, the details by compareDetails. So a retry, a duplicate from the producer, a
+ * replay or batches out of order all leave the same document, and a context seen again within its window leaves
+ * it as it was (sameContext), which costs no write.
  */
 export function mergeContext(existing: ContextDocument | undefined, update: ContextUpdate): ContextDocument {
-  const details =
-    update.details &&
-    (!existing || isAfter(update.details.atMs, update.details.order, existing.detailsSeen, existing.detailsOrder))
-      ? update.details
-      : undefined;
-  const newer = !existing || isAfter(update.lastSeenMs, update.lastOrder, existing.lastSeen, existing.lastSeenOrder);
+  const kept = existing && storedDetails(existing);
+  const details = update.details && (!kept || compareDetails(update.details, kept) > 0) ? update.details : kept;
+  const newer = !existing || sightingAfter(update.lastSeenMs, update.lastSdk, existing.lastSeen, existing.lastSdk);
   return {
     environmentId: update.environmentId,
     kind: update.kind,
     key: update.key,
-    name: details ? details.name : existing?.name,
-    anonymous: details ? details.anonymous : (existing?.anonymous ?? false),
-    attributes: details ? details.attributes : existing?.attributes,
-    redactedAttributes: details ? details.redactedAttributes : (existing?.redactedAttributes ?? []),
-    detailsSeen: details ? details.atMs : (existing?.detailsSeen ?? 0),
-    detailsOrder: details ? details.order : (existing?.detailsOrder ?? ''),
+    name: details?.name,
+    anonymous: details?.anonymous ?? false,
+    attributes: details?.attributes,
+    redactedAttributes: details?.redactedAttributes ?? [],
+    detailsSeen: details?.atMs ?? 0,
     firstSeen: Math.min(existing?.firstSeen ?? Infinity, update.firstSeenMs),
     lastSeen: newer ? update.lastSeenMs : existing.lastSeen,
-    lastSeenOrder: newer ? update.lastOrder : existing.lastSeenOrder,
     lastSdk: newer ? update.lastSdk : existing.lastSdk,
   };
+}
+
+/** Whether two documents hold the same values (absent and undefined fields alike, attributes in any key order). */
+export function sameContext(a: ContextDocument, b: ContextDocument): boolean {
+  return stableStringify(a) === stableStringify(b);
 }

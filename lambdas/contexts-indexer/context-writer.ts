@@ -1,6 +1,7 @@
 import type { Client } from '@opensearch-project/opensearch';
+import { LRUCache } from 'lru-cache';
 import { fromStoredContext, StoredContext, toStoredContext } from './context-index';
-import { ContextDocument, ContextUpdate, mergeContext } from './context-updates';
+import { ContextDocument, ContextUpdate, mergeContext, sameContext } from './context-updates';
 
 export interface ContextWriterOptions {
   readonly client: Client;
@@ -12,10 +13,31 @@ export interface ContextWriterOptions {
   readonly remainingMs: () => number;
   /** @default 50 ms */
   readonly baseBackoffMs?: number;
+  /** Documents this function read or wrote lately; @default the one the function keeps for its lifetime */
+  readonly recentDocuments?: RecentDocuments;
 }
+
+/**
+ * The stored documents a function read or wrote lately, by index and id. A stale entry is safe: documents only
+ * grow by merges, so an update that leaves a remembered document as it was leaves the stored one as it is too;
+ * and a write from a stale entry's sequence number is refused (409), and the document read again.
+ */
+export type RecentDocuments = LRUCache<string, StoredDocument>;
+
+export function recentDocuments(maxDocuments: number): RecentDocuments {
+  return new LRUCache<string, StoredDocument>({ max: maxDocuments });
+}
+
+// At about 1 KB a document, 50 MB of the function's memory: an hour of the contexts a shard's consumer sees.
+const DEFAULT_RECENT_DOCUMENTS = 50_000;
+const sharedRecentDocuments = recentDocuments(DEFAULT_RECENT_DOCUMENTS);
 
 export interface WriteOutcome {
   readonly written: number;
+  /** Documents that already held everything the updates said: nothing written. */
+  readonly unchanged: number;
+  /** Documents read from the store (the rest were remembered). */
+  readonly read: number;
   /** Document ids that could not be written: their records go back to Lambda. */
   readonly failedIds: Set<string>;
   readonly attempts: number;
@@ -23,13 +45,13 @@ export interface WriteOutcome {
   readonly conflicts: number;
 }
 
-interface StoredDocument {
+export interface StoredDocument {
   readonly source: ContextDocument;
   readonly seqNo: number;
   readonly primaryTerm: number;
 }
 
-type ItemResult = { status: number; error?: { type?: string } };
+type ItemResult = { status: number; _seq_no?: number; _primary_term?: number; error?: { type?: string } };
 
 const RETRYABLE = new Set([429, 500, 502, 503, 504]);
 
@@ -42,9 +64,10 @@ function statusOf(error: unknown): number {
 }
 
 /**
- * Read-modify-write with optimistic concurrency: read the stored documents (mget), merge in code, write back with
- * if_seq_no/if_primary_term (or create). Another writer in between makes a 409 and the document is read and merged
- * again; 429 and 5xx items are retried with backoff while the invocation has time; every item result is read.
+ * Read-modify-write with optimistic concurrency: take the stored documents from those remembered or read them
+ * (mget), merge in code, write back only what changed, with if_seq_no/if_primary_term (or create). Another writer
+ * in between makes a 409 and the document is read and merged again; 429 and 5xx items are retried with backoff
+ * while the invocation has time; every item result is read.
  */
 export async function writeContextUpdates(
   updates: readonly ContextUpdate[],
@@ -52,9 +75,13 @@ export async function writeContextUpdates(
 ): Promise<WriteOutcome> {
   const maxBulkBytes = options.maxBulkBytes ?? 5_000_000;
   const baseBackoffMs = options.baseBackoffMs ?? 50;
+  const recent = options.recentDocuments ?? sharedRecentDocuments;
+  const cacheKey = (id: string) => `${options.index}/${id}`;
   const failedIds = new Set<string>();
   let pending = [...updates];
   let written = 0;
+  let unchanged = 0;
+  let read = 0;
   let attempts = 0;
   let throttledItems = 0;
   let conflicts = 0;
@@ -66,19 +93,31 @@ export async function writeContextUpdates(
       await sleep(backoff);
     }
     attempts++;
-    let stored: Map<string, StoredDocument>;
+    const stored = new Map<string, StoredDocument>();
+    const unknown: string[] = [];
+    for (const update of pending) {
+      const remembered = recent.get(cacheKey(update.id));
+      if (remembered) stored.set(update.id, remembered);
+      else unknown.push(update.id);
+    }
     try {
-      stored = await readDocuments(
-        options.client,
-        options.index,
-        pending.map((update) => update.id),
-      );
+      await readDocuments(options.client, options.index, unknown, stored);
+      read += unknown.length;
     } catch (error) {
       if (!RETRYABLE.has(statusOf(error))) throw error;
       continue;
     }
+    const changes: Change[] = [];
+    for (const update of pending) {
+      const existing = stored.get(update.id);
+      const merged = mergeContext(existing?.source, update);
+      if (existing && sameContext(merged, existing.source)) {
+        unchanged++;
+        recent.set(cacheKey(update.id), existing);
+      } else changes.push({ update, existing, merged });
+    }
     const retry: ContextUpdate[] = [];
-    for (const chunk of bulkChunks(pending, stored, maxBulkBytes)) {
+    for (const chunk of bulkChunks(changes, maxBulkBytes)) {
       let items: ItemResult[];
       try {
         // Lines are serialized already (to size the chunk); the client sends strings as they are.
@@ -89,13 +128,18 @@ export async function writeContextUpdates(
         items = (response.body.items as Record<string, ItemResult>[]).map((item) => Object.values(item)[0]!);
       } catch (error) {
         if (!RETRYABLE.has(statusOf(error))) throw error;
-        retry.push(...chunk.updates);
+        retry.push(...chunk.changes.map((change) => change.update));
         continue;
       }
       items.forEach((item, i) => {
-        const update = chunk.updates[i]!;
-        if (item.status < 300) written++;
-        else if (item.status === 409) {
+        const { update, merged } = chunk.changes[i]!;
+        if (item.status < 300) {
+          written++;
+          recent.set(cacheKey(update.id), { source: merged, seqNo: item._seq_no!, primaryTerm: item._primary_term! });
+          return;
+        }
+        recent.delete(cacheKey(update.id));
+        if (item.status === 409) {
           conflicts++;
           retry.push(update);
         } else if (RETRYABLE.has(item.status)) {
@@ -107,20 +151,29 @@ export async function writeContextUpdates(
     pending = retry;
   }
   for (const update of pending) failedIds.add(update.id);
-  return { written, failedIds, attempts, throttledItems, conflicts };
+  return { written, unchanged, read, failedIds, attempts, throttledItems, conflicts };
+}
+
+interface Change {
+  readonly update: ContextUpdate;
+  readonly existing?: StoredDocument;
+  readonly merged: ContextDocument;
 }
 
 // Ids per mget: a batch of 180 full records can name tens of thousands of contexts, too many for one request.
 export const MGET_IDS_PER_REQUEST = 1_000;
 
-async function readDocuments(client: Client, index: string, ids: string[]): Promise<Map<string, StoredDocument>> {
-  const stored = new Map<string, StoredDocument>();
+async function readDocuments(
+  client: Client,
+  index: string,
+  ids: string[],
+  stored: Map<string, StoredDocument>,
+): Promise<void> {
   for (let start = 0; start < ids.length; start += MGET_IDS_PER_REQUEST) {
     const chunk = ids.slice(start, start + MGET_IDS_PER_REQUEST);
     const response = await client.mget({ index, body: { ids: chunk } });
     keepFound(response.body.docs as StoredAnswer[], stored);
   }
-  return stored;
 }
 
 type StoredAnswer = {
@@ -144,27 +197,27 @@ function keepFound(docs: readonly StoredAnswer[], stored: Map<string, StoredDocu
   }
 }
 
-function* bulkChunks(updates: readonly ContextUpdate[], stored: Map<string, StoredDocument>, maxBytes: number) {
+function* bulkChunks(changes: readonly Change[], maxBytes: number) {
   let lines: string[] = [];
-  let chunkUpdates: ContextUpdate[] = [];
+  let chunkChanges: Change[] = [];
   let bytes = 0;
-  for (const update of updates) {
-    const existing = stored.get(update.id);
+  for (const change of changes) {
+    const { update, existing } = change;
     const action = existing
       ? { index: { _id: update.id, if_seq_no: existing.seqNo, if_primary_term: existing.primaryTerm } }
       : { create: { _id: update.id } };
     const actionLine = JSON.stringify(action);
-    const documentLine = JSON.stringify(toStoredContext(mergeContext(existing?.source, update)));
+    const documentLine = JSON.stringify(toStoredContext(change.merged));
     const size = actionLine.length + documentLine.length + 2;
-    if (chunkUpdates.length > 0 && bytes + size > maxBytes) {
-      yield { lines, updates: chunkUpdates };
+    if (chunkChanges.length > 0 && bytes + size > maxBytes) {
+      yield { lines, changes: chunkChanges };
       lines = [];
-      chunkUpdates = [];
+      chunkChanges = [];
       bytes = 0;
     }
     lines.push(actionLine, documentLine);
-    chunkUpdates.push(update);
+    chunkChanges.push(change);
     bytes += size;
   }
-  if (chunkUpdates.length > 0) yield { lines, updates: chunkUpdates };
+  if (chunkChanges.length > 0) yield { lines, changes: chunkChanges };
 }

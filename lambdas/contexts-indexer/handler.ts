@@ -6,7 +6,7 @@ import { batchResponse, decodeKinesisBatch } from '../shared/kinesis-batch';
 import { PoisonSink, setAside, UnusableEvent } from '../shared/poison-sink';
 import { advanceReplay, generationIndex, recordProgress } from './context-generations';
 import { collectContextUpdates } from './context-updates';
-import { writeContextUpdates, WriteOutcome } from './context-writer';
+import { RecentDocuments, writeContextUpdates, WriteOutcome } from './context-writer';
 
 export interface ContextsIndexerSettings {
   readonly client: Client;
@@ -17,6 +17,9 @@ export interface ContextsIndexerSettings {
   readonly maxBulkBytes?: number;
   readonly baseBackoffMs?: number;
   readonly eventTimeWindow: EventTimeWindow;
+  /** Last seen and the details are kept to the start of a window this long; it divides an hour. */
+  readonly lastSeenResolutionMs: number;
+  readonly recentDocuments?: RecentDocuments;
   readonly poison: PoisonSink;
   /** A replay's generation takes over reads once it is this close to the head on every shard. @default 60 s */
   readonly catchUpSlackMs?: number;
@@ -53,7 +56,7 @@ export async function indexContextsBatch(
   const batch = decodeKinesisBatch(event);
   const clock = new EventClock(settings.eventTimeWindow);
   const unusable: UnusableEvent[] = [];
-  const updates = collectContextUpdates(batch.records, clock, unusable);
+  const updates = collectContextUpdates(batch.records, settings.lastSeenResolutionMs, clock, unusable);
   await setAside(settings.poison, 'contexts-indexer', batch.corrupt, unusable);
   const index = generationIndex(alias, generation.generation);
   const write = await writeContextUpdates([...updates.values()], { ...settings, index, remainingMs });
@@ -84,6 +87,7 @@ export async function indexContextsBatch(
     eventTimeWindow: settings.eventTimeWindow,
     nowMs: (settings.now ?? Date.now)(),
     catchUpSlackMs: settings.catchUpSlackMs ?? 60_000,
+    lastSeenResolutionMs: settings.lastSeenResolutionMs,
     remainingMs,
   });
   if (state === 'switched' || state === 'live') servingReads.add(replay);

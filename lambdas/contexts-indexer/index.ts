@@ -9,6 +9,7 @@ import { reportBatchFigures } from '../shared/consumer-metrics';
 import { integerEnv, requiredEnv } from '../shared/environment';
 import { openSearchClient } from '../shared/opensearch-client';
 import { ensureGenerationIndex } from './context-generations';
+import { DEFAULT_LAST_SEEN_RESOLUTION_MINUTES, lastSeenResolutionProblem } from './context-updates';
 import { indexContextsBatch } from './handler';
 
 // Time kept back from the invocation's budget so the answer gets out before Lambda's timeout.
@@ -23,12 +24,16 @@ const client = openSearchClient({
 });
 const generation = generationFromEnv();
 const primaryShards = integerEnv('CONTEXTS_PRIMARY_SHARDS', 1);
+const resolutionMinutes = integerEnv('LAST_SEEN_RESOLUTION_MINUTES', DEFAULT_LAST_SEEN_RESOLUTION_MINUTES);
+const resolutionProblem = lastSeenResolutionProblem(resolutionMinutes);
+if (resolutionProblem) throw new Error(`LAST_SEEN_RESOLUTION_MINUTES ${resolutionProblem}`);
 const settings = {
   client,
   alias,
   generation,
   maxBulkBytes: integerEnv('MAX_BULK_BYTES', 5_000_000),
   eventTimeWindow: eventTimeWindowFromEnv(),
+  lastSeenResolutionMs: resolutionMinutes * 60_000,
   poison: poisonSinkFromEnv(),
 };
 let indexReady: Promise<void> | undefined;
@@ -46,6 +51,8 @@ async function handle(event: KinesisStreamEvent, context: Context) {
   );
   reportBatchFigures(metrics, logger, result);
   metrics.addMetric('contextsWritten', MetricUnit.Count, result.write.written);
+  metrics.addMetric('contextsUnchanged', MetricUnit.Count, result.write.unchanged);
+  metrics.addMetric('contextsRead', MetricUnit.Count, result.write.read);
   metrics.addMetric('contextsFailed', MetricUnit.Count, result.write.failedIds.size);
   metrics.addMetric('throttledItems', MetricUnit.Count, result.write.throttledItems);
   if (result.response.batchItemFailures.length > 0) {

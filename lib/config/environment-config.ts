@@ -95,6 +95,12 @@ export interface EnvironmentConfig {
      * every document over.
      */
     readonly contextsPrimaryShards: number;
+    /**
+     * A context's last seen is kept to the start of a window this long (minutes dividing an hour): a context seen
+     * again within its window costs no write. Changed, it applies to what is written from then on; a replay
+     * rebuilds the rest.
+     */
+    readonly lastSeenResolutionMinutes: number;
   };
   readonly redis: { readonly nodeType: string; readonly replicas: number; readonly multiAz: boolean };
   readonly archive: {

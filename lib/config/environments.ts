@@ -1,6 +1,7 @@
 import { ConsumerName, ConsumerSettings, EnvironmentConfig, ReplaySettings } from './environment-config';
 import replays from './replays.json';
 import { MEASURED_EVENT_BYTES } from '../planning/measured-event-bytes';
+import { DEFAULT_LAST_SEEN_RESOLUTION_MINUTES } from '../../lambdas/contexts-indexer/context-updates';
 
 const consumer = (overrides: Partial<ConsumerSettings> = {}): ConsumerSettings => ({
   batchSize: 100,
@@ -36,6 +37,7 @@ export const Dev: EnvironmentConfig = {
     volumeGb: 10,
     zoneAwareness: false,
     contextsPrimaryShards: 1,
+    lastSeenResolutionMinutes: DEFAULT_LAST_SEEN_RESOLUTION_MINUTES,
   },
   redis: { nodeType: 'cache.t4g.micro', replicas: 0, multiAz: false },
   archive: {
@@ -85,6 +87,7 @@ export const Staging: EnvironmentConfig = {
     volumeGb: 50,
     zoneAwareness: true,
     contextsPrimaryShards: 2,
+    lastSeenResolutionMinutes: DEFAULT_LAST_SEEN_RESOLUTION_MINUTES,
   },
   redis: { nodeType: 'cache.r7g.large', replicas: 1, multiAz: true },
   consumers: {
@@ -115,6 +118,7 @@ export const Prod: EnvironmentConfig = {
     volumeGb: 500,
     zoneAwareness: true,
     contextsPrimaryShards: 3,
+    lastSeenResolutionMinutes: DEFAULT_LAST_SEEN_RESOLUTION_MINUTES,
     dedicatedMasters: { instanceType: 'm6g.large.search', count: 3 },
   },
   redis: { nodeType: 'cache.r7g.xlarge', replicas: 2, multiAz: true },

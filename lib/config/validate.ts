@@ -1,3 +1,4 @@
+import { lastSeenResolutionProblem } from '../../lambdas/contexts-indexer/context-updates';
 import { eventRecordBytes, INVOCATION_PAYLOAD_BYTES } from '../../lambdas/shared/kinesis-batch';
 import { environmentStreamPlan, PUT_PAYLOAD_UNIT_BYTES } from '../planning/capacity';
 import { fleetEventsPerSecondAtTarget, requestsPerInstanceAtTarget, vcpusOf } from '../planning/fleet';
@@ -175,6 +176,8 @@ export function validateEnvironmentConfig(config: EnvironmentConfig): Environmen
     errors.push(
       `${at('openSearch.contextsPrimaryShards')} must be a multiple of the ${config.openSearch.dataNodes} data nodes, so each holds as many primaries; got ${primaries}`,
     );
+  const resolutionProblem = lastSeenResolutionProblem(config.openSearch.lastSeenResolutionMinutes);
+  if (resolutionProblem) errors.push(`${at('openSearch.lastSeenResolutionMinutes')} ${resolutionProblem}`);
   if (config.redis.multiAz && config.redis.replicas < 1)
     errors.push(`${at('redis.replicas')} must be at least 1 for multiAz`);
   range(errors, at('archive.bufferMb'), config.archive.bufferMb, 1, 128);

@@ -72,12 +72,17 @@ export class PipelineFunction extends Construct {
   }
 
   /** Lets the function reach the domain with SigV4 through its role, and tells it where the domain is. */
-  bindOpenSearch(domain: opensearch.IDomain, alias: string, primaryShards: number): this {
+  bindOpenSearch(
+    domain: opensearch.IDomain,
+    alias: string,
+    contexts: { readonly primaryShards: number; readonly lastSeenResolutionMinutes: number },
+  ): this {
     domain.grantReadWrite(this.function);
     this.function.addEnvironment('OPENSEARCH_URL', `https://${domain.domainEndpoint}`);
     this.function.addEnvironment('OPENSEARCH_SIGV4', 'true');
     this.function.addEnvironment('CONTEXTS_ALIAS', alias);
-    this.function.addEnvironment('CONTEXTS_PRIMARY_SHARDS', String(primaryShards));
+    this.function.addEnvironment('CONTEXTS_PRIMARY_SHARDS', String(contexts.primaryShards));
+    this.function.addEnvironment('LAST_SEEN_RESOLUTION_MINUTES', String(contexts.lastSeenResolutionMinutes));
     return this;
   }
 

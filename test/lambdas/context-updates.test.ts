@@ -3,12 +3,18 @@ import {
   collectContextUpdates,
   ContextDocument,
   contextDocumentId,
+  lastSeenResolutionProblem,
   mergeContext,
+  sameContext,
 } from '../../lambdas/contexts-indexer/context-updates';
 import type { StreamRecord } from '../../lambdas/shared/kinesis-batch';
 import type { UnusableEvent } from '../../lambdas/shared/poison-sink';
 import { featureEvent } from '../support/sdk-payloads';
 import { streamRecord } from '../support/stream-records';
+
+const HOUR = 3_600_000;
+// An hour boundary, so the tests' windows are easy to read.
+const AT = 1_795_003_200_000;
 
 describe('a context document', () => {
   it('stays the same size however many shards and batches have written it', () => {
@@ -29,7 +35,7 @@ describe('a context document', () => {
     const sizes: number[] = [];
     let document: ContextDocument | undefined;
     for (let shard = 0; shard < 90; shard++) {
-      const [update] = collectContextUpdates([recordOn(shard)]).values();
+      const [update] = collectContextUpdates([recordOn(shard)], 1).values();
       document = mergeContext(document, update!);
       sizes.push(Buffer.byteLength(JSON.stringify(document)));
     }
@@ -41,46 +47,80 @@ describe('a context document', () => {
 });
 
 describe('folding a batch into context updates', () => {
-  const AT = 1_795_000_000_000;
   const seen = (payloadId: string, atMs: number, context: object) =>
-    streamRecord({ environmentId: 'env-c', payloadId, events: [{ ...featureEvent(1), creationDate: atMs, context }] });
+    streamRecord({
+      environmentId: 'env-c',
+      payloadId,
+      receivedAtMs: atMs,
+      events: [{ ...featureEvent(1), creationDate: atMs, context }],
+    });
 
-  it('keeps the newest details by time, and by event identity within one millisecond, in any order', () => {
-    // given: three sightings, two in the same millisecond, told apart by payload id (the identity order)
+  it('keeps the details of the newest window, and within one the greatest, in any order', () => {
+    // given: two names within one hour's window, then an older name again in the next window
     const sightings = [
-      seen('payload-a', AT, { kind: 'user', key: 'u', name: 'First' }),
-      seen('payload-b', AT + 5, { kind: 'user', key: 'u', name: 'Same ms, lower id' }),
-      seen('payload-c', AT + 5, { kind: 'user', key: 'u', name: 'Same ms, higher id' }),
+      seen('payload-a', AT + 10 * 60_000, { kind: 'user', key: 'u', name: 'Bea', plan: 'pro' }),
+      seen('payload-b', AT + 50 * 60_000, { kind: 'user', key: 'u', name: 'Ann', plan: 'pro' }),
+      seen('payload-c', AT + 20 * 60_000, { kind: 'user', key: 'u', name: 'Bea', plan: 'team' }),
     ];
+    const next = seen('payload-d', AT + HOUR + 1, { kind: 'user', key: 'u', name: 'Ann' });
 
-    // when: folded in every order
+    // when: folded in every order, with and without the next window
+    const fold = (order: number[], extra: StreamRecord[] = []) => {
+      const [update] = collectContextUpdates([...order.map((i) => sightings[i]!), ...extra], HOUR).values();
+      return update!;
+    };
     const orders = [
       [0, 1, 2],
       [2, 1, 0],
       [1, 2, 0],
-      [2, 0, 1],
-    ].map((order) => {
-      const [update] = collectContextUpdates(order.map((i) => sightings[i]!)).values();
-      return update!;
-    });
+    ];
 
-    // then: the same outcome each time, worked out by hand
-    for (const update of orders) {
-      expect(update).toMatchObject({ firstSeenMs: AT, lastSeenMs: AT + 5, lastOrder: 'payload-c:0' });
-      expect(update.details).toMatchObject({ name: 'Same ms, higher id', atMs: AT + 5, order: 'payload-c:0' });
+    // then: the same outcome each time, worked out by hand ('Bea' after 'Ann'; then {plan: team} after {plan: pro})
+    for (const order of orders) {
+      expect(fold(order)).toMatchObject({ firstSeenMs: AT + 10 * 60_000, lastSeenMs: AT });
+      expect(fold(order).details).toMatchObject({ name: 'Bea', attributes: { plan: 'team' }, atMs: AT });
+      expect(fold(order, [next]).details).toMatchObject({ name: 'Ann', atMs: AT + HOUR });
+      expect(fold(order, [next]).lastSeenMs).toBe(AT + HOUR);
     }
+  });
+
+  it('leaves a document as it was for a context seen again as it was within its window', () => {
+    // given: a document written from a first sighting
+    const context = { kind: 'user', key: 'u', name: 'Ada', plan: 'pro', nested: { b: 1, a: [1, 2] } };
+    const [first] = collectContextUpdates([seen('p-1', AT + 60_000, context)], HOUR).values();
+    const stored = mergeContext(undefined, first!);
+
+    // when: seen again later in the hour, with its attributes in another order; then in the next hour
+    const again = { name: 'Ada', nested: { a: [1, 2], b: 1 }, key: 'u', plan: 'pro', kind: 'user' };
+    const [later] = collectContextUpdates([seen('p-2', AT + 59 * 60_000, again)], HOUR).values();
+    const [nextHour] = collectContextUpdates([seen('p-3', AT + HOUR, again)], HOUR).values();
+
+    // then: nothing to write within the hour; the next hour moves last seen and the details' window
+    expect(sameContext(mergeContext(stored, later!), stored)).toBe(true);
+    const moved = mergeContext(stored, nextHour!);
+    expect(sameContext(moved, stored)).toBe(false);
+    expect(moved).toMatchObject({ firstSeen: AT + 60_000, lastSeen: AT + HOUR, detailsSeen: AT + HOUR, name: 'Ada' });
+  });
+
+  it('refuses a resolution that does not divide an hour, naming what it accepts', () => {
+    expect([1, 5, 15, 60].map(lastSeenResolutionProblem)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(lastSeenResolutionProblem(7)).toMatch(/divides an hour .* got 7/);
+    expect(lastSeenResolutionProblem(120)).toMatch(/got 120/);
+    expect(lastSeenResolutionProblem(0.5)).toMatch(/whole number/);
   });
 
   it('takes the SDK of the newest sighting', () => {
     const older = streamRecord({
       environmentId: 'env-c',
       payloadId: 'p-1',
+      receivedAtMs: AT,
       events: [{ ...featureEvent(1), creationDate: AT, context: { kind: 'user', key: 'v' } }],
     });
     const newer = streamRecord({
       environmentId: 'env-c',
       payloadId: 'p-2',
-      events: [{ ...featureEvent(1), creationDate: AT + 1, context: { kind: 'user', key: 'v' } }],
+      receivedAtMs: AT + HOUR,
+      events: [{ ...featureEvent(1), creationDate: AT + HOUR, context: { kind: 'user', key: 'v' } }],
     });
     const relabel = (record: StreamRecord, sdkVersion: string): StreamRecord => ({
       ...record,
@@ -91,7 +131,7 @@ describe('folding a batch into context updates', () => {
       [relabel(newer, '9.2.0'), relabel(older, '9.1.0')],
       [relabel(older, '9.1.0'), relabel(newer, '9.2.0')],
     ]) {
-      const [update] = collectContextUpdates(order).values();
+      const [update] = collectContextUpdates(order, HOUR).values();
       expect(update!.lastSdk).toBe('NodeJSClient/9.2.0');
     }
   });
@@ -110,7 +150,7 @@ describe('folding a batch into context updates', () => {
     const unusable: UnusableEvent[] = [];
 
     // when
-    const updates = collectContextUpdates([record], undefined, unusable);
+    const updates = collectContextUpdates([record], HOUR, undefined, unusable);
 
     // then
     expect(unusable.map(({ index, reason }) => ({ index, reason }))).toEqual([
@@ -122,9 +162,10 @@ describe('folding a batch into context updates', () => {
   it('starts a document from keys alone with no details: not anonymous, nothing redacted', () => {
     const record = streamRecord({
       environmentId: 'env-c',
-      events: [{ kind: 'custom', creationDate: AT, key: 'k', contextKeys: { user: 'by-key' } }],
+      receivedAtMs: AT,
+      events: [{ kind: 'custom', creationDate: AT + 1, key: 'k', contextKeys: { user: 'by-key' } }],
     });
-    const [update] = collectContextUpdates([record]).values();
+    const [update] = collectContextUpdates([record], HOUR).values();
 
     expect(mergeContext(undefined, update!)).toEqual({
       environmentId: 'env-c',
@@ -135,10 +176,8 @@ describe('folding a batch into context updates', () => {
       attributes: undefined,
       redactedAttributes: [],
       detailsSeen: 0,
-      detailsOrder: '',
-      firstSeen: AT,
+      firstSeen: AT + 1,
       lastSeen: AT,
-      lastSeenOrder: 'payload-0:0',
       lastSdk: 'NodeJSClient/9.0.0',
     });
   });
@@ -152,7 +191,7 @@ describe('folding a batch into context updates', () => {
         { kind: 'alias', creationDate: AT, key: 'known', previousKey: 'anon' },
       ],
     });
-    expect([...collectContextUpdates([record]).keys()]).toEqual(['env-c/device/d-1']);
+    expect([...collectContextUpdates([record], HOUR).keys()]).toEqual(['env-c/device/d-1']);
   });
 
   it('uses the readable id up to 400 bytes and a digest of the key past it', () => {

@@ -15,7 +15,7 @@ import {
 import { expectedContexts } from '../support/contexts-oracle';
 import { ContextsIndexerSettings, indexContextsBatch } from '../../lambdas/contexts-indexer/handler';
 import { CONTEXTS_TEMPLATE } from '../../lambdas/contexts-indexer/context-index';
-import { MGET_IDS_PER_REQUEST } from '../../lambdas/contexts-indexer/context-writer';
+import { MGET_IDS_PER_REQUEST, recentDocuments } from '../../lambdas/contexts-indexer/context-writer';
 import { readContexts } from '../../lambdas/contexts-indexer/context-reader';
 import { openSearchClient } from '../../lambdas/shared/opensearch-client';
 import { decodeRecord } from '../../codec/event-codec';
@@ -24,6 +24,8 @@ import { customEvent, featureEvent, identifyEvent } from '../support/sdk-payload
 import { readLambdaEvents, withPoisonRecord, writePayloads } from '../support/stream-events';
 
 const OPENSEARCH_URL = process.env.OPENSEARCH_URL!;
+const HOUR = 3_600_000;
+const hourOf = (atMs: number) => atMs - (atMs % HOUR);
 let aliasNumber = 0;
 
 /** Answers the first `throttledCalls` _bulk requests with every item 429, as a saturated write queue does. */
@@ -145,6 +147,7 @@ describe('contexts-indexer against a real OpenSearch', () => {
         generation: { generation: 0, fromMs: 0 },
         baseBackoffMs: 5,
         eventTimeWindow: DEFAULT_EVENT_TIME_WINDOW,
+        lastSeenResolutionMs: HOUR,
         poison: new FilePoisonSink(join(tmpdir(), `contexts-poison-${process.pid}.jsonl`)),
         ...overrides,
       },
@@ -170,7 +173,7 @@ describe('contexts-indexer against a real OpenSearch', () => {
       attributes: { plan: 'pro', address: { city: 'London' } },
       redactedAttributes: ['email', 'phone', '/address/street'],
       firstSeen: 1_795_000_001_000,
-      lastSeen: 1_795_000_009_000,
+      lastSeen: hourOf(1_795_000_009_000),
       lastSdk: 'NodeJSClient/9.0.0',
     });
     expect(docs['env-b/user/ada']).toMatchObject({ name: 'Ada B' });
@@ -222,7 +225,7 @@ describe('contexts-indexer against a real OpenSearch', () => {
       Number(decodeRecord(Buffer.from(batch.Records[0]!.kinesis.data, 'base64'))[0]!.envelope.receivedAtMs);
     const replayBatches = allBatches.filter((batch) => receivedAt(batch) >= T - 5 * 60_000);
     expect(replayBatches.length).toBeGreaterThan(1);
-    const expected = expectedContexts(payloads);
+    const expected = expectedContexts(payloads, HOUR);
     const held = async () =>
       Object.fromEntries(
         Object.entries(await documents()).map(([id, doc]) => [
@@ -372,9 +375,50 @@ describe('contexts-indexer against a real OpenSearch', () => {
     const ada = (await documents())['env-a/user/ada']!;
     expect(ada).toMatchObject({
       firstSeen: 1_795_000_001_000,
-      lastSeen: 1_795_000_009_000,
+      lastSeen: hourOf(1_795_000_009_000),
       name: 'Ada Lovelace',
     });
+  });
+
+  it('writes a context seen again within its window no more, reads it no more when remembered, and ends right from a stale memory', async () => {
+    // given: a context seen twice within one hour, then in the next, each in a record of its own
+    const stream = `contexts-window-${aliasNumber}`;
+    await kinesis.createStream(stream, 1);
+    const T = 1_795_003_200_000;
+    const payloads = [T + 60_000, T + 30 * 60_000, T + HOUR + 60_000].map((atMs, i) => ({
+      environmentId: 'env-w',
+      payloadId: `window-${i}`,
+      receivedAtMs: atMs,
+      events: [
+        { ...featureEvent(i), creationDate: atMs, context: { kind: 'user', key: 'w', name: 'Wen', plan: 'pro' } },
+      ],
+    }));
+    for (const payload of payloads) await writePayloads(kinesis, stream, [payload]);
+    const [first, again, nextHour] = await readLambdaEvents(kinesis, stream, 1);
+    const writer = { recentDocuments: recentDocuments(100) };
+    const otherWriter = { recentDocuments: recentDocuments(100) };
+
+    // when: one function applies the first, another the next hour's, then the first the second sighting
+    const written = [
+      await run(first!, 30_000, client, writer),
+      await run(nextHour!, 30_000, client, otherWriter),
+      await run(again!, 30_000, client, writer),
+    ].map(({ write }) => ({ written: write.written, unchanged: write.unchanged, read: write.read }));
+
+    // then: the second sighting cost nothing, though the function's memory of the document was stale
+    expect(written).toEqual([
+      { written: 1, unchanged: 0, read: 1 },
+      { written: 1, unchanged: 0, read: 1 },
+      { written: 0, unchanged: 1, read: 0 },
+    ]);
+    const expected = expectedContexts(payloads, HOUR).get('env-w/user/w')!;
+    expect((await documents())['env-w/user/w']).toMatchObject({
+      firstSeen: expected.firstSeen,
+      lastSeen: expected.lastSeen,
+      name: expected.name,
+      attributes: { plan: 'pro' },
+    });
+    expect(expected.lastSeen).toBe(T + HOUR);
   });
 
   it('sets a poison record aside and applies the rest, so the shard moves on', async () => {

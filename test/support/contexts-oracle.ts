@@ -3,15 +3,14 @@ import type { SdkPayload } from './stream-events';
 
 /**
  * An independent reference for contexts-indexer: a plain reducer over the acknowledged SDK payloads (raw JSON, as
- * the SDK sent them), written apart from the consumer's code.
+ * the SDK sent them), written apart from the consumer's code. Times are kept to the start of their resolution
+ * window (first seen exactly); of the names seen in the newest window with a whole context, the greatest.
  */
 export interface ExpectedContext {
   firstSeen: number;
   lastSeen: number;
-  /** From the newest event that carried the whole context (not only its keys). */
   name?: string;
-  detailsAt: number;
-  detailsOrder: string;
+  detailsWindow: number;
 }
 
 type RawEvent = Record<string, unknown>;
@@ -24,13 +23,17 @@ function singles(context: RawEvent): [kind: string, single: RawEvent][] {
   return [[(context.kind as string | undefined) ?? 'user', context]];
 }
 
-export function expectedContexts(payloads: readonly (SdkPayload & { payloadId: string; receivedAtMs: number })[]) {
+export function expectedContexts(
+  payloads: readonly (SdkPayload & { payloadId: string; receivedAtMs: number })[],
+  resolutionMs: number,
+) {
   const contexts = new Map<string, ExpectedContext>();
   for (const payload of payloads) {
-    (payload.events as RawEvent[]).forEach((event, position) => {
-      if (event.kind === 'summary') return;
-      const atMs = believable(event.creationDate, payload.receivedAtMs);
-      const order = `${payload.payloadId}:${position}`;
+    for (const event of payload.events as RawEvent[]) {
+      // A summary names a context only when a client-side SDK sends it, and is dated by its interval's end.
+      if (event.kind === 'summary' && !event.context) continue;
+      const atMs = believable(event.kind === 'summary' ? event.endDate : event.creationDate, payload.receivedAtMs);
+      const window = Math.floor(atMs / resolutionMs) * resolutionMs;
       const seen: [string, string, RawEvent | undefined][] = event.context
         ? singles(event.context as RawEvent).map(([kind, single]) => [kind, single.key as string, single])
         : Object.entries((event.contextKeys ?? {}) as Record<string, string>).map(([kind, key]) => [
@@ -40,17 +43,20 @@ export function expectedContexts(payloads: readonly (SdkPayload & { payloadId: s
           ]);
       for (const [kind, key, whole] of seen) {
         const id = `${payload.environmentId}/${kind}/${key}`;
-        const known = contexts.get(id) ?? { firstSeen: atMs, lastSeen: atMs, detailsAt: -1, detailsOrder: '' };
+        const known = contexts.get(id) ?? { firstSeen: atMs, lastSeen: window, detailsWindow: -1 };
         known.firstSeen = Math.min(known.firstSeen, atMs);
-        known.lastSeen = Math.max(known.lastSeen, atMs);
-        if (whole && (atMs > known.detailsAt || (atMs === known.detailsAt && order > known.detailsOrder))) {
-          known.name = whole.name as string | undefined;
-          known.detailsAt = atMs;
-          known.detailsOrder = order;
+        known.lastSeen = Math.max(known.lastSeen, window);
+        const name = whole?.name as string | undefined;
+        if (
+          whole &&
+          (window > known.detailsWindow || (window === known.detailsWindow && (name ?? '') > (known.name ?? '')))
+        ) {
+          known.name = name;
+          known.detailsWindow = window;
         }
         contexts.set(id, known);
       }
-    });
+    }
   }
   return contexts;
 }
