@@ -12,6 +12,9 @@ import { EventCorpus } from './corpus';
 import { eventsPerSecond, processCpuSeconds } from './timing';
 import { ensureGenerationIndex } from '../lambdas/contexts-indexer/context-generations';
 import { indexContextsBatch } from '../lambdas/contexts-indexer/handler';
+import { CONTEXTS_TEMPLATE } from '../lambdas/contexts-indexer/context-index';
+import { DEFAULT_LAST_SEEN_RESOLUTION_MINUTES } from '../lambdas/contexts-indexer/context-updates';
+import { DEFAULT_RECENT_DOCUMENTS, recentDocuments } from '../lambdas/contexts-indexer/context-writer';
 import { DEFAULT_TTLS } from '../lambdas/flag-status/flag-status-updates';
 import { updateFlagStatus } from '../lambdas/flag-status/handler';
 import { DEFAULT_EVENT_TIME_WINDOW } from '../lambdas/shared/event-time';
@@ -27,28 +30,34 @@ import { Redis } from 'ioredis';
 import { writeResult } from './results-file';
 
 const RECORDS_PER_BATCH = 100;
-/** A first batch that warms OpenSearch up, and three that are timed. */
-const CONTEXTS_INDEXER_BATCHES = 4;
 
-/** Full compressed records of the realistic corpus, as the producer writes them, and the payloads' JSON bodies. */
-function kinesisBatches(recordCount: number, environments: number, shardId: string) {
+/**
+ * Full compressed records of a corpus, as the producer writes them, until `enough` says so, and the payloads' JSON
+ * bodies. Each payload is received when the corpus dates it.
+ */
+function kinesisBatches(
+  corpus: EventCorpus,
+  environments: number,
+  shardId: string,
+  enough: (records: readonly Buffer[]) => boolean,
+) {
   const records: Buffer[] = [];
   const bodies: string[] = [];
-  const corpus = new EventCorpus(3);
   const packer = new CompressedRecordPacker(
     (record) => records.push(Buffer.from(record)),
     DEFAULT_RECORD_DATA_BYTE_CAP,
   );
-  for (let p = 0; records.length < recordCount; p++) {
+  for (let p = 0; !enough(records); p++) {
     const { events } = corpus.payload();
     bodies.push(JSON.stringify(events));
     const envelope = encodeEnvelope({
       environmentId: `env-${p % environments}`,
-      receivedAtMs: 1_795_000_000_000 + p,
+      receivedAtMs: corpus.clockMs,
       payloadId: `p-${p}`,
     });
     packer.append(envelope, encodePayloadEvents(readSdkPayload(events).events));
   }
+  const recordCount = records.length;
   const batches: KinesisStreamEvent[] = [];
   for (let i = 0; i < recordCount; i += RECORDS_PER_BATCH) {
     batches.push({
@@ -73,7 +82,7 @@ function kinesisBatches(recordCount: number, environments: number, shardId: stri
       }),
     });
   }
-  return { batches, records: records.slice(0, recordCount), bodies };
+  return { batches, records, bodies };
 }
 
 /**
@@ -151,56 +160,98 @@ async function benchFlagStatus(batches: KinesisStreamEvent[], redisUrl: string) 
   return { eventsPerSecond: Math.round(events / seconds), events, seconds: Number(seconds.toFixed(2)) };
 }
 
+// The shard's traffic thinned: the same sessions, fewer of them, so two hours of it take seconds to apply.
+const SESSION_PAYLOADS_PER_SECOND = 10;
+const SESSION_HOURS = 2;
+const RESOLUTIONS_MINUTES = [5, 15, DEFAULT_LAST_SEEN_RESOLUTION_MINUTES];
+
+/** Two hours of one environment's contexts coming in sessions on one shard (bench/corpus.ts says how). */
+function sessionBatches() {
+  const corpus = new EventCorpus(5, undefined, { payloadsPerSecond: SESSION_PAYLOADS_PER_SECOND });
+  const endMs = corpus.clockMs + SESSION_HOURS * 3_600_000;
+  return kinesisBatches(corpus, 1, 'shardId-000000000000', () => corpus.clockMs >= endMs).batches;
+}
+
 /**
- * contexts-indexer against OpenSearch on the same two cores: its rate, and where the CPU goes, so the figure says
- * what one invocation takes apart from what the store takes. The first batch warms OpenSearch's JIT and is not
- * counted. OpenSearch's CPU is read only from the local node this bench starts.
+ * contexts-indexer against OpenSearch on the same two cores, on contexts that come in sessions: the first hour
+ * fills the store and the function's memory untimed, the second is timed, as a function that has run for a while
+ * meets it. Its rate, the documents it reads and writes an event, and where the CPU goes, so the figure says what
+ * one invocation takes apart from what the store takes; at the default resolution and at finer ones.
+ * OpenSearch's CPU is read only from the local node this bench starts.
  */
-async function benchContextsIndexer(batches: KinesisStreamEvent[]) {
+async function benchContextsIndexer(batches: readonly KinesisStreamEvent[]) {
   const openSearch = process.env.OPENSEARCH_URL ? undefined : await startLocalOpenSearch({ heapMb: 1024 });
   const client = openSearchClient({ url: process.env.OPENSEARCH_URL ?? openSearch!.url });
-  const alias = `contexts-bench-${Date.now()}`;
-  const settings = {
-    client,
-    alias,
-    generation: { generation: 0, fromMs: 0 },
-    eventTimeWindow: DEFAULT_EVENT_TIME_WINDOW,
-    poison: refusingPoisonSink,
-  };
-  const indexBatch = async (batch: KinesisStreamEvent) => {
-    const result = await indexContextsBatch(batch, settings, () => 60_000);
-    if (result.response.batchItemFailures.length > 0)
-      throw new Error('contexts-indexer reported failures during the bench');
-    return result;
-  };
-  try {
-    await ensureGenerationIndex(client, alias, 0);
-    await indexBatch(batches[0]!);
-    let events = 0;
-    let contexts = 0;
-    const indexerCpuBefore = process.cpuUsage();
-    const openSearchCpuBefore = openSearch && processCpuSeconds(openSearch.pid);
-    const { seconds } = await timed(async () => {
-      for (const batch of batches.slice(1)) {
-        const result = await indexBatch(batch);
-        events += result.events;
-        contexts += result.contexts;
-      }
-    });
-    const indexerCpu = process.cpuUsage(indexerCpuBefore);
-    const indexerCpuSeconds = (indexerCpu.user + indexerCpu.system) / 1e6;
-    const openSearchCpuSeconds = openSearch && processCpuSeconds(openSearch.pid) - openSearchCpuBefore!;
+  const firstSequenceNumber = (batch: KinesisStreamEvent) => batch.Records[0]!.kinesis.sequenceNumber;
+  const secondHour = Math.floor(batches.length / SESSION_HOURS);
+  const byResolution: Record<string, ReturnType<typeof figures>> = {};
+  function figures(
+    events: number,
+    seconds: number,
+    written: number,
+    read: number,
+    cpu: NodeJS.CpuUsage,
+    storeCpuSeconds?: number,
+  ) {
+    const indexerCpuSeconds = (cpu.user + cpu.system) / 1e6;
     return {
       eventsPerSecond: Math.round(events / seconds),
-      contextDocumentsPerSecond: Math.round(contexts / seconds),
       eventsPerIndexerCpuSecond: Math.round(events / indexerCpuSeconds),
-      contextDocumentsPerEvent: Number((contexts / events).toFixed(2)),
-      ...(openSearchCpuSeconds !== undefined && {
-        openSearchCpuMsPerDocument: Number(((openSearchCpuSeconds * 1000) / contexts).toFixed(3)),
+      documentWritesPerEvent: Number((written / events).toFixed(5)),
+      documentReadsPerEvent: Number((read / events).toFixed(5)),
+      ...(storeCpuSeconds !== undefined && {
+        openSearchCpuMsPerEvent: Number(((storeCpuSeconds * 1000) / events).toFixed(4)),
       }),
       events,
       seconds: Number(seconds.toFixed(2)),
     };
+  }
+  try {
+    for (const minutes of RESOLUTIONS_MINUTES) {
+      const alias = `contexts-bench-${minutes}m-${Date.now()}`;
+      const settings = {
+        client,
+        alias,
+        generation: { generation: 0, fromMs: 0 },
+        eventTimeWindow: DEFAULT_EVENT_TIME_WINDOW,
+        lastSeenResolutionMs: minutes * 60_000,
+        recentDocuments: recentDocuments(DEFAULT_RECENT_DOCUMENTS),
+        poison: refusingPoisonSink,
+      };
+      const indexBatch = async (batch: KinesisStreamEvent) => {
+        const result = await indexContextsBatch(batch, settings, () => 60_000);
+        if (result.response.batchItemFailures.length > 0)
+          throw new Error(`contexts-indexer reported failures during the bench (${firstSequenceNumber(batch)})`);
+        return result;
+      };
+      await ensureGenerationIndex(client, alias, 0);
+      for (const batch of batches.slice(0, secondHour)) await indexBatch(batch);
+      let events = 0;
+      let written = 0;
+      let read = 0;
+      const indexerCpuBefore = process.cpuUsage();
+      const openSearchCpuBefore = openSearch && processCpuSeconds(openSearch.pid);
+      const { seconds } = await timed(async () => {
+        for (const batch of batches.slice(secondHour)) {
+          const result = await indexBatch(batch);
+          events += result.events;
+          written += result.write.written;
+          read += result.write.read;
+        }
+      });
+      const storeCpuSeconds = openSearch && processCpuSeconds(openSearch.pid) - openSearchCpuBefore!;
+      byResolution[`${minutes}m`] = figures(
+        events,
+        seconds,
+        written,
+        read,
+        process.cpuUsage(indexerCpuBefore),
+        storeCpuSeconds,
+      );
+      await client.indices.delete({ index: `${alias}-*` });
+      await client.indices.deleteIndexTemplate({ name: `${CONTEXTS_TEMPLATE}-${alias}` });
+    }
+    return byResolution;
   } finally {
     await client.close();
     await openSearch?.stop();
@@ -294,10 +345,16 @@ export async function benchConsumers(): Promise<Record<string, unknown>> {
 }
 
 async function benchConsumersOn(redisUrl: string, recordCount: number): Promise<Record<string, unknown>> {
-  const { batches, records, bodies } = kinesisBatches(recordCount, 100, 'shardId-000000000000');
+  const corpus = new EventCorpus(3);
+  const { batches, records, bodies } = kinesisBatches(
+    corpus,
+    100,
+    'shardId-000000000000',
+    (written) => written.length >= recordCount,
+  );
   const baseline = await baselines(records, bodies, redisUrl);
   const flagStatus = await benchFlagStatus(batches, redisUrl);
-  const contextsIndexer = await benchContextsIndexer(batches.slice(0, CONTEXTS_INDEXER_BATCHES));
+  const contextsIndexer = await benchContextsIndexer(sessionBatches());
   const archiveTransform = benchArchiveTransform(batches);
   // A shard's full rate: the realistic events a fully used shard of prod's stream carries, whichever limit binds.
   const shardEventsPerSecond = Math.floor(environmentStreamPlan(Prod).eventsPerShardSecond);
@@ -313,31 +370,28 @@ async function benchConsumersOn(redisUrl: string, recordCount: number): Promise<
       ...against(flagStatus.eventsPerSecond),
       toPipelinedRedisSets: Number((flagStatus.eventsPerSecond / baseline.redisPipelinedSetsPerSecond).toFixed(3)),
     },
-    contextsIndexer: {
-      ...contextsIndexer,
-      ...against(contextsIndexer.eventsPerSecond),
-      // What one invocation's own CPU keeps up with, were the store never the one to wait on.
-      shardsOwnCpuKeepsUpWith: Number((contextsIndexer.eventsPerIndexerCpuSecond / shardEventsPerSecond).toFixed(1)),
-      // The store's side of a shard's full rate: indexing CPU on this machine's cores.
-      ...(contextsIndexer.openSearchCpuMsPerDocument !== undefined && {
-        openSearchCoresPerShard: Number(
-          (
-            (shardEventsPerSecond *
-              contextsIndexer.contextDocumentsPerEvent *
-              contextsIndexer.openSearchCpuMsPerDocument) /
-            1000
-          ).toFixed(2),
-        ),
-      }),
-    },
+    contextsIndexer: Object.fromEntries(
+      Object.entries(contextsIndexer).map(([resolution, each]) => [
+        resolution,
+        {
+          ...each,
+          ...against(each.eventsPerSecond),
+          // What one invocation's own CPU keeps up with, were the store never the one to wait on.
+          shardsOwnCpuKeepsUpWith: Number((each.eventsPerIndexerCpuSecond / shardEventsPerSecond).toFixed(1)),
+          // The store's side of a shard's full rate: its CPU on this machine's cores.
+          ...(each.openSearchCpuMsPerEvent !== undefined && {
+            openSearchCoresPerShard: Number(((shardEventsPerSecond * each.openSearchCpuMsPerEvent) / 1000).toFixed(3)),
+          }),
+        },
+      ]),
+    ),
     archiveTransform: { ...archiveTransform, ...against(archiveTransform.eventsPerSecondPerCore) },
     bundles: bundleFigures(await mkdtemp(join(tmpdir(), 'bench-bundles-'))),
     setup: {
       records: recordCount,
       recordFormat: 'compressed (format 2), realistic corpus',
       recordsPerBatch: RECORDS_PER_BATCH,
-      contextsIndexerRecords: RECORDS_PER_BATCH * (CONTEXTS_INDEXER_BATCHES - 1),
-      contextsIndexerWarmUpRecords: RECORDS_PER_BATCH,
+      contextsIndexerCorpus: `contexts in sessions, ${SESSION_PAYLOADS_PER_SECOND} payloads a second for ${SESSION_HOURS} hours, the second timed`,
       node: process.version,
     },
   };

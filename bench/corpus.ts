@@ -11,12 +11,31 @@
  *   and full feature events only for the 3% of evaluations of flags that track events.
  * - Client-side SDKs (30%) send one context's summary of 5 to 30 flags, an identify now and then, page views and
  *   clicks as custom events with URLs, and feature events for tracked flags.
+ * - Contexts, by default, are drawn afresh for each event, as a producer's record sees them among the many live at
+ *   once. With `sessions`, they come as over time on one shard: a context is active in a session of 5 to 45
+ *   minutes (uniformly), in which its client-side SDK posts a payload about every 30 seconds (LaunchDarkly's mobile
+ *   SDKs flush every 30 s by default) and server-side events name it as often as any other live context's; a
+ *   session's context is drawn by the same popularity, so some come back. So many sessions are live that client
+ *   payloads arrive at the corpus's rate, and the clock runs at `payloadsPerSecond`.
  */
 
 const FLAG_COUNT = 5_000;
 const CONTEXT_COUNT = 200_000;
 const ORGANIZATION_COUNT = 5_000;
 const ZIPF_EXPONENT = 1.1;
+const SERVER_SHARE = 0.7;
+const CLIENT_FLUSH_SECONDS = 30;
+const SESSION_MINUTES = { shortest: 5, longest: 45 };
+
+export interface SessionModel {
+  /** The payloads a second the modelled traffic carries: the corpus's clock runs at this rate. */
+  readonly payloadsPerSecond: number;
+}
+
+interface Session {
+  readonly contextId: number;
+  readonly endsAtMs: number;
+}
 
 const WORDS = [
   'checkout',
@@ -88,11 +107,16 @@ export class EventCorpus {
   private readonly zipfCumulative: Float64Array;
   private readonly countryCumulative: number[];
   private clock = 1_795_000_000_000;
+  private readonly sessions: Session[] = [];
 
-  /** `now`, when given, dates each payload (a load offered to a running pipeline must look current); the draws stay the seed's. */
+  /**
+   * `now`, when given, dates each payload (a load offered to a running pipeline must look current); the draws stay
+   * the seed's. `sessions` draws contexts from live sessions instead of afresh.
+   */
   constructor(
     seed = 1,
     private readonly now?: () => number,
+    private readonly sessionModel?: SessionModel,
   ) {
     this.random = generator(seed);
     const keys = new Set<string>();
@@ -107,13 +131,25 @@ export class EventCorpus {
     for (let rank = 0; rank < FLAG_COUNT; rank++) this.zipfCumulative[rank] = this.zipfCumulative[rank]! / total;
     let weights = 0;
     this.countryCumulative = COUNTRIES.map(([, weight]) => (weights += weight));
+    if (sessionModel) {
+      const live = Math.max(1, Math.round((1 - SERVER_SHARE) * sessionModel.payloadsPerSecond * CLIENT_FLUSH_SECONDS));
+      // Sessions already under way, part of their length left, so the corpus starts in its steady state.
+      for (let i = 0; i < live; i++) this.sessions.push(this.newSession(this.random()));
+    }
+  }
+
+  /** The modelled time of the last payload. */
+  get clockMs(): number {
+    return this.clock;
   }
 
   /** The next payload, as its SDK would post it, and whether a server-side or a client-side SDK sent it. */
   payload(): { side: 'server' | 'client'; events: Record<string, unknown>[] } {
-    this.clock += 1 + this.integer(400);
+    this.clock += this.sessionModel
+      ? Math.round(-Math.log(1 - this.random()) * (1_000 / this.sessionModel.payloadsPerSecond))
+      : 1 + this.integer(400);
     if (this.now) this.clock = this.now();
-    return this.random() < 0.7
+    return this.random() < SERVER_SHARE
       ? { side: 'server', events: this.serverPayload() }
       : { side: 'client', events: this.clientPayload() };
   }
@@ -191,8 +227,21 @@ export class EventCorpus {
     };
   }
 
+  private newSession(fractionLeft = 1): Session {
+    const minutes = SESSION_MINUTES.shortest + this.random() * (SESSION_MINUTES.longest - SESSION_MINUTES.shortest);
+    return { contextId: this.zipfRank(CONTEXT_COUNT), endsAtMs: this.clock + fractionLeft * minutes * 60_000 };
+  }
+
+  /** A context by popularity, or a live session's, starting a new session in place of one that has ended. */
+  private contextId(): number {
+    if (!this.sessionModel) return this.zipfRank(CONTEXT_COUNT);
+    const slot = this.integer(this.sessions.length);
+    if (this.sessions[slot]!.endsAtMs <= this.clock) this.sessions[slot] = this.newSession();
+    return this.sessions[slot]!.contextId;
+  }
+
   private context(client: boolean): Record<string, unknown> {
-    const id = this.zipfRank(CONTEXT_COUNT);
+    const id = this.contextId();
     const user = {
       key: this.hex(id, 32),
       name: `${FIRST_NAMES[id % FIRST_NAMES.length]} ${LAST_NAMES[(id >> 4) % LAST_NAMES.length]}`,
@@ -206,7 +255,7 @@ export class EventCorpus {
     if (id % 10 >= 4) return { kind: 'user', ...user };
     const organization = { key: `org-${this.hex(id % ORGANIZATION_COUNT, 12)}`, tier: PLANS[id % PLANS.length] };
     const device = client
-      ? { device: { key: this.hex(id * 7 + 1, 16), os: this.pick(['iOS 18.1', 'Android 15']) } }
+      ? { device: { key: this.hex(id * 7 + 1, 16), os: ['iOS 18.1', 'Android 15'][id % 2] } }
       : {};
     return { kind: 'multi', user, organization, ...device };
   }

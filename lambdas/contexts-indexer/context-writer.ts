@@ -29,7 +29,7 @@ export function recentDocuments(maxDocuments: number): RecentDocuments {
 }
 
 // At about 1 KB a document, 50 MB of the function's memory: an hour of the contexts a shard's consumer sees.
-const DEFAULT_RECENT_DOCUMENTS = 50_000;
+export const DEFAULT_RECENT_DOCUMENTS = 50_000;
 const sharedRecentDocuments = recentDocuments(DEFAULT_RECENT_DOCUMENTS);
 
 export interface WriteOutcome {

@@ -119,19 +119,49 @@ export async function applyWrites(
   const groups = (redis instanceof Cluster ? bySlot(writes) : [writes]).filter(
     (group) => group.counted.length + group.last.length + group.pfadd.length + group.expire.length > 0,
   );
-  const applied = await Promise.all(
-    groups.map((group) => {
-      const { keys, indexed } = withDeclaredKeys(group);
-      return scripts.applyFlagStatusWrites(String(keys.length), ...keys, JSON.stringify(indexed));
-    }),
-  );
+  let applied = 0;
+  for (const group of groups) {
+    // In order: an expiry applies to keys the parts before it created.
+    for (const part of boundedParts(group)) {
+      const { keys, indexed } = withDeclaredKeys(part);
+      applied += await scripts.applyFlagStatusWrites(String(keys.length), ...keys, JSON.stringify(indexed));
+    }
+  }
   if (progress)
     await scripts.advanceProgress(
       flagStatusKeys(prefix, writer.generation).progress,
       progress.shardId,
       progress.newestArrivalMs,
     );
-  return applied.reduce((sum, each) => sum + each, 0);
+  return applied;
+}
+
+// Keys one script call declares: events dated over many minutes name many keys, and every key is an argument.
+export const MAX_KEY_REFERENCES_PER_SCRIPT = 20_000;
+
+/**
+ * Splits writes into parts naming at most MAX_KEY_REFERENCES_PER_SCRIPT keys each, in the order counted, last,
+ * pfadd, expire. A counted event stays whole in one part, with its ledger bit, so it is still counted once.
+ */
+function boundedParts(writes: FlagStatusWrites): FlagStatusWrites[] {
+  const parts: FlagStatusWrites[] = [];
+  let part: FlagStatusWrites = { counted: [], last: [], pfadd: [], expire: [] };
+  let references = 0;
+  const take = (size: number) => {
+    if (references > 0 && references + size > MAX_KEY_REFERENCES_PER_SCRIPT) {
+      parts.push(part);
+      part = { counted: [], last: [], pfadd: [], expire: [] };
+      references = 0;
+    }
+    references += size;
+    return part;
+  };
+  for (const each of writes.counted) take(1 + each[2].length).counted.push(each);
+  for (const each of writes.last) take(1).last.push(each);
+  for (const each of writes.pfadd) take(1).pfadd.push(each);
+  for (const each of writes.expire) take(1).expire.push(each);
+  parts.push(part);
+  return parts;
 }
 
 /** Splits writes by hash tag; a counted event's increments share its ledger's tag (one environment). */

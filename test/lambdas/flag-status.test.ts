@@ -6,9 +6,11 @@ import { Cluster } from 'ioredis';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { decodeRecordWithId } from '../../codec/event-codec';
 import { readFlag } from '../../lambdas/flag-status/flag-status-reader';
-import { DEFAULT_TTLS } from '../../lambdas/flag-status/flag-status-updates';
+import { collectFlagStatusWrites, DEFAULT_TTLS } from '../../lambdas/flag-status/flag-status-updates';
+import { MAX_KEY_REFERENCES_PER_SCRIPT } from '../../lambdas/flag-status/flag-status-writer';
+import { decodeKinesisBatch } from '../../lambdas/shared/kinesis-batch';
 import { FlagStatusSettings, updateFlagStatus } from '../../lambdas/flag-status/handler';
-import { DEFAULT_EVENT_TIME_WINDOW } from '../../lambdas/shared/event-time';
+import { DEFAULT_EVENT_TIME_WINDOW, EventClock } from '../../lambdas/shared/event-time';
 import { FilePoisonSink, PoisonEntry } from '../../lambdas/shared/poison-sink';
 import { redisClient, RedisClient } from '../../lambdas/shared/redis-client';
 import { expectedFlags } from '../support/flag-status-oracle';
@@ -202,6 +204,49 @@ describe.each(STORES)('flag-status on %s, checked against an independent referen
     expect(
       Math.max(...batches.flatMap((b) => b.Records.map((r) => Buffer.from(r.kinesis.data, 'base64').length))),
     ).toBeGreaterThan(600_000);
+    await expectStoreToMatch(payloads);
+  });
+
+  it('applies a batch naming more keys than one script call takes, in parts, each event once, on a retry too', async () => {
+    // given: a day of summaries, one a minute, each of a hundred flags: more distinct keys than one call can take
+    // as arguments (past what the JavaScript stack holds)
+    const MINUTE = 60_000;
+    const payloads = Array.from({ length: 4 }, (_, p) => ({
+      environmentId: 'env-a',
+      payloadId: `spread-${p}`,
+      receivedAtMs: T,
+      events: Array.from({ length: 360 }, (_, i) => {
+        const endDate = T - (p * 360 + i + 1) * MINUTE;
+        const features = Object.fromEntries(
+          Array.from({ length: 100 }, (_, f) => [
+            `spread-${f}`,
+            { default: false, counters: [{ value: true, variation: 1, version: 3, count: 1 + ((i + f) % 5) }] },
+          ]),
+        );
+        return { kind: 'summary', startDate: endDate - 10_000, endDate, features };
+      }),
+    }));
+    const stream = `flag-status-${streamCount++}`;
+    await kinesis.createStream(stream, 1);
+    await writePayloads(kinesis, stream, payloads);
+    const batches = await readLambdaEvents(kinesis, stream, 100);
+    expect(batches).toHaveLength(1);
+    const { writes } = collectFlagStatusWrites(
+      batches.flatMap((batch) => decodeKinesisBatch(batch).records),
+      { prefix, ttls: DEFAULT_TTLS, clock: new EventClock(), writer: { generation: 0, fromMs: 0 }, generations: [] },
+    );
+    const keyReferences =
+      writes.counted.reduce((sum, [, , increments]) => sum + 1 + increments.length, 0) +
+      writes.last.length +
+      writes.pfadd.length +
+      writes.expire.length;
+    expect(keyReferences).toBeGreaterThan(MAX_KEY_REFERENCES_PER_SCRIPT);
+
+    // when: applied, then retried as Lambda does
+    await applyAll(batches);
+    await applyAll(batches);
+
+    // then
     await expectStoreToMatch(payloads);
   });
 
