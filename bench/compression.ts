@@ -181,8 +181,8 @@ export async function benchCompression(): Promise<Record<string, unknown>> {
   const measured = {
     measuredWith: 'npm run bench -- compression',
     corpus: 'realistic: bench/corpus.ts, seed 1',
-    recordCompression: 'deflate-raw',
-    eventBytes: stream.realistic['deflate-raw'].plannerEventBytes,
+    recordCompression: Prod.stream.recordCompression,
+    eventBytes: stream.realistic[Prod.stream.recordCompression].plannerEventBytes,
     uncompressedEventBytes: stream.realistic.none.plannerEventBytes,
   };
   await writeMeasuredFigure(MEASURED_EVENT_BYTES_FILE, measured);

@@ -8,6 +8,7 @@ import {
   RecordCompression,
   RecordPacker,
 } from '../codec/event-codec';
+import { Prod } from '../lib/config/environments';
 import { MEASURED_PRODUCER_FILE, MeasuredProducer } from '../lib/planning/fleet';
 import { DEFAULT_RECORD_DATA_BYTE_CAP } from '../producer/kinesis-writer';
 import { TEST_TENANTS } from '../test/support/producer-harness';
@@ -204,6 +205,12 @@ async function benchCorpus(sink: Awaited<ReturnType<typeof startPutRecordsSink>>
   };
 }
 
+/** Where each codec's figures are in the result. */
+const DEPLOYED_RESULT = { none: 'uncompressed', 'deflate-raw': 'compressed', zstd: 'zstd' } as const satisfies Record<
+  RecordCompression,
+  string
+>;
+
 export async function benchProducer(): Promise<Record<string, unknown>> {
   const corpus = new EventCorpus(1);
   const realistic = benchBodies(Array.from({ length: REALISTIC_PAYLOADS }, () => corpus.payload().events));
@@ -228,8 +235,8 @@ export async function benchProducer(): Promise<Record<string, unknown>> {
   const measured: MeasuredProducer = {
     measuredWith: 'npm run bench -- producer',
     corpus: 'realistic: bench/corpus.ts, seed 1',
-    recordCompression: 'deflate-raw',
-    eventsPerCoreSecond: result.realistic.compressed.eventsPerProducerCpuSecond,
+    recordCompression: Prod.stream.recordCompression,
+    eventsPerCoreSecond: result.realistic[DEPLOYED_RESULT[Prod.stream.recordCompression]].eventsPerProducerCpuSecond,
     eventsPerPayload: result.realistic.eventsPerPayload,
   };
   await writeMeasuredFigure(MEASURED_PRODUCER_FILE, measured);

@@ -78,7 +78,7 @@ export interface LocalPipelineOptions {
   readonly config?: EnvironmentConfig;
   readonly streamShards?: number;
   readonly tenantFile?: string;
-  /** How the events API writes records, as RECORD_COMPRESSION sets it deployed. @default 'deflate-raw' */
+  /** How the events API writes records, as RECORD_COMPRESSION sets it deployed. @default the config's */
   readonly recordCompression?: RecordCompression;
   /** flag-status's Redis key prefix (the experiment job's figures go under `<prefix>:exp`). @default the deployed one */
   readonly keyPrefix?: string;
@@ -399,7 +399,7 @@ export class LocalPipeline implements PipelineControls {
         ...readProducerConfig({
           STREAM_NAME: LOCAL_STREAM,
           PORT: String(options.port ?? 8080),
-          RECORD_COMPRESSION: options.recordCompression,
+          RECORD_COMPRESSION: options.recordCompression ?? config.stream.recordCompression,
         }),
         tenantConfig: { file: options.tenantFile ?? 'config/local-tenants.json' },
         spillDirectory: join(folder.directory, 'spill'),

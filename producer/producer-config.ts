@@ -1,3 +1,4 @@
+import { zstdCompressSync } from 'node:zlib';
 import {
   DEFAULT_RECORD_BYTE_CAP,
   MAX_RECORD_BYTE_CAP,
@@ -56,6 +57,11 @@ function recordCompression(env: Environment): RecordCompression {
   const known = RECORD_COMPRESSIONS.find((compression) => compression === raw);
   if (!known)
     throw new Error(`RECORD_COMPRESSION must be one of ${RECORD_COMPRESSIONS.join(', ')}, got ${JSON.stringify(raw)}`);
+  // zstd in node:zlib is still marked experimental: refuse at start, not at the first record, where it is missing.
+  if (known === 'zstd' && typeof zstdCompressSync !== 'function')
+    throw new Error(
+      `RECORD_COMPRESSION zstd needs node:zlib's zstd (Node 22.15 or 24), and this is Node ${process.version}`,
+    );
   return known;
 }
 

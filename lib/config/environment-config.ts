@@ -1,3 +1,4 @@
+import type { RecordCompression } from '../../codec/event-codec';
 export interface ReplaySettings {
   /** Where the consumer starts reading: an ISO-8601 time within the stream's retention when the replay was requested. */
   readonly from: string;
@@ -60,7 +61,11 @@ export interface EnvironmentConfig {
   readonly availabilityZoneIds: readonly string[];
   /** Declared peak load; the stream's shard count is computed from it. */
   readonly load: { readonly peakEventsPerSecond: number; readonly eventBytes: number; readonly headroom: number };
-  readonly stream: { readonly retentionHours: number };
+  readonly stream: {
+    readonly retentionHours: number;
+    /** How the events API compresses records; every reader takes each, so a change needs no order. */
+    readonly recordCompression: RecordCompression;
+  };
   /** HTTPS on the load balancer; without it only plain HTTP, allowed in dev alone. */
   readonly domain?: { readonly name: string; readonly certificateArn: string };
   readonly allowPlainHttp: boolean;

@@ -21,7 +21,8 @@ export const Dev: EnvironmentConfig = {
   region: 'us-east-1',
   availabilityZoneIds: ['use1-az1', 'use1-az2'],
   load: { peakEventsPerSecond: 2_000, eventBytes: MEASURED_EVENT_BYTES.eventBytes, headroom: 1 },
-  stream: { retentionHours: 24 },
+  // zstd: 0.85 of deflate's bytes an event for 0.77 of its CPU (npm run bench -- compression).
+  stream: { retentionHours: 24, recordCompression: 'zstd' },
   allowPlainHttp: true,
   deletionProtection: false,
   fleet: {
@@ -64,7 +65,7 @@ export const Staging: EnvironmentConfig = {
   alarmEmail: 'events-pipeline-oncall@example.com',
   availabilityZoneIds: ['use1-az1', 'use1-az2', 'use1-az4'],
   load: { peakEventsPerSecond: 20_000, eventBytes: MEASURED_EVENT_BYTES.eventBytes, headroom: 1.5 },
-  stream: { retentionHours: 72 },
+  stream: { ...Dev.stream, retentionHours: 72 },
   allowPlainHttp: false,
   deletionProtection: true,
   // 1,000 requests/s from one address: a customer's server fleet behind one NAT address stays well under it.
@@ -102,7 +103,7 @@ export const Prod: EnvironmentConfig = {
   name: 'prod',
   account: '222222222222',
   load: { peakEventsPerSecond: 462_963, eventBytes: MEASURED_EVENT_BYTES.eventBytes, headroom: 1.3 },
-  stream: { retentionHours: 168 },
+  stream: { ...Dev.stream, retentionHours: 168 },
   domain: { name: 'events.example.com', certificateArn: 'arn:aws:acm:us-east-1:222222222222:certificate/prod' },
   fleet: {
     instanceType: 'c7g.xlarge',

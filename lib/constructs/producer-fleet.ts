@@ -106,6 +106,7 @@ export class ProducerFleet extends Construct {
       `SPILL_DIR=/var/lib/events-api/spill`,
       `SPILL_HANDOFF_S3_URI=s3://${props.configBucket.bucketName}/${SPILL_HANDOFF_PREFIX}`,
       `DRAIN_DEADLINE_SECONDS=${drainSeconds}`,
+      `RECORD_COMPRESSION=${config.stream.recordCompression}`,
     ];
     const userData = ec2.UserData.forLinux();
     userData.addCommands(

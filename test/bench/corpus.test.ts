@@ -52,3 +52,42 @@ describe('the realistic event corpus', () => {
     expect(counts.size).toBeGreaterThan(1_000);
   });
 });
+
+describe('the corpus with contexts in sessions', () => {
+  const keyOf = (context: Record<string, unknown>) =>
+    ((context.kind === 'multi' ? context.user : context) as { key: string }).key;
+
+  it('runs its clock at the declared rate and brings each live context back every half minute or so', () => {
+    // given: 20 minutes at 10 payloads a second, so 90 sessions are live at once
+    const corpus = new EventCorpus(5, undefined, { payloadsPerSecond: 10 });
+    const startMs = corpus.clockMs;
+    const clientSightings = new Map<string, number[]>();
+    const contexts = new Set<string>();
+
+    // when
+    for (let i = 0; i < 12_000; i++) {
+      const payload = corpus.payload();
+      for (const event of payload.events) {
+        if (event.context) contexts.add(keyOf(event.context as Record<string, unknown>));
+      }
+      if (payload.side !== 'client') continue;
+      const key = keyOf(payload.events.at(-1)!.context as Record<string, unknown>);
+      const times = clientSightings.get(key) ?? [];
+      times.push(corpus.clockMs);
+      clientSightings.set(key, times);
+    }
+
+    // then: 20 minutes passed; a session's client payloads come about 30 s apart; few contexts, each seen often
+    expect((corpus.clockMs - startMs) / 1_200_000).toBeCloseTo(1, 1);
+    const gaps = [...clientSightings.values()]
+      .flatMap((times) => times.slice(1).map((time, i) => time - times[i]!))
+      .filter((gap) => gap < 10 * 60_000)
+      .sort((a, b) => a - b);
+    const medianGapSeconds = gaps[Math.floor(gaps.length / 2)]! / 1000;
+    expect(medianGapSeconds).toBeGreaterThan(15);
+    expect(medianGapSeconds).toBeLessThan(30);
+    // 90 live sessions of 5 to 45 minutes: at most 90 × (1 + 20 / 5) contexts in 20 minutes
+    expect(contexts.size).toBeLessThan(90 * 5);
+    expect(contexts.size).toBeGreaterThan(90);
+  });
+});

@@ -600,7 +600,7 @@ describe('cdk-nag AwsSolutions', () => {
 
 describe('environment config', () => {
   it('names the field and the allowed range', () => {
-    expect(() => validateEnvironmentConfig({ ...Dev, stream: { retentionHours: 4 } })).toThrow(
+    expect(() => validateEnvironmentConfig({ ...Dev, stream: { ...Dev.stream, retentionHours: 4 } })).toThrow(
       /dev\.stream\.retentionHours must be from 24 to 168, got 4/,
     );
     expect(() => validateEnvironmentConfig({ ...Dev, availabilityZoneIds: ['us-east-1a', 'use1-az2'] })).toThrow(

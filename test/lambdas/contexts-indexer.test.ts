@@ -12,6 +12,7 @@ import {
   generationIndex,
   liveGeneration,
 } from '../../lambdas/contexts-indexer/context-generations';
+import { EventCorpus } from '../../bench/corpus';
 import { expectedContexts } from '../support/contexts-oracle';
 import { ContextsIndexerSettings, indexContextsBatch } from '../../lambdas/contexts-indexer/handler';
 import { CONTEXTS_TEMPLATE } from '../../lambdas/contexts-indexer/context-index';
@@ -419,6 +420,50 @@ describe('contexts-indexer against a real OpenSearch', () => {
       attributes: { plan: 'pro' },
     });
     expect(expected.lastSeen).toBe(T + HOUR);
+  });
+
+  it('ends where the reference does on contexts that come in sessions, across windows, writing a small share of the events', async () => {
+    // given: ten minutes of one environment's traffic in sessions, kept to five-minute windows
+    const corpus = new EventCorpus(9, undefined, { payloadsPerSecond: 10 });
+    const payloads = Array.from({ length: 6_000 }, (_, i) => {
+      const { events } = corpus.payload();
+      return { environmentId: 'env-s', payloadId: `session-${i}`, receivedAtMs: corpus.clockMs, events };
+    });
+    const stream = `contexts-sessions-${aliasNumber}`;
+    await kinesis.createStream(stream, 1);
+    await writePayloads(kinesis, stream, payloads);
+    const sessionBatches = await readLambdaEvents(kinesis, stream, 10);
+    const FIVE_MINUTES = 5 * 60_000;
+
+    // when
+    let events = 0;
+    let written = 0;
+    for (const batch of sessionBatches) {
+      const result = await run(batch, 30_000, client, { lastSeenResolutionMs: FIVE_MINUTES });
+      expect(result.response.batchItemFailures).toEqual([]);
+      events += result.events;
+      written += result.write.written;
+    }
+
+    // then: every context as the reference has it, field by field, for a write per tens of events
+    await client.indices.refresh({ index: alias });
+    const response = await client.search({ index: alias, body: { size: 10_000, query: { match_all: {} } } });
+    const hits = response.body.hits.hits as { _id: string; _source: Record<string, unknown> }[];
+    const held = Object.fromEntries(
+      hits.map((hit) => [
+        hit._id,
+        { firstSeen: hit._source.firstSeen, lastSeen: hit._source.lastSeen, name: hit._source.name },
+      ]),
+    );
+    const expected = Object.fromEntries(
+      [...expectedContexts(payloads, FIVE_MINUTES)].map(([id, each]) => [
+        id,
+        { firstSeen: each.firstSeen, lastSeen: each.lastSeen, name: each.name },
+      ]),
+    );
+    expect(Object.keys(held).length).toBeGreaterThan(100);
+    expect(held).toEqual(expected);
+    expect(written / events).toBeLessThan(0.05);
   });
 
   it('sets a poison record aside and applies the rest, so the shard moves on', async () => {
