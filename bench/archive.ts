@@ -10,17 +10,14 @@ import { ARCHIVE_COLUMNS, duckDbType } from '../lib/archive-schema';
 import { firehoseEventOf } from '../test/support/stream-events';
 import { pack } from './compression';
 import { EventCorpus } from './corpus';
-import { writeResult } from './results-file';
+import { MEASURED_ARCHIVE_FILE } from '../lib/planning/consumer-figures';
+import { PRICES } from '../lib/planning/prices';
+import { writeMeasuredFigure, writeResult } from './results-file';
 
 /** Payloads of the realistic corpus: about 270,000 events, as many records as a busy shard writes in 10 minutes. */
 const PAYLOADS = 30_000;
 /** The most records Firehose hands the transform at once at its 3 MB hint (25 KB records). */
 const RECORDS_PER_INVOCATION = 120;
-// Athena's list price in us-east-1, and Firehose's for converting JSON to Parquet: https://aws.amazon.com/athena/pricing/
-// and https://aws.amazon.com/firehose/pricing/ (2026-11).
-const ATHENA_PER_TB_SCANNED = 5;
-const FIREHOSE_CONVERSION_PER_GB = 0.018;
-const S3_STANDARD_PER_GB_MONTH = 0.023;
 
 /** The archive object the transform's answers make: its GZIP members, concatenated as Firehose writes them. */
 function archiveObject(records: readonly Buffer[]): { object: Buffer; jsonBytes: number; events: number } {
@@ -135,7 +132,7 @@ export async function benchArchive(): Promise<Record<string, unknown>> {
     const exampleScans = Object.values(scanned);
     const dollars = (value: number) => Number(value.toFixed(2));
     const scanCost = (bytes: (each: (typeof exampleScans)[number]) => number) =>
-      dollars(((exampleScans.reduce((sum, each) => sum + bytes(each), 0) * billion) / 1e12) * ATHENA_PER_TB_SCANNED);
+      dollars(((exampleScans.reduce((sum, each) => sum + bytes(each), 0) * billion) / 1e12) * PRICES.athena.scannedTb);
     const result = {
       events,
       records: packed.records.length,
@@ -152,12 +149,12 @@ export async function benchArchive(): Promise<Record<string, unknown>> {
       scannedByExample: scanned,
       subjects,
       perBillionEventsDollars: {
-        storageMonthGzipJson: dollars(((object.length * billion) / 1e9) * S3_STANDARD_PER_GB_MONTH),
-        storageMonthParquetSnappy: dollars(((parquet.snappy!.bytes * billion) / 1e9) * S3_STANDARD_PER_GB_MONTH),
-        storageMonthParquetGzip: dollars(((parquet.gzip!.bytes * billion) / 1e9) * S3_STANDARD_PER_GB_MONTH),
+        storageMonthGzipJson: dollars(((object.length * billion) / 1e9) * PRICES.s3.standardGbMonth),
+        storageMonthParquetSnappy: dollars(((parquet.snappy!.bytes * billion) / 1e9) * PRICES.s3.standardGbMonth),
+        storageMonthParquetGzip: dollars(((parquet.gzip!.bytes * billion) / 1e9) * PRICES.s3.standardGbMonth),
         // Firehose bills conversion by the JSON it converts; Athena bills a rewrite by the GZIP JSON it scans.
-        firehoseConversionToParquet: dollars(((jsonBytes * billion) / 1e9) * FIREHOSE_CONVERSION_PER_GB),
-        athenaRewriteToParquet: dollars(((object.length * billion) / 1e12) * ATHENA_PER_TB_SCANNED),
+        firehoseConversionToParquet: dollars(((jsonBytes * billion) / 1e9) * PRICES.firehose.formatConversionGb),
+        athenaRewriteToParquet: dollars(((object.length * billion) / 1e12) * PRICES.athena.scannedTb),
         examplesScanGzipJson: scanCost((each) => each.gzipJsonBytes),
         examplesScanParquetSnappy: scanCost((each) => each.parquetSnappyBytes),
         examplesScanParquetGzip: scanCost((each) => each.parquetGzipBytes),
@@ -165,6 +162,12 @@ export async function benchArchive(): Promise<Record<string, unknown>> {
       setup: { payloads: PAYLOADS, node: process.version, parquetWriter: 'DuckDB' },
     };
     await writeResult('archive.json', result);
+    await writeMeasuredFigure(MEASURED_ARCHIVE_FILE, {
+      measuredWith: 'npm run bench -- archive',
+      corpus: 'realistic: bench/corpus.ts, seed 1',
+      archiveFormat: 'GZIP JSON lines',
+      storedBytesPerEvent: result.bytesPerEvent.gzipJson,
+    });
     return result;
   } finally {
     await rm(directory, { recursive: true, force: true });

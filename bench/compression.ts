@@ -230,7 +230,8 @@ function streamFigures(payloads: readonly SdkPayload[]) {
     const packed = packedBy[compression];
     const recordBytes = packed.records.reduce((sum, record) => sum + record.length, 0);
     const full = packed.records.slice(0, -1);
-    const plannerEventBytes = Math.ceil(eventBytesFromRecords(recordBytes, packed.events));
+    // At least a byte: repetitive events pack under the framing the planner adds back.
+    const plannerEventBytes = Math.max(1, Math.ceil(eventBytesFromRecords(recordBytes, packed.events)));
     const plan = planStream({
       eventsPerSecond: Prod.load.peakEventsPerSecond,
       eventBytes: plannerEventBytes,

@@ -27,7 +27,8 @@ import { startLocalOpenSearch } from '../local/local-opensearch';
 import { startLocalRedis } from '../local/local-redis';
 import { freePort } from '../local/free-port';
 import { Redis } from 'ioredis';
-import { writeResult } from './results-file';
+import { MEASURED_CONSUMERS_FILE } from '../lib/planning/consumer-figures';
+import { writeMeasuredFigure, writeResult } from './results-file';
 
 const RECORDS_PER_BATCH = 100;
 
@@ -163,7 +164,7 @@ async function benchFlagStatus(batches: KinesisStreamEvent[], redisUrl: string) 
 // The shard's traffic thinned: the same sessions, fewer of them, so two hours of it take seconds to apply.
 const SESSION_PAYLOADS_PER_SECOND = 10;
 const SESSION_HOURS = 2;
-const RESOLUTIONS_MINUTES = [5, 15, DEFAULT_LAST_SEEN_RESOLUTION_MINUTES];
+const RESOLUTIONS_MINUTES = [5, DEFAULT_LAST_SEEN_RESOLUTION_MINUTES, 60];
 
 /** Two hours of one environment's contexts coming in sessions on one shard (bench/corpus.ts says how). */
 function sessionBatches() {
@@ -396,5 +397,17 @@ async function benchConsumersOn(redisUrl: string, recordCount: number): Promise<
     },
   };
   await writeResult('consumers.json', result);
+  const deployed = contextsIndexer[`${DEFAULT_LAST_SEEN_RESOLUTION_MINUTES}m`]!;
+  // The store's CPU is read only from the node the bench starts: with OPENSEARCH_URL there is no figure to accept.
+  if (deployed.openSearchCpuMsPerEvent !== undefined)
+    await writeMeasuredFigure(MEASURED_CONSUMERS_FILE, {
+      measuredWith: 'npm run bench -- consumers',
+      corpus: 'realistic: bench/corpus.ts; contexts-indexer on contexts in sessions',
+      lastSeenResolutionMinutes: DEFAULT_LAST_SEEN_RESOLUTION_MINUTES,
+      contextsIndexerEventsPerSecond: deployed.eventsPerSecond,
+      contextsStoreCpuMsPerEvent: deployed.openSearchCpuMsPerEvent,
+      flagStatusEventsPerSecond: flagStatus.eventsPerSecond,
+      archiveTransformEventsPerCoreSecond: archiveTransform.eventsPerSecondPerCore,
+    });
   return result;
 }

@@ -254,9 +254,7 @@ export class EventCorpus {
     };
     if (id % 10 >= 4) return { kind: 'user', ...user };
     const organization = { key: `org-${this.hex(id % ORGANIZATION_COUNT, 12)}`, tier: PLANS[id % PLANS.length] };
-    const device = client
-      ? { device: { key: this.hex(id * 7 + 1, 16), os: ['iOS 18.1', 'Android 15'][id % 2] } }
-      : {};
+    const device = client ? { device: { key: this.hex(id * 7 + 1, 16), os: ['iOS 18.1', 'Android 15'][id % 2] } } : {};
     return { kind: 'multi', user, organization, ...device };
   }
 

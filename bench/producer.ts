@@ -238,6 +238,7 @@ export async function benchProducer(): Promise<Record<string, unknown>> {
     recordCompression: Prod.stream.recordCompression,
     eventsPerCoreSecond: result.realistic[DEPLOYED_RESULT[Prod.stream.recordCompression]].eventsPerProducerCpuSecond,
     eventsPerPayload: result.realistic.eventsPerPayload,
+    jsonBytesPerEvent: result.realistic.jsonBytesPerEvent,
   };
   await writeMeasuredFigure(MEASURED_PRODUCER_FILE, measured);
   return result;

@@ -3,6 +3,7 @@ import { planStream, reshardAdvice } from '../lib/planning/capacity';
 import { MEASURED_EVENT_BYTES } from '../lib/planning/measured-event-bytes';
 import { PRICES } from '../lib/planning/prices';
 import { CATCH_UP_FACTOR, MEASURED_ANALYTICS, planAnalytics } from '../lib/planning/analytics-plan';
+import { runBillPlan } from './plan-bill';
 import { runExportPlan } from './plan-export';
 
 const spec = {
@@ -65,6 +66,7 @@ function withFlagNames<T>(plan: () => T): T {
 }
 
 if (process.argv[2] === 'export') runExportPlan(process.argv.slice(3));
+else if (process.argv[2] === 'bill') runBillPlan(process.argv.slice(3));
 else
   runCommand(spec, ({ values }) => {
     const declared = {

@@ -9,6 +9,12 @@ import {
   MeasuredProducer,
   requestsPerInstanceAtTarget,
 } from './fleet';
+import {
+  MEASURED_ARCHIVE,
+  MEASURED_ARCHIVE_FILE,
+  MEASURED_CONSUMERS,
+  MEASURED_CONSUMERS_FILE,
+} from './consumer-figures';
 import { MEASURED_EVENT_BYTES, MEASURED_EVENT_BYTES_FILE } from './measured-event-bytes';
 
 /** The measured figures the stacks are sized from, each kept in a tracked file of its own. */
@@ -17,6 +23,8 @@ export interface MeasuredFigures {
   readonly eventBytes: typeof MEASURED_EVENT_BYTES;
   readonly exportSizes: typeof MEASURED_EXPORT_SIZES;
   readonly analytics: typeof MEASURED_ANALYTICS;
+  readonly consumers: typeof MEASURED_CONSUMERS;
+  readonly archive: typeof MEASURED_ARCHIVE;
 }
 
 export const ACCEPTED_FIGURES: MeasuredFigures = {
@@ -24,6 +32,8 @@ export const ACCEPTED_FIGURES: MeasuredFigures = {
   eventBytes: MEASURED_EVENT_BYTES,
   exportSizes: MEASURED_EXPORT_SIZES,
   analytics: MEASURED_ANALYTICS,
+  consumers: MEASURED_CONSUMERS,
+  archive: MEASURED_ARCHIVE,
 };
 
 /** Each figure's tracked file, and the bench that measures it. */
@@ -32,6 +42,8 @@ export const FIGURE_FILES: Record<keyof MeasuredFigures, { readonly file: string
   eventBytes: { file: MEASURED_EVENT_BYTES_FILE, bench: 'compression' },
   exportSizes: { file: MEASURED_EXPORT_SIZES_FILE, bench: 'export' },
   analytics: { file: MEASURED_ANALYTICS_FILE, bench: 'analytics' },
+  consumers: { file: MEASURED_CONSUMERS_FILE, bench: 'consumers' },
+  archive: { file: MEASURED_ARCHIVE_FILE, bench: 'archive' },
 };
 
 /** What one environment's stacks come to under a set of figures, beside the settings the config declares. */

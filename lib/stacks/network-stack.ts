@@ -1,3 +1,4 @@
+import { INTERFACE_ENDPOINTS, InterfaceEndpoint } from '../interface-endpoints';
 import { Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -89,7 +90,7 @@ export class NetworkStack extends Stack {
       }),
     );
 
-    const services: Record<string, ec2.InterfaceVpcEndpointAwsService> = {
+    const services: Record<InterfaceEndpoint, ec2.InterfaceVpcEndpointAwsService> = {
       Kinesis: ec2.InterfaceVpcEndpointAwsService.KINESIS_STREAMS,
       // The fleet's CloudWatch agent ships the API's logs and embedded-format metrics.
       Logs: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
@@ -102,9 +103,9 @@ export class NetworkStack extends Stack {
       // The fleet's termination service completes its lifecycle action once its spill is in S3.
       AutoScaling: ec2.InterfaceVpcEndpointAwsService.AUTOSCALING,
     };
-    for (const [name, service] of Object.entries(services)) {
+    for (const name of INTERFACE_ENDPOINTS) {
       const endpoint = this.vpc.addInterfaceEndpoint(name, {
-        service,
+        service: services[name],
         privateDnsEnabled: true,
         subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
         securityGroups: [this.endpointSecurityGroup],
