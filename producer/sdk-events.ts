@@ -116,6 +116,9 @@ class EventReader {
   /** Serializes arbitrary JSON after checking its depth; undefined stays absent. */
   json(value: unknown, path: string): string {
     if (value === undefined) return '';
+    // Most flag values are booleans: their JSON needs no serializer.
+    if (value === true) return 'true';
+    if (value === false) return 'false';
     if (typeof value === 'object' && value !== null) this.checkDepth(value, path, 1);
     return JSON.stringify(value);
   }
