@@ -28,6 +28,7 @@ import { packPayloads } from '../support/stream-events';
 import { startTcpSwitch } from '../support/tcp-switch';
 import { eventually } from '../support/eventually';
 import { removeStoredState } from '../support/stored-state';
+import { Dev } from '../../lib/config/environments';
 import type { ReplayStatus } from '../../local/pipeline-controls';
 import type { RedriveReport } from '../../lib/redrive/redrive';
 import type { DoctorRow } from '../../lib/doctor/doctor';
@@ -241,7 +242,9 @@ describe('the whole pipeline on one machine', () => {
       },
       (found) => found !== undefined,
     );
-    expect(document).toMatchObject({ name: 'Otto', firstSeen: now, lastSeen: now });
+    // Last seen is kept to the start of its window (the config's resolution).
+    const window = Dev.openSearch.lastSeenResolutionMinutes * 60_000;
+    expect(document).toMatchObject({ name: 'Otto', firstSeen: now, lastSeen: now - (now % window) });
   });
 
   it('applies each event once however the producers duplicate it: a PutRecords answer lost, one payload posted to two API processes', async () => {
