@@ -273,7 +273,7 @@ runCommand(spec, async ({ values, positionals }) => {
     for (const context of report.contexts) {
       const name = context.name ? ` "${context.name}"` : '';
       console.log(
-        `  ${context.kind}/${context.key}${name}  first seen ${iso(context.firstSeen)}, last seen ${iso(context.lastSeen)} (${context.lastSdk})`,
+        `  ${context.kind}/${context.key}${name}  first seen ${iso(context.firstSeen)}, last seen in the window from ${iso(context.lastSeen)} (${context.lastSdk})`,
       );
     }
   } finally {
