@@ -1,5 +1,5 @@
 import type { Client } from '@opensearch-project/opensearch';
-import { LRUCache } from 'lru-cache';
+import { LRU, lru } from 'tiny-lru';
 import { fromStoredContext, StoredContext, toStoredContext } from './context-index';
 import { ContextDocument, ContextUpdate, mergeContext, sameContext } from './context-updates';
 
@@ -22,10 +22,10 @@ export interface ContextWriterOptions {
  * grow by merges, so an update that leaves a remembered document as it was leaves the stored one as it is too;
  * and a write from a stale entry's sequence number is refused (409), and the document read again.
  */
-export type RecentDocuments = LRUCache<string, StoredDocument>;
+export type RecentDocuments = LRU<StoredDocument>;
 
 export function recentDocuments(maxDocuments: number): RecentDocuments {
-  return new LRUCache<string, StoredDocument>({ max: maxDocuments });
+  return lru<StoredDocument>(maxDocuments);
 }
 
 // At about 1 KB a document, 50 MB of the function's memory: an hour of the contexts a shard's consumer sees.
