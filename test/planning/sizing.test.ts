@@ -9,30 +9,30 @@ import { runScript } from '../support/run-script';
 const gitStatus = () => execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { encoding: 'utf8' });
 
 describe('sizing from measured figures', () => {
-  it('derives each environment from the figures: half the events per core halves the request limit and doubles the instances', () => {
+  it('derives each environment from the figures: a quarter of the events per core quarters the request limit, and synth refuses the target', () => {
     // given
-    const halved = {
+    const quartered = {
       ...ACCEPTED_FIGURES,
       producer: {
         ...ACCEPTED_FIGURES.producer,
-        eventsPerCoreSecond: ACCEPTED_FIGURES.producer.eventsPerCoreSecond / 2,
+        eventsPerCoreSecond: ACCEPTED_FIGURES.producer.eventsPerCoreSecond / 4,
       },
     };
 
     // when
     const now = environmentSizing(Prod, ACCEPTED_FIGURES);
-    const then = environmentSizing(Prod, halved);
+    const then = environmentSizing(Prod, quartered);
 
     // then: c7g.xlarge has 4 vCPUs and scales at 60 % CPU, written out here apart from the planner
     const eventsPerInstance = (events: number) => 4 * events * 0.6;
     const peak = Prod.load.peakEventsPerSecond * Prod.load.headroom;
     expect(then.requestsPerInstanceLimit).toBe(
-      Math.floor(eventsPerInstance(halved.producer.eventsPerCoreSecond) / halved.producer.eventsPerPayload),
+      Math.floor(eventsPerInstance(quartered.producer.eventsPerCoreSecond) / quartered.producer.eventsPerPayload),
     );
     expect(now.instancesForPeak).toBe(
       Math.ceil(peak / eventsPerInstance(ACCEPTED_FIGURES.producer.eventsPerCoreSecond)),
     );
-    expect(then.instancesForPeak).toBe(Math.ceil(peak / eventsPerInstance(halved.producer.eventsPerCoreSecond)));
+    expect(then.instancesForPeak).toBe(Math.ceil(peak / eventsPerInstance(quartered.producer.eventsPerCoreSecond)));
     expect(now.refusals).toEqual([]);
     expect(then.refusals).toEqual([
       `fleet.requestsPerTarget ${Prod.fleet.requestsPerTarget} is over ${then.requestsPerInstanceLimit}`,
