@@ -155,12 +155,15 @@ export async function startProducer(
       clearInterval(adoptTimer);
       await adopting;
       api.beginDrain();
-      const result = await writer.drain(config.drainDeadlineMs);
-      await api.app.close();
-      tenants.stop();
-      clearInterval(metricsTimer);
-      publish();
-      return result;
+      try {
+        return await writer.drain(config.drainDeadlineMs);
+      } finally {
+        // Closed even when the drain could not spill what it held: the server must not outlive its writer.
+        await api.app.close();
+        tenants.stop();
+        clearInterval(metricsTimer);
+        publish();
+      }
     },
   };
 }
