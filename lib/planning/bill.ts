@@ -7,9 +7,9 @@ import { instancesForPeak, vcpusOf } from './fleet';
 import { HOURS_PER_MONTH, PRICES, SECONDS_PER_MONTH } from './prices';
 import { ACCEPTED_FIGURES, MeasuredFigures } from './sizing';
 
-/** Lambda gives a function a whole vCPU at 1,769 MB and a share in proportion below it (Lambda's documentation). */
+/** A function has one vCPU at 1,769 MB, and CPU in proportion to its memory (docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html). */
 const LAMBDA_MB_PER_VCPU = 1_769;
-/** Lambda polls each shard once a second for each Kinesis mapping (Lambda's documentation). */
+/** Lambda polls each shard of a mapping once a second for new records (docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html). */
 const POLLS_PER_SHARD_SECOND = 1;
 /** Firehose hands the archive transform about 1 MB at a time (the processor buffer the stack sets). */
 const TRANSFORM_INVOCATION_BYTES = 1_000_000;
