@@ -13,13 +13,25 @@ import { eventsPerSecond, processCpuSeconds } from './timing';
 import { ensureGenerationIndex } from '../lambdas/contexts-indexer/context-generations';
 import { indexContextsBatch } from '../lambdas/contexts-indexer/handler';
 import { CONTEXTS_TEMPLATE } from '../lambdas/contexts-indexer/context-index';
-import { DEFAULT_LAST_SEEN_RESOLUTION_MINUTES } from '../lambdas/contexts-indexer/context-updates';
-import { DEFAULT_RECENT_DOCUMENTS, recentDocuments } from '../lambdas/contexts-indexer/context-writer';
+import {
+  collectContextUpdates,
+  ContextDocument,
+  DEFAULT_LAST_SEEN_RESOLUTION_MINUTES,
+  mergeContext,
+  sameContext,
+} from '../lambdas/contexts-indexer/context-updates';
+import {
+  DEFAULT_RECENT_DOCUMENTS,
+  MGET_IDS_PER_REQUEST,
+  recentDocuments,
+} from '../lambdas/contexts-indexer/context-writer';
 import { DEFAULT_TTLS } from '../lambdas/flag-status/flag-status-updates';
 import { updateFlagStatus } from '../lambdas/flag-status/handler';
 import { DEFAULT_EVENT_TIME_WINDOW } from '../lambdas/shared/event-time';
+import { decodeKinesisBatch } from '../lambdas/shared/kinesis-batch';
 import type { PoisonSink } from '../lambdas/shared/poison-sink';
 import { openSearchClient } from '../lambdas/shared/opensearch-client';
+import type { Client } from '@opensearch-project/opensearch';
 import { BUNDLE_OPTIONS, ENTRY_POINTS } from '../lib/bundling';
 import { DEFAULT_RECORD_DATA_BYTE_CAP } from '../producer/kinesis-writer';
 import { readSdkPayload } from '../producer/sdk-events';
@@ -186,6 +198,7 @@ async function benchContextsIndexer(batches: readonly KinesisStreamEvent[]) {
   const firstSequenceNumber = (batch: KinesisStreamEvent) => batch.Records[0]!.kinesis.sequenceNumber;
   const secondHour = Math.floor(batches.length / SESSION_HOURS);
   const byResolution: Record<string, ReturnType<typeof figures>> = {};
+  let readCostMs: number | undefined;
   function figures(
     events: number,
     seconds: number,
@@ -249,14 +262,68 @@ async function benchContextsIndexer(batches: readonly KinesisStreamEvent[]) {
         process.cpuUsage(indexerCpuBefore),
         storeCpuSeconds,
       );
+      if (minutes === DEFAULT_LAST_SEEN_RESOLUTION_MINUTES && openSearch)
+        readCostMs = await openSearchCpuMsPerRead(client, alias, openSearch.pid);
       await client.indices.delete({ index: `${alias}-*` });
       await client.indices.deleteIndexTemplate({ name: `${CONTEXTS_TEMPLATE}-${alias}` });
     }
-    return byResolution;
+    return { byResolution, openSearchCpuMsPerRead: readCostMs };
   } finally {
     await client.close();
     await openSearch?.stop();
   }
+}
+
+/** OpenSearch's CPU for one document read by id: every document of the index, a thousand an mget, five times. */
+async function openSearchCpuMsPerRead(client: Client, alias: string, pid: number): Promise<number> {
+  await client.indices.refresh({ index: alias });
+  const hits = await client.search({ index: alias, body: { size: 10_000, _source: false, query: { match_all: {} } } });
+  const ids = (hits.body.hits.hits as { _id: string }[]).map((hit) => hit._id);
+  const rounds = 5;
+  const before = processCpuSeconds(pid);
+  for (let round = 0; round < rounds; round++) {
+    for (let start = 0; start < ids.length; start += MGET_IDS_PER_REQUEST)
+      await client.mget({ index: alias, body: { ids: ids.slice(start, start + MGET_IDS_PER_REQUEST) } });
+  }
+  return Number((((processCpuSeconds(pid) - before) * 1000) / (rounds * ids.length)).toFixed(5));
+}
+
+/**
+ * The reads and writes contexts-indexer makes when a stream's records land on `shards` shards at random, each shard's
+ * function with a memory of its own, as prod's random partition keys spread them: the writer's policy (skip what a
+ * remembered document holds, read the rest, write what changed) replayed over the second hour against a store kept
+ * in memory, after the first hour has filled it.
+ */
+function spreadOverShards(batches: readonly KinesisStreamEvent[], shards: number, resolutionMs: number) {
+  const records = batches.flatMap((batch) => decodeKinesisBatch(batch).records);
+  const secondHour = Math.floor(records.length / SESSION_HOURS);
+  const store = new Map<string, ContextDocument>();
+  const memories = Array.from({ length: shards }, () => new Map<string, ContextDocument>());
+  let events = 0;
+  let reads = 0;
+  let writes = 0;
+  records.forEach((record, i) => {
+    const counted = i >= secondHour;
+    const memory = memories[i % shards]!;
+    if (counted) events += record.events.length;
+    for (const update of collectContextUpdates([record], resolutionMs).values()) {
+      const remembered = memory.get(update.id);
+      if (remembered && sameContext(mergeContext(remembered, update), remembered)) continue;
+      if (counted) reads++;
+      const stored = store.get(update.id);
+      const merged = mergeContext(stored, update);
+      if (!stored || !sameContext(merged, stored)) {
+        if (counted) writes++;
+        store.set(update.id, merged);
+      }
+      memory.set(update.id, store.get(update.id)!);
+    }
+  });
+  return {
+    shards,
+    documentReadsPerEvent: Number((reads / events).toFixed(5)),
+    documentWritesPerEvent: Number((writes / events).toFixed(5)),
+  };
 }
 
 // Firehose hands the transform about 1 MB at a time (the processor buffer the stack sets): ~40 full records.
@@ -355,7 +422,25 @@ async function benchConsumersOn(redisUrl: string, recordCount: number): Promise<
   );
   const baseline = await baselines(records, bodies, redisUrl);
   const flagStatus = await benchFlagStatus(batches, redisUrl);
-  const contextsIndexer = await benchContextsIndexer(sessionBatches());
+  const sessions = sessionBatches();
+  const prodShards = environmentStreamPlan(Prod).shards.provisioned;
+  const { byResolution: contextsIndexer, openSearchCpuMsPerRead } = await benchContextsIndexer(sessions);
+  const deployed = contextsIndexer[`${DEFAULT_LAST_SEEN_RESOLUTION_MINUTES}m`]!;
+  const spread = spreadOverShards(sessions, prodShards, DEFAULT_LAST_SEEN_RESOLUTION_MINUTES * 60_000);
+  // The store's CPU an event once records spread over prod's shards: the one-shard figure, plus the extra reads.
+  const acrossProdShards = {
+    ...spread,
+    ...(openSearchCpuMsPerRead !== undefined &&
+      deployed.openSearchCpuMsPerEvent !== undefined && {
+        openSearchCpuMsPerRead,
+        openSearchCpuMsPerEvent: Number(
+          (
+            deployed.openSearchCpuMsPerEvent +
+            (spread.documentReadsPerEvent - deployed.documentReadsPerEvent) * openSearchCpuMsPerRead
+          ).toFixed(4),
+        ),
+      }),
+  };
   const archiveTransform = benchArchiveTransform(batches);
   // A shard's full rate: the realistic events a fully used shard of prod's stream carries, whichever limit binds.
   const shardEventsPerSecond = Math.floor(environmentStreamPlan(Prod).eventsPerShardSecond);
@@ -371,6 +456,7 @@ async function benchConsumersOn(redisUrl: string, recordCount: number): Promise<
       ...against(flagStatus.eventsPerSecond),
       toPipelinedRedisSets: Number((flagStatus.eventsPerSecond / baseline.redisPipelinedSetsPerSecond).toFixed(3)),
     },
+    contextsIndexerAcrossProdShards: acrossProdShards,
     contextsIndexer: Object.fromEntries(
       Object.entries(contextsIndexer).map(([resolution, each]) => [
         resolution,
@@ -397,15 +483,14 @@ async function benchConsumersOn(redisUrl: string, recordCount: number): Promise<
     },
   };
   await writeResult('consumers.json', result);
-  const deployed = contextsIndexer[`${DEFAULT_LAST_SEEN_RESOLUTION_MINUTES}m`]!;
   // The store's CPU is read only from the node the bench starts: with OPENSEARCH_URL there is no figure to accept.
-  if (deployed.openSearchCpuMsPerEvent !== undefined)
+  if (acrossProdShards.openSearchCpuMsPerEvent !== undefined)
     await writeMeasuredFigure(MEASURED_CONSUMERS_FILE, {
       measuredWith: 'npm run bench -- consumers',
       corpus: 'realistic: bench/corpus.ts; contexts-indexer on contexts in sessions',
       lastSeenResolutionMinutes: DEFAULT_LAST_SEEN_RESOLUTION_MINUTES,
       contextsIndexerEventsPerSecond: deployed.eventsPerSecond,
-      contextsStoreCpuMsPerEvent: deployed.openSearchCpuMsPerEvent,
+      contextsStoreCpuMsPerEvent: acrossProdShards.openSearchCpuMsPerEvent,
       flagStatusEventsPerSecond: flagStatus.eventsPerSecond,
       archiveTransformEventsPerCoreSecond: archiveTransform.eventsPerSecondPerCore,
     });

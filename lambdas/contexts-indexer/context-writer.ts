@@ -19,8 +19,8 @@ export interface ContextWriterOptions {
 
 /**
  * The stored documents a function read or wrote lately, by index and id. A stale entry is safe: documents only
- * grow by merges, so an update that leaves a remembered document as it was leaves the stored one as it is too;
- * and a write from a stale entry's sequence number is refused (409), and the document read again.
+ * grow by merges, so an update that leaves a remembered document as it was leaves the stored one as it is too.
+ * An update that changes it is merged into the document read again, as another shard's function may have moved it.
  */
 export type RecentDocuments = LRU<StoredDocument>;
 
@@ -64,8 +64,8 @@ function statusOf(error: unknown): number {
 }
 
 /**
- * Read-modify-write with optimistic concurrency: take the stored documents from those remembered or read them
- * (mget), merge in code, write back only what changed, with if_seq_no/if_primary_term (or create). Another writer
+ * Read-modify-write with optimistic concurrency: skip what a remembered document already holds, read the rest (mget),
+ * merge in code, write back only what changed, with if_seq_no/if_primary_term (or create). Another writer
  * in between makes a 409 and the document is read and merged again; 429 and 5xx items are retried with backoff
  * while the invocation has time; every item result is read.
  */
@@ -93,22 +93,29 @@ export async function writeContextUpdates(
       await sleep(backoff);
     }
     attempts++;
-    const stored = new Map<string, StoredDocument>();
-    const unknown: string[] = [];
-    for (const update of pending) {
+    // A remembered document the update leaves as it was needs nothing; the rest are read, so a change is merged into
+    // what is stored now, not into what another shard's function has since moved on from.
+    const toRead = pending.filter((update) => {
       const remembered = recent.get(cacheKey(update.id));
-      if (remembered) stored.set(update.id, remembered);
-      else unknown.push(update.id);
-    }
+      if (!remembered || !sameContext(mergeContext(remembered.source, update), remembered.source)) return true;
+      unchanged++;
+      return false;
+    });
+    const stored = new Map<string, StoredDocument>();
     try {
-      await readDocuments(options.client, options.index, unknown, stored);
-      read += unknown.length;
+      await readDocuments(
+        options.client,
+        options.index,
+        toRead.map((update) => update.id),
+        stored,
+      );
+      read += toRead.length;
     } catch (error) {
       if (!RETRYABLE.has(statusOf(error))) throw error;
       continue;
     }
     const changes: Change[] = [];
-    for (const update of pending) {
+    for (const update of toRead) {
       const existing = stored.get(update.id);
       const merged = mergeContext(existing?.source, update);
       if (existing && sameContext(merged, existing.source)) {

@@ -114,7 +114,9 @@ export const Prod: EnvironmentConfig = {
     amiId: 'ami-0123456789abcdef0',
   },
   openSearch: {
-    dataNodeInstanceType: 'r6g.xlarge.search',
+    // 24 vCPUs: the peak with headroom spends 16 (npm run plan -- bill), nearly all of it reading contexts that
+    // records spread over every shard.
+    dataNodeInstanceType: 'r6g.2xlarge.search',
     dataNodes: 3,
     volumeGb: 500,
     zoneAwareness: true,

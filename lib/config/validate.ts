@@ -1,6 +1,7 @@
 import { lastSeenResolutionProblem } from '../../lambdas/contexts-indexer/context-updates';
 import { eventRecordBytes, INVOCATION_PAYLOAD_BYTES } from '../../lambdas/shared/kinesis-batch';
 import { environmentStreamPlan, PUT_PAYLOAD_UNIT_BYTES } from '../planning/capacity';
+import { contextsDomainVcpus, contextsStoreCoresAtPeak, MEASURED_CONSUMERS } from '../planning/consumer-figures';
 import { fleetEventsPerSecondAtTarget, requestsPerInstanceAtTarget, vcpusOf } from '../planning/fleet';
 import { ConsumerSettings, EnvironmentConfig, ReplaySettings } from './environment-config';
 
@@ -175,6 +176,11 @@ export function validateEnvironmentConfig(config: EnvironmentConfig): Environmen
   if (!Number.isInteger(primaries) || primaries < 1 || primaries % config.openSearch.dataNodes !== 0)
     errors.push(
       `${at('openSearch.contextsPrimaryShards')} must be a multiple of the ${config.openSearch.dataNodes} data nodes, so each holds as many primaries; got ${primaries}`,
+    );
+  const storeCores = contextsStoreCoresAtPeak(config);
+  if (contextsDomainVcpus(config) < storeCores)
+    errors.push(
+      `${at('openSearch.dataNodeInstanceType')}: ${config.openSearch.dataNodes} × ${config.openSearch.dataNodeInstanceType} give ${contextsDomainVcpus(config)} vCPUs, under the ${storeCores.toFixed(1)} the contexts store spends at the declared peak with headroom (${MEASURED_CONSUMERS.contextsStoreCpuMsPerEvent} ms an event, npm run bench -- consumers)`,
     );
   const resolutionProblem = lastSeenResolutionProblem(config.openSearch.lastSeenResolutionMinutes);
   if (resolutionProblem) errors.push(`${at('openSearch.lastSeenResolutionMinutes')} ${resolutionProblem}`);

@@ -3,6 +3,7 @@ import { ARCHIVE_TRANSFORM } from '../archive-layout';
 import { INTERFACE_ENDPOINTS } from '../interface-endpoints';
 import { environmentAnalyticsPlan } from './analytics-plan';
 import { environmentStreamPlan, PUT_PAYLOAD_UNIT_BYTES } from './capacity';
+import { contextsDomainVcpus } from './consumer-figures';
 import { instancesForPeak, vcpusOf } from './fleet';
 import { HOURS_PER_MONTH, PRICES, SECONDS_PER_MONTH } from './prices';
 import { ACCEPTED_FIGURES, MeasuredFigures } from './sizing';
@@ -191,7 +192,6 @@ export function environmentBill(config: EnvironmentConfig, figures: MeasuredFigu
   const pricedLines = lines.filter((line) => line.monthly !== undefined);
   const monthly = pricedLines.reduce((sum, line) => sum + line.monthly!, 0);
   const storeCores = (eventsPerSecond * figures.consumers.contextsStoreCpuMsPerEvent) / 1000;
-  const domainVcpus = dataNodes * vcpusOf(dataNodeInstanceType.replace(/\.search$/, ''));
   return {
     environment: config.name,
     eventsPerSecond,
@@ -201,7 +201,7 @@ export function environmentBill(config: EnvironmentConfig, figures: MeasuredFigu
     perBillionEvents: round(monthly / billionEventsPerMonth, 2),
     missing: lines.filter((line) => line.monthly === undefined).map((line) => line.component),
     notes: [
-      `contexts store: the peak takes ${round(storeCores, 2)} of the domain's ${domainVcpus} vCPUs (${figures.consumers.contextsStoreCpuMsPerEvent} ms an event on one local node, at ${figures.consumers.lastSeenResolutionMinutes}-minute last seen)`,
+      `contexts store: the peak takes ${round(storeCores, 2)} of the domain's ${contextsDomainVcpus(config)} vCPUs (${figures.consumers.contextsStoreCpuMsPerEvent} ms of OpenSearch CPU an event with records spread over prod's shards, at ${figures.consumers.lastSeenResolutionMinutes}-minute last seen)`,
     ],
   };
 }

@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import type { EnvironmentConfig } from '../config/environment-config';
+import { vcpusOf } from './fleet';
 import archive from './measured-archive.json';
 import consumers from './measured-consumers.json';
 
@@ -13,3 +15,13 @@ export const MEASURED_CONSUMERS_FILE = join(__dirname, 'measured-consumers.json'
 /** Bytes the archive stores an event (GZIP JSON lines), as `npm run bench -- archive` measured them. */
 export const MEASURED_ARCHIVE: typeof archive = archive;
 export const MEASURED_ARCHIVE_FILE = join(__dirname, 'measured-archive.json');
+
+/** The vCPUs of the contexts domain's data nodes. */
+export function contextsDomainVcpus(config: EnvironmentConfig): number {
+  return config.openSearch.dataNodes * vcpusOf(config.openSearch.dataNodeInstanceType.replace(/\.search$/, ''));
+}
+
+/** The cores the contexts store spends at the declared peak with its headroom, at the measured CPU an event. */
+export function contextsStoreCoresAtPeak(config: EnvironmentConfig, consumers = MEASURED_CONSUMERS): number {
+  return (config.load.peakEventsPerSecond * config.load.headroom * consumers.contextsStoreCpuMsPerEvent) / 1000;
+}

@@ -40,6 +40,7 @@ export const PRICES = {
     'm6g.large.search': 0.128,
     'r6g.large.search': 0.167,
     'r6g.xlarge.search': 0.334,
+    'r6g.2xlarge.search': 0.668,
   } as Partial<Record<string, number>>,
   openSearchStorageGbMonth: 0.115,
   elastiCacheHour: {
