@@ -599,6 +599,15 @@ describe('cdk-nag AwsSolutions', () => {
 });
 
 describe('environment config', () => {
+  it('refuses a contexts domain with fewer vCPUs than the store spends at the declared peak, naming the figure', () => {
+    const small = { ...Prod, openSearch: { ...Prod.openSearch, dataNodeInstanceType: 'r6g.large.search' } };
+
+    expect(() => validateEnvironmentConfig(small)).toThrow(
+      /prod\.openSearch\.dataNodeInstanceType: 3 × r6g\.large\.search give 6 vCPUs, under the [\d.]+ the contexts store spends at the declared peak with headroom \([\d.]+ ms an event, npm run bench -- consumers\)/,
+    );
+    expect(() => validateEnvironmentConfig(Prod)).not.toThrow();
+  });
+
   it('names the field and the allowed range', () => {
     expect(() => validateEnvironmentConfig({ ...Dev, stream: { ...Dev.stream, retentionHours: 4 } })).toThrow(
       /dev\.stream\.retentionHours must be from 24 to 168, got 4/,
