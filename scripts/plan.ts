@@ -40,6 +40,8 @@ const spec = {
   examples: [
     'npm run plan -- --events-per-second 50000',
     'npm run plan -- --events-per-second 50000 --event-bytes 475 --current-shards 4 --headroom 1.5',
+    'npm run plan -- bill --env prod   (each environment priced by component: npm run plan -- bill --help)',
+    'npm run plan -- export --help     (a Data Export customer stream)',
   ],
 } as const satisfies CommandSpec<Record<string, CommandOption>>;
 
