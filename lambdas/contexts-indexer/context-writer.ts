@@ -95,12 +95,12 @@ export async function writeContextUpdates(
     attempts++;
     // A remembered document the update leaves as it was needs nothing; the rest are read, so a change is merged into
     // what is stored now, not into what another shard's function has since moved on from.
-    const toRead = pending.filter((update) => {
+    const toRead: ContextUpdate[] = [];
+    for (const update of pending) {
       const remembered = recent.get(cacheKey(update.id));
-      if (!remembered || !sameContext(mergeContext(remembered.source, update), remembered.source)) return true;
-      unchanged++;
-      return false;
-    });
+      if (remembered && sameContext(mergeContext(remembered.source, update), remembered.source)) unchanged++;
+      else toRead.push(update);
+    }
     const stored = new Map<string, StoredDocument>();
     try {
       await readDocuments(

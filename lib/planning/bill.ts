@@ -1,5 +1,6 @@
 import type { EnvironmentConfig } from '../config/environment-config';
 import { ARCHIVE_TRANSFORM } from '../archive-layout';
+import { FIREWALL_RULE_COUNT } from '../firewall-rules';
 import { INTERFACE_ENDPOINTS } from '../interface-endpoints';
 import { environmentAnalyticsPlan } from './analytics-plan';
 import { environmentStreamPlan, PUT_PAYLOAD_UNIT_BYTES } from './capacity';
@@ -15,8 +16,6 @@ const POLLS_PER_SHARD_SECOND = 1;
 /** Firehose hands the archive transform about 1 MB at a time (the processor buffer the stack sets). */
 const TRANSFORM_INVOCATION_BYTES = 1_000_000;
 const DAYS_PER_MONTH = HOURS_PER_MONTH / 24;
-// The firewall's rules: the per-IP rate limit and AWS's two managed lists (lib/stacks/ingest-stack.ts).
-const FIREWALL_RULES = 3;
 
 export interface BillLine {
   readonly component: string;
@@ -55,7 +54,7 @@ export function environmentBill(config: EnvironmentConfig, figures: MeasuredFigu
     load: { ...config.load, eventBytes: figures.eventBytes.eventBytes },
   });
   const shards = stream.shards.provisioned;
-  const recordGbPerMonth = (eventsPerMonth * (figures.eventBytes.eventBytes + 4)) / 1e9;
+  const recordGbPerMonth = (stream.writeBytesPerSecond * SECONDS_PER_MONTH) / 1e9;
   const requestsPerMonth = eventsPerMonth / figures.producer.eventsPerPayload;
   const lines: BillLine[] = [];
   const priced = (component: string, monthly: number, basis: string) =>
@@ -89,9 +88,9 @@ export function environmentBill(config: EnvironmentConfig, figures: MeasuredFigu
     priced(
       'firewall (WAF)',
       PRICES.waf.webAclMonth +
-        FIREWALL_RULES * PRICES.waf.ruleMonth +
+        FIREWALL_RULE_COUNT * PRICES.waf.ruleMonth +
         (requestsPerMonth / 1e6) * PRICES.waf.requestsPerMillion,
-      `${round(requestsPerMonth / 1e9, 1)} billion requests (${figures.producer.eventsPerPayload} events each) + ACL and ${FIREWALL_RULES} rules`,
+      `${round(requestsPerMonth / 1e9, 1)} billion requests (${figures.producer.eventsPerPayload} events each) + ACL and ${FIREWALL_RULE_COUNT} rules`,
     );
 
   priced(

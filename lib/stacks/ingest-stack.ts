@@ -1,3 +1,4 @@
+import { FIREWALL_MANAGED_RULE_GROUPS } from '../firewall-rules';
 import { CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -179,8 +180,7 @@ export class IngestStack extends Stack {
           statement: { rateBasedStatement: { limit: requestsPerIpPer5Minutes, aggregateKeyType: 'IP' } },
           visibilityConfig: visibility('RequestsPerIp'),
         },
-        managed(1, 'AWSManagedRulesAmazonIpReputationList'),
-        managed(2, 'AWSManagedRulesKnownBadInputsRuleSet'),
+        ...FIREWALL_MANAGED_RULE_GROUPS.map((name, i) => managed(i + 1, name)),
       ],
     });
     new wafv2.CfnWebACLAssociation(this, 'FirewallAssociation', {

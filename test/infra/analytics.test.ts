@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Dev, Prod } from '../../lib/config/environments';
-import { planAnalytics } from '../../lib/planning/analytics-plan';
+import { environmentAnalyticsPlan } from '../../lib/planning/analytics-plan';
 import { EXPERIMENTS_OBJECT_KEY, JOB_PROPERTY_GROUP } from '../../lib/experiment-job';
 import { CHECKPOINT_INTERVAL } from '../../lib/stacks/analytics-stack';
 import { synthPipeline } from '../support/synth';
@@ -33,11 +33,7 @@ const jobProperties = (stack: Stack) =>
 
 describe('the experiment job on Managed Service for Apache Flink', () => {
   it('runs the jar on Flink 2.2 with the planner’s parallelism, checkpoints, snapshots and rollback', () => {
-    const plan = planAnalytics({
-      eventsPerSecond: Prod.load.peakEventsPerSecond,
-      headroom: Prod.load.headroom,
-      exposedUnits: Prod.analytics.exposedUnits,
-    });
+    const plan = environmentAnalyticsPlan(Prod);
     expect(plan.parallelism).toBeGreaterThan(1);
     template(prod.analytics).hasResourceProperties('AWS::KinesisAnalyticsV2::Application', {
       RuntimeEnvironment: 'FLINK-2_2',
