@@ -14,8 +14,11 @@ const IN_FLIGHT_MAX_MIB = 64;
  * objects JSON.parse makes of it and its protobuf encoding; the in-flight cap counts it once.
  */
 const COPIES_IN_FLIGHT = 4;
-/** Node, the bundle, the retry window's ids and the collector's slack. */
-const BASE_MIB = 128;
+/**
+ * Node, the bundle, the retry window's ids and the collector's slack. The slack varies from run to run: the same test
+ * peaked anywhere from 383 to 457 MiB in repeated runs on one machine, against a bound of 448 with 128 here.
+ */
+const BASE_MIB = 160;
 
 function residentMib(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
